@@ -1,0 +1,5 @@
+"""`python -m readlist`."""
+
+from readlist.cli import app
+
+app()

@@ -1,0 +1,147 @@
+"""The readlist command line: parse options, open the database, call the library, report."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from readlist import __version__
+from readlist.config import DEFAULT_MAX_NOTE_BYTES, db_path_from_env
+from readlist.db import open_db
+from readlist.errors import ReadlistError
+from readlist.pipeline import ExtractOptions, extract_paths
+
+app = typer.Typer(
+    help="Turn Markdown study notes into a deduplicated reading list (SQLite + Datasette).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite database (default: $READLIST_DB or data/readlist.db).",
+        show_default=False,
+    ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"readlist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """readlist: notes → mentions → resources → Datasette and a study plan."""
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a ReadlistError into one line on stderr and exit code 1."""
+    try:
+        yield
+    except ReadlistError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(code=1) from None
+
+
+@contextmanager
+def _progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
+    """A progress bar on a terminal only; quiet in pipes."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    with bar:
+        yield bar
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Markdown files or folders of notes (.md, .markdown).", show_default=False),
+    ],
+    db_path: DbOption = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option("--site-url", help="Resolve {{ site.url }} / {{ site.baseurl }} links with this URL."),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option("--max-bytes", min=1, help="Skip (and report) notes larger than this."),
+    ] = DEFAULT_MAX_NOTE_BYTES,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option("--follow-symlinks", help="Follow symlinks that lead out of the notes folder."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-read every note, even unchanged ones.")
+    ] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Record the links, ids and names in notes as mentions and resources.
+
+    Incremental: unchanged notes are not read again; deleted notes drop their mentions.
+    Exit code 1 when any note could not be read (each is reported on stderr).
+
+    Example: readlist extract content/ --site-url https://me.github.io
+    """
+    options = ExtractOptions(
+        site_url=site_url, max_bytes=max_bytes, follow_symlinks=follow_symlinks, force=force
+    )
+    with _user_errors():
+        database = open_db(db_path or db_path_from_env())
+        with _progress_bar(not quiet, "extract") as bar:
+            task = bar.add_task("extract", total=None) if bar else None
+
+            def progress(event: str, amount: int) -> None:
+                if bar is None or task is None:
+                    return
+                if event == "total":
+                    bar.update(task, total=amount)
+                else:
+                    bar.advance(task, amount)
+
+            def report(path: str, reason: str) -> None:
+                err.print(f"{path}: {reason}", markup=False)
+
+            summary = extract_paths(database, paths, options, progress=progress, on_failure=report)
+    if not quiet:
+        err.print(
+            f"{summary.seen} notes: {summary.changed} changed, {summary.unchanged} unchanged, "
+            f"{summary.failed} failed, {summary.deleted} deleted; "
+            f"{summary.resources} resources, {summary.mentions} mentions",
+            markup=False,
+        )
+    if summary.failed:
+        raise typer.Exit(code=1)

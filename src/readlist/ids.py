@@ -1,0 +1,356 @@
+"""Every way of pointing at one thing, reduced to one key.
+
+arXiv (abs/pdf/export/versioned/old-style/`arXiv:ID` in text), DOIs (links and
+bare), GitHub repositories, YouTube videos, and plain URLs (host lowercased,
+tracking parameters dropped). Pure functions: strings in, records out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from readlist.urls import split_host
+
+_ARXIV_NEW = r"\d{4}\.\d{4,5}"
+_ARXIV_ARCHIVES = (
+    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|"
+    "comp-gas|cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math|math-ph|"
+    "mtrl-th|nlin|nucl-ex|nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|quant-ph|solv-int|"
+    "supr-con|stat|q-fin|econ|eess"
+)
+_ARXIV_OLD = rf"(?:{_ARXIV_ARCHIVES})(?:\.[A-Z]{{2}})?/\d{{7}}"
+_ARXIV_ID = re.compile(rf"^(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
+
+ARXIV_HOSTS = frozenset(
+    {"arxiv.org", "www.arxiv.org", "export.arxiv.org", "lanl.arxiv.org", "xxx.lanl.gov",
+     "ar5iv.org", "ar5iv.labs.arxiv.org", "alphaxiv.org", "www.alphaxiv.org"}
+)
+_ARXIV_PATH = re.compile(
+    rf"^/(?:abs|pdf|ps|format|html|papers|overview)/(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})"
+    r"(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+
+# arXiv ids written in prose. A cue ("arXiv:") makes any form safe; a bare
+# new-style id needs the 5-digit form (2015 on) to be told from a number.
+_TEXT_ARXIV_CUED = re.compile(
+    rf"(?<![\w/.])arxiv(?:\s*:\s*|\s+)(?:abs/)?(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?![\w.]*\d)",
+    re.IGNORECASE,
+)
+_TEXT_ARXIV_BARE = re.compile(
+    rf"(?<![\w/.:-])(?P<id>\d{{4}}\.\d{{5}}|{_ARXIV_OLD})(?:v\d+)?(?![\w/-]|\.\d)"
+)
+
+_DOI = r"10\.\d{4,9}/[^\s\"<>`{}|\\^]+"
+_TEXT_DOI = re.compile(rf"(?<![\w/.])(?:doi\s*:?\s*)?(?P<doi>{_DOI})", re.IGNORECASE)
+_DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
+_DOI_IN_PATH = re.compile(r"/(?:doi|article|chapter)/(?:abs/|full/|pdf/|epdf/|book/)?(10\.\d{4,9}/.+)$")
+
+_TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
+     "_hsmi", "mkt_tok", "ref_src", "ref_url", "spm", "share_source", "si"}
+)
+
+_GITHUB_RESERVED = frozenset(
+    "about apps blog collections contact customer-stories enterprise events explore features "
+    "issues join login marketplace new notifications orgs organizations pricing pulls readme "
+    "search security settings site sponsors team topics trending codespaces resources solutions "
+    "users".split()
+)
+_YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"})
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_HF_RESERVED = frozenset("docs blog spaces learn models datasets papers tasks pricing login join "
+                         "settings organizations posts collections chat".split())
+_PAPER_HOSTS = (
+    "aclanthology.org", "openreview.net", "proceedings.neurips.cc", "papers.nips.cc",
+    "proceedings.mlr.press", "openaccess.thecvf.com", "jmlr.org", "ieeexplore.ieee.org",
+    "semanticscholar.org", "dl.acm.org", "ojs.aaai.org",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a link or id points at, reduced to a stable key."""
+
+    key: str  # arxiv:1512.03385 | doi:10.1109/… | github:owner/repo | youtube:ID | url:https://…
+    kind: str
+    name: str
+    url: str | None
+    domain: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True)
+class IdHit:
+    """An arXiv id or DOI written in prose (not inside a URL)."""
+
+    start: int
+    end: int
+    surface: str
+    scheme: str  # "arxiv" | "doi"
+    value: str
+
+
+def normalise_arxiv_id(raw: str) -> str | None:
+    """`1512.03385v2`, `arXiv:1512.03385`, `cs/0112017v1.pdf` → the id without version."""
+    raw = raw.strip()
+    raw = re.sub(r"^arxiv\s*:\s*", "", raw, flags=re.IGNORECASE)
+    match = _ARXIV_ID.match(raw)
+    if not match:
+        return None
+    arxiv_id = match.group("id")
+    if "/" in arxiv_id:
+        archive, number = arxiv_id.split("/", 1)
+        head, dot, sub = archive.partition(".")
+        return f"{head.lower()}{dot}{sub.upper()}/{number}"
+    return arxiv_id if _valid_new_style(arxiv_id) else None
+
+
+def _valid_new_style(arxiv_id: str) -> bool:
+    yymm, number = arxiv_id.split(".")
+    month = int(yymm[2:])
+    if not 1 <= month <= 12 or int(yymm[:2]) < 7:
+        return False
+    # Five-digit numbers started in January 2015; four-digit ones ended in December 2014.
+    return (len(number) == 5) == (yymm >= "1501")
+
+
+def arxiv_target(arxiv_id: str) -> Target:
+    return Target(
+        key=f"arxiv:{arxiv_id}",
+        kind="paper",
+        name=f"arXiv:{arxiv_id}",
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+        domain="arxiv.org",
+        arxiv_id=arxiv_id,
+    )
+
+
+def normalise_doi(raw: str) -> str | None:
+    """A DOI in canonical form (lower case: DOIs are case-insensitive), or None."""
+    doi = unquote(raw.strip())
+    doi = re.sub(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)", "", doi, flags=re.IGNORECASE)
+    doi = _trim_doi(doi)
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+        return None
+    return doi.lower()
+
+
+def _trim_doi(doi: str) -> str:
+    while doi and doi[-1] in ".,;:'\"*_!?":
+        doi = doi[:-1]
+    while doi.endswith(")") and doi.count("(") < doi.count(")"):
+        doi = doi[:-1]
+    while doi.endswith("]") and doi.count("[") < doi.count("]"):
+        doi = doi[:-1]
+    return doi
+
+
+def doi_target(doi: str) -> Target:
+    return Target(
+        key=f"doi:{doi}", kind="paper", name=f"doi:{doi}", url=f"https://doi.org/{doi}",
+        domain="doi.org", doi=doi,
+    )
+
+
+def normalise_url(url: str) -> str:
+    """Lowercase scheme and host, drop default ports, fragments and tracking parameters."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower() or "https"
+    host = (parts.hostname or "").lower().rstrip(".")
+    netloc = host
+    if parts.username:
+        netloc = f"{parts.username}@{host}"
+    port = parts.port if _port_ok(parts) else None
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        netloc = f"{netloc}:{port}"
+    query_pairs = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+    ]
+    query = urlencode(query_pairs, doseq=True, safe=":/@!$'()*+,;") if query_pairs else ""
+    if query_pairs and _same_query(parts.query, query_pairs):
+        query = parts.query  # nothing dropped: keep the query exactly as written
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _same_query(original: str, pairs: list[tuple[str, str]]) -> bool:
+    return len(parse_qsl(original, keep_blank_values=True)) == len(pairs)
+
+
+def _port_ok(parts: object) -> bool:
+    try:
+        return getattr(parts, "port") is not None
+    except ValueError:
+        return False
+
+
+def url_key(url: str) -> str:
+    """The dedup key of a plain URL: http and https, and a trailing slash, are the same page."""
+    parts = urlsplit(url)
+    path = parts.path
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    return "url:" + urlunsplit(("https", parts.netloc, path, parts.query, ""))
+
+
+def registered_domain(host: str) -> str | None:
+    """`en.wikipedia.org` → `wikipedia.org`; `ruder.github.io` stays whole (a private suffix)."""
+    if not host:
+        return None
+    parts = split_host(host)
+    if parts.ipv4 or not parts.suffix:
+        return host
+    return parts.top_domain_under_public_suffix or host
+
+
+def classify_url(raw_url: str) -> Target | None:
+    """Reduce a URL to its `Target`; None for URLs that are not worth reading (localhost)."""
+    try:
+        url = normalise_url(raw_url)
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if not host or host == "localhost" or host.endswith(".localhost") or host.startswith(
+        ("127.", "0.0.0.0")
+    ):
+        return None
+    path = unquote(parts.path)
+    domain = registered_domain(host)
+
+    if host in ARXIV_HOSTS:
+        match = _ARXIV_PATH.match(path)
+        if match and (arxiv_id := normalise_arxiv_id(match.group("id"))):
+            return arxiv_target(arxiv_id)
+    if host in ("huggingface.co", "www.huggingface.co"):
+        match = re.match(rf"^/papers/(?P<id>{_ARXIV_NEW})/?$", path)
+        if match and (arxiv_id := normalise_arxiv_id(match.group("id"))):
+            return arxiv_target(arxiv_id)
+    if host in _DOI_HOSTS and (doi := normalise_doi(path.lstrip("/"))):
+        return doi_target(doi)
+    if match := _DOI_IN_PATH.search(path):
+        if doi := normalise_doi(match.group(1)):
+            return doi_target(doi)
+    if host in ("nature.com", "www.nature.com"):
+        match = re.match(r"^/articles/([A-Za-z0-9.-]+?)(?:\.pdf)?/?$", path)
+        if match:
+            return doi_target(f"10.1038/{match.group(1).lower()}")
+
+    if host in ("github.com", "www.github.com"):
+        target = _github_target(url, path)
+        if target:
+            return target
+    if host in _YOUTUBE_HOSTS or host == "youtu.be":
+        target = _youtube_target(host, path, parts.query)
+        if target:
+            return target
+
+    kind = _kind_of_page(host, path)
+    return Target(
+        key=url_key(url), kind=kind, name=_display_name(host, parts.path, parts.query),
+        url=url, domain=domain,
+    )
+
+
+def _github_target(url: str, path: str) -> Target | None:
+    segments = [s for s in path.split("/") if s]
+    if not segments or segments[0].lower() in _GITHUB_RESERVED:
+        return None
+    owner = segments[0]
+    if len(segments) == 1:
+        return Target(key=url_key(url), kind="page", name=f"github.com/{owner}", url=url,
+                      domain="github.com")
+    repo = segments[1].removesuffix(".git")
+    if not repo:
+        return None
+    return Target(
+        key=f"github:{owner.lower()}/{repo.lower()}",
+        kind="repo",
+        name=f"{owner}/{repo}",
+        url=f"https://github.com/{owner}/{repo}",
+        domain="github.com",
+    )
+
+
+def _youtube_target(host: str, path: str, query: str) -> Target | None:
+    video_id: str | None = None
+    if host == "youtu.be":
+        video_id = path.strip("/").split("/")[0]
+    elif path == "/watch":
+        video_id = dict(parse_qsl(query)).get("v")
+    else:
+        match = re.match(r"^/(?:embed|shorts|live|v)/([^/?#]+)", path)
+        video_id = match.group(1) if match else None
+    if not video_id or not _YOUTUBE_ID.match(video_id):
+        return None
+    return Target(
+        key=f"youtube:{video_id}",
+        kind="video",
+        name=f"YouTube {video_id}",
+        url=f"https://www.youtube.com/watch?v={video_id}",
+        domain="youtube.com",
+    )
+
+
+def _kind_of_page(host: str, path: str) -> str:
+    """A best guess at what a plain URL is, from its host and path."""
+    lower = path.lower()
+    if host in ("huggingface.co", "www.huggingface.co"):
+        segments = [s for s in path.split("/") if s]
+        if segments and segments[0] == "datasets" and len(segments) >= 2:
+            return "dataset"
+        if len(segments) == 2 and segments[0] not in _HF_RESERVED:
+            return "model"
+    if host.endswith("kaggle.com") and lower.startswith("/datasets/"):
+        return "dataset"
+    if host.endswith("paperswithcode.com") and lower.startswith("/dataset/"):
+        return "dataset"
+    if host in ("vimeo.com", "www.vimeo.com") and re.match(r"^/\d+", path):
+        return "video"
+    if lower.endswith(".pdf") or any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS):
+        return "paper"
+    if lower in ("", "/"):
+        return "site"
+    return "page"
+
+
+def _display_name(host: str, path: str, query: str) -> str:
+    """A readable name until a title is fetched: host and path, without `www.`."""
+    name = host.removeprefix("www.") + (unquote(path).rstrip("/") if path != "/" else "")
+    if query:
+        name += "?" + unquote(query)
+    return name if len(name) <= 120 else name[:119] + "…"
+
+
+def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
+    """arXiv ids and DOIs written in prose, outside the spans in `skip` (URLs)."""
+    hits: list[IdHit] = []
+    taken = list(skip)
+    for pattern in (_TEXT_ARXIV_CUED, _TEXT_ARXIV_BARE):
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            arxiv_id = normalise_arxiv_id(match.group("id"))
+            if arxiv_id is None:
+                continue
+            hits.append(IdHit(start, end, match.group(), "arxiv", arxiv_id))
+            taken.append((start, end))
+    if "10." in text:
+        for match in _TEXT_DOI.finditer(text):
+            doi_raw = _trim_doi(match.group("doi"))
+            start = match.start()
+            end = match.start("doi") + len(doi_raw)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            doi = normalise_doi(doi_raw)
+            if doi:
+                hits.append(IdHit(start, end, text[start:end], "doi", doi))
+                taken.append((start, end))
+    hits.sort(key=lambda h: h.start)
+    return hits

@@ -1,0 +1,86 @@
+"""The schema, as recorded migrations: one function per change, never edited once shipped.
+
+Column names are the public contract in SPEC.md ("Tables"); Datasette users,
+canned queries and exports depend on them.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("readlist")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """notes, resources and mentions, with explicit types so no batch of data decides them."""
+    db["notes"].create(
+        {
+            "path": str,
+            "root": str,
+            "title": str,
+            "date": str,
+            "categories": str,  # JSON array
+            "tags": str,  # JSON array
+            "hash": str,
+            "size": int,
+            "mtime_ns": int,
+            "encoding": str,
+            "mention_count": int,
+            "extracted_at": str,
+            "error": str,
+        },
+        pk="path",
+        not_null={"path", "root"},
+        defaults={"mention_count": 0},
+    )
+    db["resources"].create(
+        {
+            "id": str,
+            "kind": str,
+            "name": str,
+            "url": str,
+            "domain": str,
+            "arxiv_id": str,
+            "doi": str,
+            "title": str,
+            "authors": str,  # JSON array
+            "year": int,
+            "abstract": str,
+            "categories": str,  # JSON array
+            "tags": str,  # JSON array
+            "confidence": float,
+            "mention_count": int,
+            "status": str,
+            "priority": int,
+            "user_note": str,
+            "enriched_at": str,
+            "enrich_status": str,
+            "enrich_error": str,
+            "name_rank": int,
+            "first_seen": str,
+        },
+        pk="id",
+        not_null={"id", "kind", "name"},
+        defaults={"mention_count": 0, "status": "todo", "confidence": 1.0, "name_rank": 0},
+    )
+    db["mentions"].create(
+        {
+            "id": int,
+            "resource_id": str,
+            "note_path": str,
+            "line": int,
+            "surface": str,
+            "context": str,
+            "source": str,
+        },
+        pk="id",
+        not_null={"resource_id", "note_path", "line", "surface"},
+        foreign_keys=[("resource_id", "resources", "id"), ("note_path", "notes", "path")],
+    )
+    db["mentions"].create_index(["note_path"])
+    db["mentions"].create_index(["resource_id"])
+    db["resources"].create_index(["kind"])
+    db["resources"].create_index(["status"])
+    db["readlist_state"].create({"key": str, "value": str}, pk="key")

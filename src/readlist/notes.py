@@ -1,0 +1,372 @@
+"""Walk a folder of notes; read, decode and split front matter; hash each note.
+
+An unreadable file still becomes a `Note`, with `error` set, so the caller can
+record why it was skipped and go on (SPEC, "Bad input").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from readlist.config import DEFAULT_MAX_NOTE_BYTES, NOTE_SUFFIXES
+
+# Front matter bigger than this is not metadata a person wrote; refusing it
+# also bounds the cost of YAML alias expansion ("billion laughs").
+_MAX_FRONT_MATTER_CHARS = 64 * 1024
+_MAX_YAML_ALIASES = 100
+
+_YAML = frontmatter.YAMLHandler()
+_TOML_BOUNDARY = re.compile(r"^\+{3}\s*$", re.MULTILINE)
+_JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_LIST_SPLIT = re.compile(r"[,\s]+")
+
+
+@dataclass(frozen=True)
+class NotePath:
+    """A note file found by the walk: where it is and the key it is stored under."""
+
+    abs_path: Path
+    rel_path: str  # POSIX, relative to `root`; the `notes.path` key
+    root: Path
+    error: str | None = None  # set when the walk itself refused the entry
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note as read from disk. `body_line` is the 1-based line the body starts on."""
+
+    path: str
+    root: str
+    text: str = ""
+    body_line: int = 1
+    title: str | None = None
+    date: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    hash: str | None = None
+    size: int = 0
+    mtime_ns: int = 0
+    encoding: str | None = None
+    error: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def body(self) -> str:
+        """The text after the front matter (line numbers stay those of the file)."""
+        if self.body_line <= 1:
+            return self.text
+        return self.text.split("\n", self.body_line - 1)[-1]
+
+
+def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NotePath]:
+    """Yield every `.md` / `.markdown` file under `root` in a stable order.
+
+    Hidden folders (.git, .obsidian, .trash) are skipped. Symlinks are read only
+    when they stay inside `root`, unless `follow_symlinks`; loops are reported.
+    """
+    root = root.absolute()
+    if root.is_file() or (root.is_symlink() and not root.is_dir()):
+        yield NotePath(root, root.name, root.parent)
+        return
+    real_root = os.path.realpath(root)
+    seen_dirs = {real_root}
+    stack: list[Path] = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            rel = folder.relative_to(root).as_posix()
+            yield NotePath(folder, rel or ".", root, error=f"cannot list folder: {_os_reason(exc)}")
+            continue
+        subdirs: list[Path] = []
+        for entry in reversed(entries):
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            rel = path.relative_to(root).as_posix()
+            if entry.is_symlink():
+                found = _symlink_entry(path, rel, root, real_root, follow_symlinks, seen_dirs)
+                if isinstance(found, Path):
+                    subdirs.append(found)
+                elif found is not None:
+                    yield found
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subdirs.append(path)
+            elif entry.name.lower().endswith(NOTE_SUFFIXES):
+                yield NotePath(path, rel, root)
+        stack.extend(reversed(subdirs))
+
+
+def _symlink_entry(
+    path: Path,
+    rel: str,
+    root: Path,
+    real_root: str,
+    follow: bool,
+    seen_dirs: set[str],
+) -> NotePath | Path | None:
+    """Decide what a symlink in the notes folder is: a note, a folder to walk, or an error."""
+    is_note = path.name.lower().endswith(NOTE_SUFFIXES)
+    try:
+        target_stat = os.stat(path)
+    except OSError as exc:
+        if not is_note:
+            return None
+        if exc.errno == errno.ELOOP:
+            return NotePath(path, rel, root, error="symlink loop")
+        return NotePath(path, rel, root, error="broken symlink")
+    target = os.path.realpath(path)
+    inside = target == real_root or target.startswith(real_root + os.sep)
+    if stat.S_ISDIR(target_stat.st_mode):
+        if not follow or target in seen_dirs:
+            return None  # a folder symlink, or a loop back into the walk
+        seen_dirs.add(target)
+        return path
+    if not is_note:
+        return None
+    if inside or follow:
+        return NotePath(path, rel, root)
+    return NotePath(
+        path, rel, root, error="symlink to a file outside the notes folder; use --follow-symlinks"
+    )
+
+
+def stat_note(note_path: NotePath) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a note file, or None when it cannot be stat'ed."""
+    try:
+        st = os.stat(note_path.abs_path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> Note:
+    """Read, decode and parse one note; every failure becomes `Note.error`."""
+    base = Note(path=note_path.rel_path, root=str(note_path.root))
+    if note_path.error:
+        return replace(base, error=note_path.error)
+    try:
+        st = os.stat(note_path.abs_path)
+        base = replace(base, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        if not stat.S_ISREG(st.st_mode):
+            return replace(base, error="not a regular file")
+        if st.st_size > max_bytes:
+            return replace(
+                base,
+                error=(
+                    f"too large ({_mb(st.st_size)} > {_mb(max_bytes)} limit); "
+                    "raise --max-bytes to read it"
+                ),
+            )
+        with open(note_path.abs_path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return replace(base, error=_os_reason(exc))
+    base = replace(base, hash=hashlib.blake2b(data, digest_size=16).hexdigest(), size=len(data))
+    if len(data) > max_bytes:  # grew between stat and read
+        return replace(base, error=f"too large (> {_mb(max_bytes)} limit); raise --max-bytes")
+    decoded = decode_bytes(data)
+    if isinstance(decoded, str):
+        return replace(base, error=decoded.removeprefix("error:"))
+    text, encoding = decoded
+    return parse_note_text(replace(base, encoding=encoding), text)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str] | str:
+    """Decode note bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR.
+
+    Returns (text, encoding), or a string starting with "error:" saying why not.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return _normalise_newlines(data[3:].decode("utf-8")), "utf-8-sig"
+        except UnicodeDecodeError:
+            return "error:starts with a UTF-8 BOM but is not valid UTF-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _normalise_newlines(data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError:
+            return "error:starts with a UTF-16 BOM but is not valid UTF-16"
+    if b"\x00" in data[:8192]:
+        return "error:binary file (contains NUL bytes)"
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        try:
+            # CP949 is a superset of EUC-KR, the other encoding Korean notes come in.
+            text, encoding = data.decode("cp949"), "cp949"
+        except UnicodeDecodeError:
+            return (
+                f"error:not UTF-8 or CP949 (invalid byte 0x{data[exc.start]:02x} "
+                f"at offset {exc.start})"
+            )
+    if "\x00" in text:
+        text = text.replace("\x00", " ")  # a stray NUL late in a text file; keep line numbers
+    return _normalise_newlines(text), encoding
+
+
+def parse_note_text(base: Note, text: str) -> Note:
+    """Split front matter (YAML `---` or TOML `+++`) from `text` and fill the note's metadata."""
+    meta: dict[str, Any] = {}
+    error: str | None = None
+    body_line = 1
+    split = _split_front_matter(text)
+    if split is not None:
+        fm_text, fm_format, body_line = split
+        parsed = _load_front_matter(fm_text, fm_format)
+        if isinstance(parsed, str):
+            error = parsed
+        else:
+            meta = parsed
+    body = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
+    title = _as_text(meta.get("title")) or _first_heading(body) or _stem(base.path)
+    date = _as_date(meta.get("date")) or _jekyll_date(base.path)
+    categories = _as_list(meta.get("categories", meta.get("category")))
+    tags = _as_list(meta.get("tags", meta.get("tag")))
+    return replace(
+        base,
+        text=text,
+        body_line=body_line,
+        title=title,
+        date=date,
+        categories=categories,
+        tags=tags,
+        error=error,
+        meta=meta,
+    )
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Find a front matter block at the top: (its text, "yaml"/"toml", body start line)."""
+    for boundary, fm_format in ((_YAML.FM_BOUNDARY, "yaml"), (_TOML_BOUNDARY, "toml")):
+        first = boundary.match(text)
+        if first is None:
+            continue
+        closing = boundary.search(text, first.end())
+        if closing is None:
+            return None  # a lone `---` is a horizontal rule, not front matter
+        fm_text = text[first.end() : closing.start()]
+        body_line = text.count("\n", 0, closing.end()) + 2
+        return fm_text, fm_format, body_line
+    return None
+
+
+def _load_front_matter(fm_text: str, fm_format: str) -> dict[str, Any] | str:
+    """Parse front matter; a problem comes back as a one-line reason."""
+    if len(fm_text) > _MAX_FRONT_MATTER_CHARS:
+        return f"front matter too large ({len(fm_text)} characters); body read anyway"
+    try:
+        if fm_format == "toml":
+            data: Any = tomllib.loads(fm_text)
+        else:
+            if fm_text.count("*") > _MAX_YAML_ALIASES and _has_many_aliases(fm_text):
+                return "front matter uses too many YAML aliases (refused); body read anyway"
+            data = _YAML.load(fm_text)
+    except yaml.YAMLError as exc:
+        return f"broken front matter: {_yaml_reason(exc)}; body read anyway"
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        return f"broken front matter: {exc}; body read anyway"
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        return "front matter is not a mapping; body read anyway"
+    return data
+
+
+def _has_many_aliases(fm_text: str) -> bool:
+    return len(re.findall(r"(?<![\w*])\*[\w-]+", fm_text)) > _MAX_YAML_ALIASES
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        # +2: the mark is 0-based and counts from the line after the opening `---`.
+        return f"{problem} (line {mark.line + 2})"
+    return str(problem)
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return _as_text(value)
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    """Categories/tags as written: a YAML list, or one string separated by commas or spaces."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list | tuple) else _LIST_SPLIT.split(str(value))
+    out: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, dict | list):
+            continue
+        text = str(item).strip().lstrip("#")
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def _first_heading(body: str) -> str | None:
+    match = _HEADING.search(body[:20000])
+    return match.group(1).strip() if match else None
+
+
+def _jekyll_date(path: str) -> str | None:
+    match = _JEKYLL_DATE.match(Path(path).name)
+    return match.group(1) if match else None
+
+
+def _stem(path: str) -> str:
+    name = Path(path).name
+    for suffix in NOTE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    if isinstance(exc, FileNotFoundError):
+        return "file disappeared while reading"
+    return exc.strerror or str(exc)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"

@@ -1,0 +1,146 @@
+"""The extract run: walk → read → find mentions → resolve → save, one note per transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from readlist import __version__, db
+from readlist.config import DEFAULT_MAX_NOTE_BYTES
+from readlist.errors import NotesPathError
+from readlist.extract import find_mentions
+from readlist.notes import NotePath, iter_note_paths, read_note, stat_note
+from readlist.resolve import resolve
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ExtractSummary:
+    """What one extract run did, for the summary line and the exit code."""
+
+    seen: int = 0
+    read: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    resources: int = 0
+    mentions: int = 0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    site_url: str | None = None
+    max_bytes: int = DEFAULT_MAX_NOTE_BYTES
+    follow_symlinks: bool = False
+    force: bool = False
+
+
+# Called once with the number of notes found, then once per note processed.
+Progress = Callable[[str, int], None]
+
+
+def extract_paths(
+    database: Database,
+    paths: list[Path],
+    options: ExtractOptions = ExtractOptions(),
+    progress: Progress | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
+) -> ExtractSummary:
+    """Extract every note under `paths` into `database`; unchanged notes are not read."""
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise NotesPathError(f"{path}: no such file or folder")
+    summary = ExtractSummary()
+    fingerprint = _fingerprint(options)
+    force = options.force or db.get_state(database, "extract_fingerprint") != fingerprint
+
+    # (root, notes found, whether the walk covered the whole root so absences mean deletions)
+    walks: list[tuple[Path, list[NotePath], bool]] = []
+    for path in paths:
+        whole_folder = path.is_dir()
+        root = path.absolute() if whole_folder else path.absolute().parent
+        walks.append((root, list(iter_note_paths(path, options.follow_symlinks)), whole_folder))
+    if progress:
+        progress("total", sum(len(found) for _, found, _ in walks))
+
+    for root, found, whole_folder in walks:
+        known = db.note_states(database, str(root))
+        seen: set[str] = set()
+        for note_path in found:
+            seen.add(note_path.rel_path)
+            summary.seen += 1
+            _extract_one(database, note_path, known.get(note_path.rel_path), force, options,
+                         summary, on_failure)
+            if progress:
+                progress("advance", 1)
+        if whole_folder:
+            gone = [path for path in known if path not in seen]
+            summary.deleted += db.delete_notes(database, gone)
+
+    db.set_state(database, "extract_fingerprint", fingerprint)
+    summary.resources = db.count_rows(database, "resources")
+    summary.mentions = db.count_rows(database, "mentions")
+    return summary
+
+
+def _extract_one(
+    database: Database,
+    note_path: NotePath,
+    previous: db.NoteState | None,
+    force: bool,
+    options: ExtractOptions,
+    summary: ExtractSummary,
+    on_failure: Callable[[str, str], None] | None,
+) -> None:
+    if previous and not force and previous.error is None and note_path.error is None:
+        current = stat_note(note_path)
+        if current == (previous.size, previous.mtime_ns):
+            summary.unchanged += 1
+            return
+    note = read_note(note_path, max_bytes=options.max_bytes)
+    summary.read += 1
+    if (
+        note.error is None
+        and previous is not None
+        and not force
+        and previous.error is None
+        and previous.hash == note.hash
+    ):
+        db.touch_note(database, note)  # same bytes, new mtime
+        summary.unchanged += 1
+        return
+    if note.error is not None:
+        summary.failures.append((note.path, note.error))
+        if on_failure:
+            on_failure(_display_path(note_path.abs_path), note.error)
+    if note.error is not None and not note.text:
+        # Nothing could be read: record why, keep whatever the note had before.
+        db.save_note(database, note, [], {}, keep_mentions=previous is not None)
+        return
+    mentions = find_mentions(note, site_url=options.site_url)
+    db.save_note(database, note, mentions, resolve(mentions))
+    summary.changed += 1
+
+
+def _display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _fingerprint(options: ExtractOptions) -> str:
+    """Anything that changes what a note yields: a change re-reads every note."""
+    parts = [__version__, options.site_url or ""]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()

@@ -1,0 +1,58 @@
+"""Mentions → resources: one row per thing to read, deduplicated by stable id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readlist.extract import Mention
+
+# How sure a name is: a gazetteer or user name beats one made up from a URL.
+NAME_RANK_URL = 0
+
+
+@dataclass(frozen=True)
+class Resource:
+    """The machine-owned columns of a `resources` row (never status/priority/user_note)."""
+
+    id: str
+    kind: str
+    name: str
+    url: str | None
+    domain: str | None
+    arxiv_id: str | None
+    doi: str | None
+    name_rank: int = NAME_RANK_URL
+
+
+def resolve(mentions: list[Mention]) -> dict[str, Resource]:
+    """The resources that `mentions` point at, keyed by resource id."""
+    resources: dict[str, Resource] = {}
+    for mention in mentions:
+        target = mention.target
+        candidate = Resource(
+            id=target.key,
+            kind=target.kind,
+            name=target.name,
+            url=target.url,
+            domain=target.domain,
+            arxiv_id=target.arxiv_id,
+            doi=target.doi,
+        )
+        existing = resources.get(candidate.id)
+        resources[candidate.id] = candidate if existing is None else _merge(existing, candidate)
+    return resources
+
+
+def _merge(first: Resource, second: Resource) -> Resource:
+    """Keep the better-ranked name and kind; fill gaps from the other."""
+    better, other = (second, first) if second.name_rank > first.name_rank else (first, second)
+    return Resource(
+        id=better.id,
+        kind=better.kind,
+        name=better.name,
+        url=better.url or other.url,
+        domain=better.domain or other.domain,
+        arxiv_id=better.arxiv_id or other.arxiv_id,
+        doi=better.doi or other.doi,
+        name_rank=better.name_rank,
+    )

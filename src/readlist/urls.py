@@ -1,0 +1,324 @@
+"""Find the URLs in a note's text, in every form people write them.
+
+Forms: inline and reference-style Markdown links, `<autolinks>`, bare
+`http(s)://` URLs, `www.` URLs, bare domains with a real public suffix
+(`arxiv-sanity.com`), and Jekyll `{{ site.url }}` links when a site URL is known.
+Images and assets are found too, and flagged, so callers can drop them.
+
+Pure: text in, hits out. Offsets are into the text given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import tldextract
+
+# Characters that never belong to a URL written in prose or Markdown.
+_URL_BODY = r"[^\s<>\"`{}|\\^\x00-\x1f\x7f\u3000]"
+
+_SCHEME_URL = re.compile(r"(?<![A-Za-z0-9+.-])https?://" + _URL_BODY + "+", re.IGNORECASE)
+_WWW_URL = re.compile(
+    r"(?<![A-Za-z0-9_.@/:-])www\d{0,3}\.(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}"
+    r"(?![A-Za-z0-9_-])(?:[:/?#]" + _URL_BODY + "*)?",
+    re.IGNORECASE,
+)
+# A host made of ASCII labels, not glued to a word, a path, an e-mail or a call.
+_BARE_DOMAIN = re.compile(
+    r"(?<![A-Za-z0-9_.@/:\\$%#+~=-])"
+    r"(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})"
+    r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|@|\(|=)"
+    r"(?P<rest>(?::\d{2,5})?(?:[/?#]" + _URL_BODY + "*)?)"
+)
+_SITE_URL = re.compile(
+    r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}(?:\{\{-?\s*site\.baseurl\s*-?\}\})?"
+    r"(?P<path>[^\s<>\"'`{}|\\^()\[\]]*)"
+)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+
+_TRAILING_PUNCT = ".,;:!?'\"*_~"
+_PATH_DELIMS = "/?&=#"
+
+ASSET_EXTENSIONS = frozenset(
+    "png jpg jpeg gif svg webp bmp ico tif tiff avif heic apng "
+    "css js mjs woff woff2 ttf otf eot map mp4 webm mov m4v mp3 wav ogg".split()
+)
+
+# Suffixes people write bare in prose. Others (`.show`, `.info`, `.py`...) are
+# too often code (`plt.show`, `df.info`, `model.py`) to take without a path.
+_STRONG_SUFFIXES = frozenset(
+    "com org net edu gov mil int io ai dev pub co me kr jp cn uk de fr ca eu us ch nl se "
+    "ru au tv fm ly gg blog tech xyz news science academy ac".split()
+)
+# Country codes that are also file extensions or code idioms: never bare.
+_CODE_LIKE_SUFFIXES = frozenset(
+    "py md sh rs pl cc so ps mk pt bz zip mov ml pm sc np id in is it at to do be as st tf "
+    "im ms ws cx nu re sa si sy th tm ne mo ma gs lu cs rb ts js".split()
+)
+
+
+@dataclass(frozen=True)
+class UrlHit:
+    """One URL as written in the text."""
+
+    start: int
+    end: int
+    surface: str  # exactly as written
+    url: str  # absolute: a scheme added to `www.` and bare domains, site.url resolved
+    form: str  # inline | reference | autolink | bare | www | domain | site
+    is_asset: bool  # an image or other asset: not a resource
+
+
+@lru_cache(maxsize=1)
+def _tld() -> tldextract.TLDExtract:
+    # The Public Suffix List snapshot bundled with tldextract: no download at run time.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def split_host(host: str) -> tldextract.tldextract.ExtractResult:
+    """tldextract's split of a host name, from the bundled public suffix list."""
+    return _tld()(host)
+
+
+def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
+    """Every URL in `text`, in order of position, images and assets flagged."""
+    code = _code_ranges(text)
+    hits: list[UrlHit] = []
+    taken: list[tuple[int, int]] = []
+
+    for match in _SCHEME_URL.finditer(text):
+        url = _trim(match.group(), host_from=match.group().index("//") + 2)
+        if not _has_host(url):
+            continue
+        hits.append(_hit(text, match.start(), url, url, "bare"))
+        taken.append((match.start(), match.start() + len(url)))
+
+    for match in _SITE_URL.finditer(text):
+        path = _trim(match.group("path"), host_from=0) if match.group("path") else ""
+        surface = text[match.start() : match.start("path") + len(path)]
+        is_asset = _is_asset_path(path) or path.startswith(("/assets/", "assets/"))
+        if site_url is None and not is_asset:
+            continue  # cannot be resolved without --site-url
+        base = (site_url or "").rstrip("/")
+        url = base + ("/" + path.lstrip("/") if path else "/")
+        hit = _hit(text, match.start(), surface, url, "site")
+        hits.append(UrlHit(hit.start, hit.end, surface, url, "site", hit.is_asset or is_asset))
+        taken.append((hit.start, hit.end))
+
+    for match in _WWW_URL.finditer(text):
+        if _overlaps(match.start(), match.end(), taken) or _in_ranges(match.start(), code):
+            continue
+        if _in_inline_code(text, match.start()):
+            continue
+        surface = _trim(match.group(), host_from=0)
+        host = urlsplit("http://" + surface).hostname or ""
+        if not split_host(host).suffix:
+            continue
+        hits.append(_hit(text, match.start(), surface, "https://" + surface, "www"))
+        taken.append((match.start(), match.start() + len(surface)))
+
+    for match in _BARE_DOMAIN.finditer(text):
+        if _overlaps(match.start(), match.end(), taken) or _in_ranges(match.start(), code):
+            continue
+        host = match.group("host")
+        rest = match.group("rest")
+        if not _is_prose_domain(host, has_path=bool(rest) and rest != "/"):
+            continue
+        if _in_inline_code(text, match.start()):
+            continue
+        surface = _trim(match.group(), host_from=0)
+        hits.append(_hit(text, match.start(), surface, "https://" + surface, "domain"))
+        taken.append((match.start(), match.start() + len(surface)))
+
+    hits.sort(key=lambda h: h.start)
+    return _drop_link_text_duplicates(text, hits)
+
+
+def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
+    end = start + len(surface)
+    form = _markdown_form(text, start, end) or form
+    is_asset = _is_image_link(text, start) or _is_asset_url(url)
+    return UrlHit(start, end, surface, url, form, is_asset)
+
+
+def _trim(candidate: str, host_from: int) -> str:
+    """Cut a URL candidate where prose takes over: glued Hangul, trailing punctuation."""
+    candidate = _cut_non_ascii(candidate, host_from)
+    while candidate:
+        last = candidate[-1]
+        if last in _TRAILING_PUNCT:
+            candidate = candidate[:-1]
+        elif last == ")" and candidate.count("(") < candidate.count(")"):
+            candidate = candidate[:-1]
+        elif last == "]" and candidate.count("[") < candidate.count("]"):
+            candidate = candidate[:-1]
+        else:
+            break
+    return candidate
+
+
+def _cut_non_ascii(candidate: str, host_from: int) -> str:
+    """Keep non-ASCII letters only in path segments that start with them (`/wiki/딥러닝`).
+
+    Text glued to an ASCII segment (`/abs/1512.03385에서`) or to the host is prose.
+    """
+    if candidate.isascii():
+        return candidate
+    segment_ascii = True  # does the current segment hold ASCII characters?
+    segment_start = True
+    in_host = True
+    for index, char in enumerate(candidate):
+        if index < host_from:
+            continue
+        if char in _PATH_DELIMS:
+            if char in "/?#":
+                in_host = False
+            segment_ascii = False
+            segment_start = True
+            continue
+        if char.isascii():
+            if segment_start:
+                segment_ascii = True
+            segment_start = False
+            continue
+        if in_host or (segment_ascii and not segment_start) or not _is_word_char(char):
+            return candidate[:index]
+        if segment_start:
+            segment_ascii = False
+        segment_start = False
+    return candidate
+
+
+def _is_word_char(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "LN" or category == "Mn"
+
+
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
+def _is_prose_domain(host: str, has_path: bool) -> bool:
+    """Is a bare `name.suffix` a web address, rather than a file name or code?"""
+    parts = split_host(host.lower())
+    suffix = parts.registry_suffix or parts.suffix
+    if not suffix or not parts.domain or parts.domain.isdigit():
+        return False
+    last = suffix.rsplit(".", 1)[-1]
+    if last in _CODE_LIKE_SUFFIXES and "." not in suffix:
+        return False
+    return "." in suffix or last in _STRONG_SUFFIXES or has_path
+
+
+def _markdown_form(text: str, start: int, end: int) -> str | None:
+    """How a URL is written in Markdown, from the characters around it."""
+    before = text[max(0, start - 2) : start]
+    if before.endswith("](") or text[max(0, start - 3) : start] in ("](<", "]( "):
+        return "inline"
+    if before.endswith("<") and text[end : end + 1] == ">":
+        return "autolink"
+    line_start = text.rfind("\n", 0, start) + 1
+    if re.match(r"[ \t]{0,3}\[[^\]]+\]:[ \t]*<?$", text[line_start:start]):
+        return "reference"
+    return None
+
+
+def _is_image_link(text: str, start: int) -> bool:
+    """Is the URL at `start` the target of `![alt](…)` or the src of an `<img>`?"""
+    prefix = text[max(0, start - 3) : start]
+    if prefix.endswith("](") or prefix.endswith("](<") or prefix.endswith("]( "):
+        close = text.rfind("](", 0, start)
+        opening = _matching_open_bracket(text, close)
+        return opening > 0 and text[opening - 1] == "!"
+    window = text[max(0, start - 300) : start]
+    tag = window.rfind("<img")
+    return tag != -1 and ">" not in window[tag:]
+
+
+def _matching_open_bracket(text: str, close: int) -> int:
+    """Index of the `[` that the `]` at `close` closes, or -1."""
+    depth = 0
+    line_start = text.rfind("\n", 0, close) + 1
+    for index in range(close, line_start - 1, -1):
+        char = text[index]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _drop_link_text_duplicates(text: str, hits: list[UrlHit]) -> list[UrlHit]:
+    """`[https://x.org](https://x.org)` is one link: drop URLs inside a link's text."""
+    inside: list[tuple[int, int]] = []
+    for hit in hits:
+        if hit.form == "inline":
+            close = text.rfind("](", 0, hit.start)
+            opening = _matching_open_bracket(text, close)
+            if opening >= 0:
+                inside.append((opening, close))
+    if not inside:
+        return hits
+    return [h for h in hits if not any(a < h.start < b for a, b in inside)]
+
+
+def _is_asset_url(url: str) -> bool:
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    return _is_asset_path(path)
+
+
+def _is_asset_path(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return "." in name and name.rsplit(".", 1)[-1].lower() in ASSET_EXTENSIONS
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    ranges: list[tuple[int, int]] = []
+    fences = iter(_FENCE.finditer(text))
+    for opening in fences:
+        marker = opening.group(1)
+        for closing in fences:
+            if closing.group(1)[0] == marker[0] and len(closing.group(1)) >= len(marker):
+                ranges.append((opening.start(), closing.end()))
+                break
+        else:
+            ranges.append((opening.start(), len(text)))
+    return ranges
+
+
+def _in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in ranges)
+
+
+def _in_inline_code(text: str, offset: int) -> bool:
+    """Inside a `code span` on its line (an odd number of backticks before it)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("`", line_start, offset) % 2 == 1
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in taken)
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, start offset, line) for each line of `text`."""
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, offset, line
+        offset += len(line) + 1
