@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from readlist import __version__
+from readlist import serve as serving
 from readlist.config import DEFAULT_MAX_NOTE_BYTES, db_path_from_env
 from readlist.db import open_db
 from readlist.errors import ReadlistError
@@ -89,12 +90,16 @@ def _progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
 def extract(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Markdown files or folders of notes (.md, .markdown).", show_default=False),
+        typer.Argument(
+            help="Markdown files or folders of notes (.md, .markdown).", show_default=False
+        ),
     ],
     db_path: DbOption = None,
     site_url: Annotated[
         str | None,
-        typer.Option("--site-url", help="Resolve {{ site.url }} / {{ site.baseurl }} links with this URL."),
+        typer.Option(
+            "--site-url", help="Resolve {{ site.url }} / {{ site.baseurl }} links with this URL."
+        ),
     ] = None,
     max_bytes: Annotated[
         int,
@@ -102,7 +107,9 @@ def extract(
     ] = DEFAULT_MAX_NOTE_BYTES,
     follow_symlinks: Annotated[
         bool,
-        typer.Option("--follow-symlinks", help="Follow symlinks that lead out of the notes folder."),
+        typer.Option(
+            "--follow-symlinks", help="Follow symlinks that lead out of the notes folder."
+        ),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Re-read every note, even unchanged ones.")
@@ -119,6 +126,10 @@ def extract(
     options = ExtractOptions(
         site_url=site_url, max_bytes=max_bytes, follow_symlinks=follow_symlinks, force=force
     )
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            err.print(f"error: {path}: no such file or folder", markup=False)
+            raise typer.Exit(code=2)
     with _user_errors():
         database = open_db(db_path or db_path_from_env())
         with _progress_bar(not quiet, "extract") as bar:
@@ -145,3 +156,33 @@ def extract(
         )
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    db_path: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8001,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the reading list in a web browser.")
+    ] = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option("--metadata", "-m", help="Datasette metadata (default: metadata.yml)."),
+    ] = None,
+) -> None:
+    """Browse the reading list in Datasette: facets, search and exports.
+
+    Example: readlist serve --open
+    """
+    path = db_path or db_path_from_env()
+    with _user_errors():
+        if not path.is_file():
+            raise ReadlistError(f"{path}: no database yet; run `readlist extract NOTES/` first")
+        metadata_file = serving.find_metadata(metadata)
+        prepared = (
+            serving.write_metadata(serving.metadata_for(path, metadata_file))
+            if metadata_file
+            else None
+        )
+        serving.run_datasette(serving.datasette_args(path, prepared, host, port, open_browser))

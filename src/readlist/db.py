@@ -65,7 +65,7 @@ def get_state(db: Database, key: str) -> str | None:
 
 
 def set_state(db: Database, key: str, value: str) -> None:
-    db["readlist_state"].upsert({"key": key, "value": value}, pk="key")
+    db.table("readlist_state").upsert({"key": key, "value": value}, pk="key")
 
 
 def note_states(db: Database, root: str) -> dict[str, NoteState]:
@@ -121,13 +121,13 @@ def save_note(
                 tags=json.dumps(list(note.tags), ensure_ascii=False),
                 mention_count=len(mentions),
             )
-        db["notes"].upsert(row, pk="path")
+        db.table("notes").upsert(row, pk="path")
         if keep_mentions:
             return
         touched = set(_resource_ids_of_note(db, note.path))
         db.execute("delete from mentions where note_path = ?", [note.path])
         upsert_resources(db, resources.values(), timestamp)
-        db["mentions"].insert_all(
+        db.table("mentions").insert_all(
             (
                 {
                     "resource_id": m.target.key,
@@ -166,7 +166,7 @@ def upsert_resources(db: Database, resources: Iterable[Resource], timestamp: str
             "select name_rank from resources where id = ?", [resource.id]
         ).fetchone()
         if existing is None:
-            db["resources"].insert({"id": resource.id, "first_seen": timestamp, **values})
+            db.table("resources").insert({"id": resource.id, "first_seen": timestamp, **values})
             continue
         if existing[0] is not None and existing[0] > resource.name_rank:
             # A better name (gazetteer, user) is already there: only fill gaps.
@@ -174,7 +174,7 @@ def upsert_resources(db: Database, resources: Iterable[Resource], timestamp: str
                 values.pop(column)
         updates = {k: v for k, v in values.items() if v is not None}
         if updates:
-            db["resources"].update(resource.id, updates)
+            db.table("resources").update(resource.id, updates)
 
 
 def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:

@@ -42,13 +42,29 @@ def find_mentions(note: Note, site_url: str | None = None) -> list[Mention]:
         target = classify_url(hit.url)
         if target is None:
             continue
-        mentions.append(_mention(note, body, line_starts, first_line, hit.start, hit.end,
-                                 hit.surface, "url", target))
+        mentions.append(
+            _mention(
+                note, body, line_starts, first_line, hit.start, hit.end, hit.surface, "url", target
+            )
+        )
 
     for id_hit in find_text_ids(body, skip=url_spans):
-        target = arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
-        mentions.append(_mention(note, body, line_starts, first_line, id_hit.start, id_hit.end,
-                                 id_hit.surface, id_hit.scheme, target))
+        target = (
+            arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
+        )
+        mentions.append(
+            _mention(
+                note,
+                body,
+                line_starts,
+                first_line,
+                id_hit.start,
+                id_hit.end,
+                id_hit.surface,
+                id_hit.scheme,
+                target,
+            )
+        )
 
     mentions.sort(key=lambda m: m.line)
     return mentions

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from readlist.urls import split_host
 
@@ -24,8 +24,17 @@ _ARXIV_OLD = rf"(?:{_ARXIV_ARCHIVES})(?:\.[A-Z]{{2}})?/\d{{7}}"
 _ARXIV_ID = re.compile(rf"^(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
 
 ARXIV_HOSTS = frozenset(
-    {"arxiv.org", "www.arxiv.org", "export.arxiv.org", "lanl.arxiv.org", "xxx.lanl.gov",
-     "ar5iv.org", "ar5iv.labs.arxiv.org", "alphaxiv.org", "www.alphaxiv.org"}
+    {
+        "arxiv.org",
+        "www.arxiv.org",
+        "export.arxiv.org",
+        "lanl.arxiv.org",
+        "xxx.lanl.gov",
+        "ar5iv.org",
+        "ar5iv.labs.arxiv.org",
+        "alphaxiv.org",
+        "www.alphaxiv.org",
+    }
 )
 _ARXIV_PATH = re.compile(
     rf"^/(?:abs|pdf|ps|format|html|papers|overview)/(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})"
@@ -46,27 +55,102 @@ _TEXT_ARXIV_BARE = re.compile(
 _DOI = r"10\.\d{4,9}/[^\s\"<>`{}|\\^]+"
 _TEXT_DOI = re.compile(rf"(?<![\w/.])(?:doi\s*:?\s*)?(?P<doi>{_DOI})", re.IGNORECASE)
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
-_DOI_IN_PATH = re.compile(r"/(?:doi|article|chapter)/(?:abs/|full/|pdf/|epdf/|book/)?(10\.\d{4,9}/.+)$")
+_DOI_IN_PATH = re.compile(
+    r"/(?:doi|article|chapter)/(?:abs/|full/|pdf/|epdf/|book/)?(10\.\d{4,9}/.+)$"
+)
 
 _TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
-     "_hsmi", "mkt_tok", "ref_src", "ref_url", "spm", "share_source", "si"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ref_src",
+        "ref_url",
+        "spm",
+        "share_source",
+        "si",
+    }
 )
 
 _GITHUB_RESERVED = frozenset(
-    "about apps blog collections contact customer-stories enterprise events explore features "
-    "issues join login marketplace new notifications orgs organizations pricing pulls readme "
-    "search security settings site sponsors team topics trending codespaces resources solutions "
-    "users".split()
+    [
+        "about",
+        "apps",
+        "blog",
+        "collections",
+        "contact",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "issues",
+        "join",
+        "login",
+        "marketplace",
+        "new",
+        "notifications",
+        "orgs",
+        "organizations",
+        "pricing",
+        "pulls",
+        "readme",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sponsors",
+        "team",
+        "topics",
+        "trending",
+        "codespaces",
+        "resources",
+        "solutions",
+        "users",
+    ]
 )
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"})
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-_HF_RESERVED = frozenset("docs blog spaces learn models datasets papers tasks pricing login join "
-                         "settings organizations posts collections chat".split())
+_HF_RESERVED = frozenset(
+    [
+        "docs",
+        "blog",
+        "spaces",
+        "learn",
+        "models",
+        "datasets",
+        "papers",
+        "tasks",
+        "pricing",
+        "login",
+        "join",
+        "settings",
+        "organizations",
+        "posts",
+        "collections",
+        "chat",
+    ]
+)
 _PAPER_HOSTS = (
-    "aclanthology.org", "openreview.net", "proceedings.neurips.cc", "papers.nips.cc",
-    "proceedings.mlr.press", "openaccess.thecvf.com", "jmlr.org", "ieeexplore.ieee.org",
-    "semanticscholar.org", "dl.acm.org", "ojs.aaai.org",
+    "aclanthology.org",
+    "openreview.net",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "proceedings.mlr.press",
+    "openaccess.thecvf.com",
+    "jmlr.org",
+    "ieeexplore.ieee.org",
+    "semanticscholar.org",
+    "dl.acm.org",
+    "ojs.aaai.org",
 )
 
 
@@ -151,8 +235,12 @@ def _trim_doi(doi: str) -> str:
 
 def doi_target(doi: str) -> Target:
     return Target(
-        key=f"doi:{doi}", kind="paper", name=f"doi:{doi}", url=f"https://doi.org/{doi}",
-        domain="doi.org", doi=doi,
+        key=f"doi:{doi}",
+        kind="paper",
+        name=f"doi:{doi}",
+        url=f"https://doi.org/{doi}",
+        domain="doi.org",
+        doi=doi,
     )
 
 
@@ -168,7 +256,8 @@ def normalise_url(url: str) -> str:
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         netloc = f"{netloc}:{port}"
     query_pairs = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
     ]
     query = urlencode(query_pairs, doseq=True, safe=":/@!$'()*+,;") if query_pairs else ""
@@ -182,9 +271,10 @@ def _same_query(original: str, pairs: list[tuple[str, str]]) -> bool:
     return len(parse_qsl(original, keep_blank_values=True)) == len(pairs)
 
 
-def _port_ok(parts: object) -> bool:
+def _port_ok(parts: SplitResult) -> bool:
+    """`urlsplit(...).port` raises on a bad port; treat that as no port."""
     try:
-        return getattr(parts, "port") is not None
+        return parts.port is not None
     except ValueError:
         return False
 
@@ -216,8 +306,11 @@ def classify_url(raw_url: str) -> Target | None:
     except ValueError:
         return None
     host = parts.hostname or ""
-    if not host or host == "localhost" or host.endswith(".localhost") or host.startswith(
-        ("127.", "0.0.0.0")
+    if (
+        not host
+        or host == "localhost"
+        or host.endswith(".localhost")
+        or host.startswith(("127.", "0.0.0.0"))
     ):
         return None
     path = unquote(parts.path)
@@ -233,9 +326,9 @@ def classify_url(raw_url: str) -> Target | None:
             return arxiv_target(arxiv_id)
     if host in _DOI_HOSTS and (doi := normalise_doi(path.lstrip("/"))):
         return doi_target(doi)
-    if match := _DOI_IN_PATH.search(path):
-        if doi := normalise_doi(match.group(1)):
-            return doi_target(doi)
+    doi_in_path = _DOI_IN_PATH.search(path)
+    if doi_in_path and (doi := normalise_doi(doi_in_path.group(1))):
+        return doi_target(doi)
     if host in ("nature.com", "www.nature.com"):
         match = re.match(r"^/articles/([A-Za-z0-9.-]+?)(?:\.pdf)?/?$", path)
         if match:
@@ -252,8 +345,11 @@ def classify_url(raw_url: str) -> Target | None:
 
     kind = _kind_of_page(host, path)
     return Target(
-        key=url_key(url), kind=kind, name=_display_name(host, parts.path, parts.query),
-        url=url, domain=domain,
+        key=url_key(url),
+        kind=kind,
+        name=_display_name(host, parts.path, parts.query),
+        url=url,
+        domain=domain,
     )
 
 
@@ -263,8 +359,9 @@ def _github_target(url: str, path: str) -> Target | None:
         return None
     owner = segments[0]
     if len(segments) == 1:
-        return Target(key=url_key(url), kind="page", name=f"github.com/{owner}", url=url,
-                      domain="github.com")
+        return Target(
+            key=url_key(url), kind="page", name=f"github.com/{owner}", url=url, domain="github.com"
+        )
     repo = segments[1].removesuffix(".git")
     if not repo:
         return None

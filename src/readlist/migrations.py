@@ -15,7 +15,7 @@ migrations = Migrations("readlist")
 @migrations()
 def m001_initial(db: Database) -> None:
     """notes, resources and mentions, with explicit types so no batch of data decides them."""
-    db["notes"].create(
+    db.table("notes").create(
         {
             "path": str,
             "root": str,
@@ -35,7 +35,7 @@ def m001_initial(db: Database) -> None:
         not_null={"path", "root"},
         defaults={"mention_count": 0},
     )
-    db["resources"].create(
+    db.table("resources").create(
         {
             "id": str,
             "kind": str,
@@ -65,7 +65,7 @@ def m001_initial(db: Database) -> None:
         not_null={"id", "kind", "name"},
         defaults={"mention_count": 0, "status": "todo", "confidence": 1.0, "name_rank": 0},
     )
-    db["mentions"].create(
+    db.table("mentions").create(
         {
             "id": int,
             "resource_id": str,
@@ -79,8 +79,8 @@ def m001_initial(db: Database) -> None:
         not_null={"resource_id", "note_path", "line", "surface"},
         foreign_keys=[("resource_id", "resources", "id"), ("note_path", "notes", "path")],
     )
-    db["mentions"].create_index(["note_path"])
-    db["mentions"].create_index(["resource_id"])
-    db["resources"].create_index(["kind"])
-    db["resources"].create_index(["status"])
-    db["readlist_state"].create({"key": str, "value": str}, pk="key")
+    db.table("mentions").create_index(["note_path"])
+    db.table("mentions").create_index(["resource_id"])
+    db.table("resources").create_index(["kind"])
+    db.table("resources").create_index(["status"])
+    db.table("readlist_state").create({"key": str, "value": str}, pk="key")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import frontmatter
+import frontmatter.default_handlers
 import yaml
 
 from readlist.config import DEFAULT_MAX_NOTE_BYTES, NOTE_SUFFIXES
@@ -28,7 +28,7 @@ from readlist.config import DEFAULT_MAX_NOTE_BYTES, NOTE_SUFFIXES
 _MAX_FRONT_MATTER_CHARS = 64 * 1024
 _MAX_YAML_ALIASES = 100
 
-_YAML = frontmatter.YAMLHandler()
+_YAML = frontmatter.default_handlers.YAMLHandler()
 _TOML_BOUNDARY = re.compile(r"^\+{3}\s*$", re.MULTILINE)
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -262,11 +262,12 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
         first = boundary.match(text)
         if first is None:
             continue
-        closing = boundary.search(text, first.end())
+        closing = boundary.search(text, text.find("\n") + 1 or len(text))
         if closing is None:
             return None  # a lone `---` is a horizontal rule, not front matter
-        fm_text = text[first.end() : closing.start()]
-        body_line = text.count("\n", 0, closing.end()) + 2
+        fm_start = text.find("\n") + 1
+        fm_text = text[fm_start : closing.start()]
+        body_line = text.count("\n", 0, closing.start()) + 2
         return fm_text, fm_format, body_line
     return None
 

@@ -81,8 +81,15 @@ def extract_paths(
         for note_path in found:
             seen.add(note_path.rel_path)
             summary.seen += 1
-            _extract_one(database, note_path, known.get(note_path.rel_path), force, options,
-                         summary, on_failure)
+            _extract_one(
+                database,
+                note_path,
+                known.get(note_path.rel_path),
+                force,
+                options,
+                summary,
+                on_failure,
+            )
             if progress:
                 progress("advance", 1)
         if whole_folder:

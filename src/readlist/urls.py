@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import tldextract
 
 # Characters that never belong to a URL written in prose or Markdown.
-_URL_BODY = r"[^\s<>\"`{}|\\^\x00-\x1f\x7f\u3000]"
+_URL_BODY = r"[^\s<>\"`{}|\\^\[\]\x00-\x1f\x7f\u3000]"
 
 _SCHEME_URL = re.compile(r"(?<![A-Za-z0-9+.-])https?://" + _URL_BODY + "+", re.IGNORECASE)
 _WWW_URL = re.compile(
@@ -45,20 +45,113 @@ _TRAILING_PUNCT = ".,;:!?'\"*_~"
 _PATH_DELIMS = "/?&=#"
 
 ASSET_EXTENSIONS = frozenset(
-    "png jpg jpeg gif svg webp bmp ico tif tiff avif heic apng "
-    "css js mjs woff woff2 ttf otf eot map mp4 webm mov m4v mp3 wav ogg".split()
+    [
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "bmp",
+        "ico",
+        "tif",
+        "tiff",
+        "avif",
+        "heic",
+        "apng",
+        "css",
+        "js",
+        "mjs",
+        "woff",
+        "woff2",
+        "ttf",
+        "otf",
+        "eot",
+        "map",
+        "mp4",
+        "webm",
+        "mov",
+        "m4v",
+        "mp3",
+        "wav",
+        "ogg",
+    ]
 )
 
 # Suffixes people write bare in prose. Others (`.show`, `.info`, `.py`...) are
 # too often code (`plt.show`, `df.info`, `model.py`) to take without a path.
 _STRONG_SUFFIXES = frozenset(
-    "com org net edu gov mil int io ai dev pub co me kr jp cn uk de fr ca eu us ch nl se "
-    "ru au tv fm ly gg blog tech xyz news science academy ac".split()
+    [
+        "com",
+        "org",
+        "net",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "io",
+        "ai",
+        "dev",
+        "pub",
+        "co",
+        "me",
+        "kr",
+        "jp",
+        "cn",
+        "uk",
+        "de",
+        "fr",
+        "ca",
+        "eu",
+        "us",
+        "ch",
+        "nl",
+        "se",
+        "ru",
+        "au",
+        "tv",
+        "fm",
+        "ly",
+        "gg",
+        "blog",
+        "tech",
+        "xyz",
+        "news",
+        "science",
+        "academy",
+        "ac",
+    ]
 )
-# Country codes that are also file extensions or code idioms: never bare.
+# Suffixes that are also file extensions (`model.pt`, `run.sh`): never bare.
 _CODE_LIKE_SUFFIXES = frozenset(
-    "py md sh rs pl cc so ps mk pt bz zip mov ml pm sc np id in is it at to do be as st tf "
-    "im ms ws cx nu re sa si sy th tm ne mo ma gs lu cs rb ts js".split()
+    [
+        "py",
+        "md",
+        "sh",
+        "rs",
+        "pl",
+        "cc",
+        "so",
+        "ps",
+        "mk",
+        "pt",
+        "bz",
+        "zip",
+        "mov",
+        "ml",
+        "pm",
+        "sc",
+        "np",
+        "st",
+        "tf",
+        "im",
+        "ms",
+        "lu",
+        "cs",
+        "rb",
+        "ts",
+        "js",
+    ]
 )
 
 
@@ -77,7 +170,9 @@ class UrlHit:
 @lru_cache(maxsize=1)
 def _tld() -> tldextract.TLDExtract:
     # The Public Suffix List snapshot bundled with tldextract: no download at run time.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
 
 
 def split_host(host: str) -> tldextract.tldextract.ExtractResult:
@@ -151,11 +246,11 @@ def _trim(candidate: str, host_from: int) -> str:
     candidate = _cut_non_ascii(candidate, host_from)
     while candidate:
         last = candidate[-1]
-        if last in _TRAILING_PUNCT:
-            candidate = candidate[:-1]
-        elif last == ")" and candidate.count("(") < candidate.count(")"):
-            candidate = candidate[:-1]
-        elif last == "]" and candidate.count("[") < candidate.count("]"):
+        if (
+            last in _TRAILING_PUNCT
+            or (last == ")" and candidate.count("(") < candidate.count(")"))
+            or (last == "]" and candidate.count("[") < candidate.count("]"))
+        ):
             candidate = candidate[:-1]
         else:
             break

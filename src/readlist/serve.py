@@ -1,0 +1,70 @@
+"""Run Datasette on the database with the project's metadata, on 127.0.0.1 by default."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readlist.config import PACKAGE_DATA_DIR
+from readlist.errors import ReadlistError
+
+# metadata.yml describes a database called "readlist" (data/readlist.db).
+_METADATA_DB_NAME = "readlist"
+
+
+def find_metadata(explicit: Path | None = None) -> Path | None:
+    """The metadata file: the one given, ./metadata.yml, or the one shipped beside data/."""
+    for candidate in (explicit, Path("metadata.yml"), PACKAGE_DATA_DIR.parent / "metadata.yml"):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    if explicit is not None:
+        raise ReadlistError(f"{explicit}: no such metadata file")
+    return None
+
+
+def metadata_for(db_path: Path, metadata_path: Path) -> dict[str, Any]:
+    """The metadata, its database section renamed to the database Datasette will show."""
+    try:
+        metadata = yaml.safe_load(metadata_path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReadlistError(f"{metadata_path}: cannot read metadata: {exc}") from exc
+    databases = metadata.get("databases") or {}
+    if db_path.stem != _METADATA_DB_NAME and _METADATA_DB_NAME in databases:
+        databases[db_path.stem] = databases.pop(_METADATA_DB_NAME)
+    return dict(metadata)
+
+
+def datasette_args(
+    db_path: Path,
+    metadata_file: Path | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+) -> list[str]:
+    """The `datasette serve` command line for this database."""
+    args = ["serve", str(db_path), "--host", host, "--port", str(port)]
+    if metadata_file is not None:
+        args += ["--metadata", str(metadata_file)]
+    if open_browser:
+        args.append("--open")
+    return args
+
+
+def write_metadata(metadata: dict[str, Any]) -> Path:
+    """Write metadata for Datasette to a temporary file that lives as long as the server."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept until the process exits
+        "w", suffix=".yml", prefix="readlist-metadata-", delete=False, encoding="utf-8"
+    )
+    with handle:
+        yaml.safe_dump(metadata, handle, allow_unicode=True, sort_keys=False)
+    return Path(handle.name)
+
+
+def run_datasette(args: list[str]) -> None:
+    """Start Datasette in this process (blocks until it stops)."""
+    from datasette.cli import cli
+
+    cli.main(args=args, prog_name="datasette", standalone_mode=True)

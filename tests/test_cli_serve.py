@@ -1,0 +1,76 @@
+"""`readlist serve`: the Datasette command it builds, and what Datasette then shows."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from datasette.app import Datasette
+from typer.testing import CliRunner
+
+from readlist import serve
+from readlist.cli import app
+
+from .conftest import REPO
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path) -> Path:
+    db_path = tmp_path / "readlist.db"
+    result = runner.invoke(app, ["extract", str(REPO / "content"), "--db", str(db_path), "-q"])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'none.db'}: no database yet; run `readlist extract NOTES/` first"
+    )
+
+
+def test_serve_runs_datasette_on_loopback(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(serve, "run_datasette", calls.append)
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(app, ["serve", "--db", str(sample_db), "--port", "9123"])
+    assert result.exit_code == 0, result.output
+    (args,) = calls
+    assert args[:6] == ["serve", str(sample_db), "--host", "127.0.0.1", "--port", "9123"]
+    assert args[6] == "--metadata"
+    written = yaml.safe_load(Path(args[7]).read_text(encoding="utf-8"))
+    assert written["title"] == "readlist"
+    assert "resources" in written["databases"]["readlist"]["tables"]
+
+
+def test_metadata_follows_the_database_name(tmp_path: Path) -> None:
+    metadata = serve.metadata_for(tmp_path / "mine.db", REPO / "metadata.yml")
+    assert list(metadata["databases"]) == ["mine"]
+
+
+def _get(ds: Datasette, path: str) -> Any:
+    async def fetch() -> Any:
+        response = await ds.client.get(path)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return asyncio.run(fetch())
+
+
+def test_datasette_facets_with_project_metadata(sample_db: Path) -> None:
+    metadata = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
+    ds = Datasette([str(sample_db)], metadata=metadata)
+    facets = _get(ds, "/readlist/resources.json")["facet_results"]
+    assert {"kind", "domain", "status", "year"} <= set(facets)
+    kinds = {row["value"]: row["count"] for row in facets["kind"]["results"]}
+    assert kinds["paper"] >= 26 and kinds["repo"] == 9 and kinds["video"] == 4
+    papers = _get(ds, "/readlist/resources.json?kind=paper&_shape=array&_size=max")
+    assert {row["kind"] for row in papers} == {"paper"}

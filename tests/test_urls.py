@@ -1,0 +1,398 @@
+"""The URL finder and classifier over a table of tricky cases, each asserted exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from readlist.extract import find_mentions
+from readlist.notes import Note
+
+# (text as written in a note, [(surface exactly as written, resource key)])
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # Markdown forms
+    (
+        "[ResNet](https://arxiv.org/abs/1512.03385)",
+        [("https://arxiv.org/abs/1512.03385", "arxiv:1512.03385")],
+    ),
+    (
+        '[t](https://ruder.io/optimizing-gradient-descent/ "An overview")',
+        [
+            (
+                "https://ruder.io/optimizing-gradient-descent/",
+                "url:https://ruder.io/optimizing-gradient-descent",
+            )
+        ],
+    ),
+    (
+        "[text][ref]\n\n[ref]: https://distill.pub/2016/augmented-rnns/",
+        [
+            (
+                "https://distill.pub/2016/augmented-rnns/",
+                "url:https://distill.pub/2016/augmented-rnns",
+            )
+        ],
+    ),
+    (
+        "[ref]: <https://nlpprogress.com/english/summarization.html>",
+        [
+            (
+                "https://nlpprogress.com/english/summarization.html",
+                "url:https://nlpprogress.com/english/summarization.html",
+            )
+        ],
+    ),
+    (
+        "see <https://paperswithcode.com/sota>",
+        [("https://paperswithcode.com/sota", "url:https://paperswithcode.com/sota")],
+    ),
+    ("[https://ruder.io](https://ruder.io)", [("https://ruder.io", "url:https://ruder.io/")]),
+    (
+        "[![badge](https://img.shields.io/badge/x.svg)](https://github.com/owner/repo)",
+        [("https://github.com/owner/repo", "github:owner/repo")],
+    ),
+    # bare URLs and trailing punctuation
+    (
+        "Read https://ruder.io/nlp-imagenet/.",
+        [("https://ruder.io/nlp-imagenet/", "url:https://ruder.io/nlp-imagenet")],
+    ),
+    (
+        "Links: https://a.org/x, https://b.org/y; done",
+        [("https://a.org/x", "url:https://a.org/x"), ("https://b.org/y", "url:https://b.org/y")],
+    ),
+    ("(see https://ruder.io/a)", [("https://ruder.io/a", "url:https://ruder.io/a")]),
+    ("really? https://ruder.io/a!", [("https://ruder.io/a", "url:https://ruder.io/a")]),
+    ("**https://ruder.io/bold**", [("https://ruder.io/bold", "url:https://ruder.io/bold")]),
+    ("'https://ruder.io/q'", [("https://ruder.io/q", "url:https://ruder.io/q")]),
+    ('"https://ruder.io/dq"', [("https://ruder.io/dq", "url:https://ruder.io/dq")]),
+    (
+        "http://karpathy.github.io/2015/05/21/rnn-effectiveness/",
+        [
+            (
+                "http://karpathy.github.io/2015/05/21/rnn-effectiveness/",
+                "url:https://karpathy.github.io/2015/05/21/rnn-effectiveness",
+            )
+        ],
+    ),
+    ("HTTPS://RUDER.IO/Upper", [("HTTPS://RUDER.IO/Upper", "url:https://ruder.io/Upper")]),
+    (
+        "https://PyTorch.org/docs/stable/optim.html",
+        [
+            (
+                "https://PyTorch.org/docs/stable/optim.html",
+                "url:https://pytorch.org/docs/stable/optim.html",
+            )
+        ],
+    ),
+    ("https://example.org:443/a", [("https://example.org:443/a", "url:https://example.org/a")]),
+    (
+        "http://example.org:8080/a",
+        [("http://example.org:8080/a", "url:https://example.org:8080/a")],
+    ),
+    (
+        "https://example.org/page#section-2",
+        [("https://example.org/page#section-2", "url:https://example.org/page")],
+    ),
+    # Hangul and other text glued to the end
+    (
+        "https://arxiv.org/abs/1512.03385에서 확인",
+        [("https://arxiv.org/abs/1512.03385", "arxiv:1512.03385")],
+    ),
+    ("https://x.org/a에서", [("https://x.org/a", "url:https://x.org/a")]),
+    ("https://ruder.io는 좋은 블로그", [("https://ruder.io", "url:https://ruder.io/")]),
+    ("(https://ruder.io/a)를 보면", [("https://ruder.io/a", "url:https://ruder.io/a")]),
+    (
+        "https://ko.wikipedia.org/wiki/딥_러닝 참고",
+        [("https://ko.wikipedia.org/wiki/딥_러닝", "url:https://ko.wikipedia.org/wiki/딥_러닝")],
+    ),
+    ("https://ruder.io/a。다음", [("https://ruder.io/a", "url:https://ruder.io/a")]),
+    ("https://ruder.io/a，b", [("https://ruder.io/a", "url:https://ruder.io/a")]),
+    # Wikipedia parentheses kept
+    (
+        "https://en.wikipedia.org/wiki/Transformer_(machine_learning_model)",
+        [
+            (
+                "https://en.wikipedia.org/wiki/Transformer_(machine_learning_model)",
+                "url:https://en.wikipedia.org/wiki/Transformer_(machine_learning_model)",
+            )
+        ],
+    ),
+    (
+        "[attn](https://en.wikipedia.org/wiki/Attention_(machine_learning))",
+        [
+            (
+                "https://en.wikipedia.org/wiki/Attention_(machine_learning)",
+                "url:https://en.wikipedia.org/wiki/Attention_(machine_learning)",
+            )
+        ],
+    ),
+    (
+        "(https://en.wikipedia.org/wiki/Attention_(machine_learning))",
+        [
+            (
+                "https://en.wikipedia.org/wiki/Attention_(machine_learning)",
+                "url:https://en.wikipedia.org/wiki/Attention_(machine_learning)",
+            )
+        ],
+    ),
+    # www. and bare domains
+    (
+        "www.deeplearningbook.org",
+        [("www.deeplearningbook.org", "url:https://www.deeplearningbook.org/")],
+    ),
+    (
+        "see www.fast.ai/posts/x.html.",
+        [("www.fast.ai/posts/x.html", "url:https://www.fast.ai/posts/x.html")],
+    ),
+    ("arxiv-sanity.com", [("arxiv-sanity.com", "url:https://arxiv-sanity.com/")]),
+    ("- arxiv-sanity.com\n  - 키워드", [("arxiv-sanity.com", "url:https://arxiv-sanity.com/")]),
+    ("ruder.io 에 정리", [("ruder.io", "url:https://ruder.io/")]),
+    ("nlpprogress.com에서 SOTA 확인", [("nlpprogress.com", "url:https://nlpprogress.com/")]),
+    (
+        "distill.pub/2016/augmented-rnns",
+        [("distill.pub/2016/augmented-rnns", "url:https://distill.pub/2016/augmented-rnns")],
+    ),
+    ("Montreal.AI 페이지", [("Montreal.AI", "url:https://montreal.ai/")]),
+    ("news.naver.co.kr", [("news.naver.co.kr", "url:https://news.naver.co.kr/")]),
+    ("youtu.be/dQw4w9WgXcQ", [("youtu.be/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ")]),
+    (
+        "[timm](github.com/rwightman/pytorch-image-models)",
+        [("github.com/rwightman/pytorch-image-models", "github:rwightman/pytorch-image-models")],
+    ),
+    # arXiv in every form
+    (
+        "https://arxiv.org/pdf/1512.03385v1.pdf",
+        [("https://arxiv.org/pdf/1512.03385v1.pdf", "arxiv:1512.03385")],
+    ),
+    ("arxiv.org/pdf/1810.04805.pdf", [("arxiv.org/pdf/1810.04805.pdf", "arxiv:1810.04805")]),
+    (
+        "http://export.arxiv.org/abs/1409.0473",
+        [("http://export.arxiv.org/abs/1409.0473", "arxiv:1409.0473")],
+    ),
+    (
+        "https://arxiv.org/abs/2010.11929v2",
+        [("https://arxiv.org/abs/2010.11929v2", "arxiv:2010.11929")],
+    ),
+    (
+        "https://arxiv.org/pdf/2105.08050",
+        [("https://arxiv.org/pdf/2105.08050", "arxiv:2105.08050")],
+    ),
+    (
+        "https://arxiv.org/abs/cs/0112017",
+        [("https://arxiv.org/abs/cs/0112017", "arxiv:cs/0112017")],
+    ),
+    (
+        "https://arxiv.org/abs/math.GT/0309136v2",
+        [("https://arxiv.org/abs/math.GT/0309136v2", "arxiv:math.GT/0309136")],
+    ),
+    (
+        "https://huggingface.co/papers/2105.01601",
+        [("https://huggingface.co/papers/2105.01601", "arxiv:2105.01601")],
+    ),
+    ("arXiv:1706.03762", [("arXiv:1706.03762", "arxiv:1706.03762")]),
+    ("arXiv 1412.6980 참고", [("arXiv 1412.6980", "arxiv:1412.6980")]),
+    ("(arXiv:1409.0473v7)", [("arXiv:1409.0473v7", "arxiv:1409.0473")]),
+    ("old style cs/0112017 id", [("cs/0112017", "arxiv:cs/0112017")]),
+    ("논문 2105.08050 을 읽음", [("2105.08050", "arxiv:2105.08050")]),
+    # DOIs
+    (
+        "https://doi.org/10.1109/TVCG.2013.212",
+        [("https://doi.org/10.1109/TVCG.2013.212", "doi:10.1109/tvcg.2013.212")],
+    ),
+    (
+        "https://dx.doi.org/10.1038/nature14539",
+        [("https://dx.doi.org/10.1038/nature14539", "doi:10.1038/nature14539")],
+    ),
+    ("(doi:10.1038/nature14539)", [("doi:10.1038/nature14539", "doi:10.1038/nature14539")]),
+    (
+        "DOI: 10.1145/3292500.3330701.",
+        [("DOI: 10.1145/3292500.3330701", "doi:10.1145/3292500.3330701")],
+    ),
+    (
+        "https://dl.acm.org/doi/10.1145/3292500.3330701",
+        [("https://dl.acm.org/doi/10.1145/3292500.3330701", "doi:10.1145/3292500.3330701")],
+    ),
+    (
+        "https://www.nature.com/articles/nature14539",
+        [("https://www.nature.com/articles/nature14539", "doi:10.1038/nature14539")],
+    ),
+    # GitHub repositories
+    (
+        "https://github.com/sebastianruder/NLP-progress",
+        [("https://github.com/sebastianruder/NLP-progress", "github:sebastianruder/nlp-progress")],
+    ),
+    (
+        "https://github.com/huggingface/transformers/tree/main/src/transformers/models/bert",
+        [
+            (
+                "https://github.com/huggingface/transformers/tree/main/src/transformers/models/bert",
+                "github:huggingface/transformers",
+            )
+        ],
+    ),
+    (
+        "https://github.com/pytorch/vision/blob/main/torchvision/models/resnet.py",
+        [
+            (
+                "https://github.com/pytorch/vision/blob/main/torchvision/models/resnet.py",
+                "github:pytorch/vision",
+            )
+        ],
+    ),
+    (
+        "https://github.com/pytorch/vision.git",
+        [("https://github.com/pytorch/vision.git", "github:pytorch/vision")],
+    ),
+    (
+        "https://github.com/topics/nlp",
+        [("https://github.com/topics/nlp", "url:https://github.com/topics/nlp")],
+    ),
+    # YouTube
+    (
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
+        [("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s", "youtube:dQw4w9WgXcQ")],
+    ),
+    (
+        "https://youtu.be/dQw4w9WgXcQ?si=abc",
+        [("https://youtu.be/dQw4w9WgXcQ?si=abc", "youtube:dQw4w9WgXcQ")],
+    ),
+    (
+        "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        [("https://www.youtube.com/embed/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ")],
+    ),
+    (
+        "https://m.youtube.com/shorts/dQw4w9WgXcQ",
+        [("https://m.youtube.com/shorts/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ")],
+    ),
+    # tracking parameters dropped
+    (
+        "https://huggingface.co/blog/how-to-generate?utm_source=twitter&utm_medium=social",
+        [
+            (
+                "https://huggingface.co/blog/how-to-generate?utm_source=twitter&utm_medium=social",
+                "url:https://huggingface.co/blog/how-to-generate",
+            )
+        ],
+    ),
+    (
+        "https://ruder.io/a/?ref=tfkr&fbclid=IwAR1kQ8",
+        [("https://ruder.io/a/?ref=tfkr&fbclid=IwAR1kQ8", "url:https://ruder.io/a?ref=tfkr")],
+    ),
+    (
+        "https://example.org/s?q=a+b&page=2",
+        [("https://example.org/s?q=a+b&page=2", "url:https://example.org/s?q=a+b&page=2")],
+    ),
+    # two URLs on one line, and a link whose text is another URL
+    (
+        "https://a.org/1 https://b.org/2",
+        [("https://a.org/1", "url:https://a.org/1"), ("https://b.org/2", "url:https://b.org/2")],
+    ),
+    # code: scheme URLs in code blocks count, bare names do not
+    (
+        "```python\n# see https://pytorch.org/docs\nimport torch.nn as nn\nx = np.io\n```",
+        [("https://pytorch.org/docs", "url:https://pytorch.org/docs")],
+    ),
+    (
+        "`https://pytorch.org/docs` and `ruder.io`",
+        [("https://pytorch.org/docs", "url:https://pytorch.org/docs")],
+    ),
+]
+
+# Text in which there is nothing to read.
+NOT_URLS = [
+    "model.py 를 열고 config.yaml 수정",
+    "import torch.nn as nn",
+    "torch.nn.Module",
+    "nn.Module",
+    "F.relu(x)",
+    "e.g. ResNet",
+    "i.e. 같은 말",
+    "etc.",
+    "v1.2.3",
+    "3.14",
+    "np.array([1])",
+    "someone@example.com 으로 메일",
+    "train.sh 실행",
+    "plt.show()",
+    "df.info",
+    "README.md",
+    "setup.cfg",
+    "Node.js 와 Vue.js",
+    "os.path.join",
+    "self.name = name",
+    "a.b",
+    "1.5x faster",
+    "2019.12 발표",
+    "![](https://example.com/fig.png)",
+    "![alt](https://example.com/figure)",
+    '<img src="https://example.com/img">',
+    "![]({{site.url}}/assets/images/38e99848.png)",
+    "![]({{ site.url }}/assets/images/x.png)",
+    "https://example.com/logo.svg",
+    "http://localhost:8888/tree",
+    "http://127.0.0.1:8000/docs",
+    "[[Wiki Link]]",
+    "[relative](../other-note.md)",
+    "[anchor](#section)",
+    "https://",
+    "http:// broken",
+    "model.pt 로 저장",
+    "data.zip 압축",
+    "ResNet-50.pth",
+    "1512.03385.5",
+    "123.45678",
+    "[[2021-09-09-day29-transformer-bert|Transformer]]",
+]
+
+
+def _found(text: str, site_url: str | None = None) -> list[tuple[str, str]]:
+    note = Note(path="n.md", root="/", text=text)
+    return [(m.surface, m.target.key) for m in find_mentions(note, site_url=site_url)]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_url_case(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_URLS)
+def test_not_a_url(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_table_is_large() -> None:
+    assert len(CASES) + len(NOT_URLS) >= 60
+
+
+def test_site_url_resolves_liquid_links() -> None:
+    text = "[prev]({{ site.url }}/2021/08/day33/) and ![]({{site.url}}/assets/images/a.png)"
+    assert _found(text, site_url="https://me.github.io") == [
+        ("{{ site.url }}/2021/08/day33/", "url:https://me.github.io/2021/08/day33"),
+    ]
+    assert _found(text) == []  # without --site-url there is nothing to resolve
+
+
+def test_site_baseurl() -> None:
+    text = "[x]({{ site.baseurl }}/about)"
+    assert _found(text, site_url="https://me.github.io/blog") == [
+        ("{{ site.baseurl }}/about", "url:https://me.github.io/blog/about"),
+    ]
+
+
+def test_mention_lines_and_context_follow_the_file() -> None:
+    text = "---\ntitle: t\n---\n\nfirst\n- see https://ruder.io/a 좋음\n"
+    from readlist.notes import parse_note_text
+
+    note = parse_note_text(Note(path="n.md", root="/"), text)
+    (mention,) = find_mentions(note)
+    assert (mention.line, mention.surface, mention.context) == (
+        6,
+        "https://ruder.io/a",
+        "- see https://ruder.io/a 좋음",
+    )
+
+
+def test_long_line_context_is_a_window() -> None:
+    text = "x" * 5000 + " https://ruder.io/a " + "y" * 5000
+    (mention,) = find_mentions(Note(path="n.md", root="/", text=text))
+    assert "https://ruder.io/a" in mention.context
+    assert len(mention.context) <= 302
