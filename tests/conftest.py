@@ -12,7 +12,8 @@ from readlist.db import prepare_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE_NOTE = REPO.parent / "shared" / "samples" / "boostcamp-day34-masterclass.md"
+# A real note from ../shared/samples, copied so the suite runs without shared/ beside it.
+SAMPLE_NOTE = FIXTURES / "samples" / "boostcamp-day34-masterclass.md"
 
 _PROXY_VARIABLES = (
     "HTTP_PROXY",

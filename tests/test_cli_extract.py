@@ -195,8 +195,6 @@ def test_kinds_and_no_assets(tmp_path: Path) -> None:
 
 
 def test_shared_sample_note(tmp_path: Path) -> None:
-    if not SAMPLE_NOTE.exists():
-        pytest.skip("../shared/samples is not beside this checkout")
     notes = tmp_path / "notes"
     notes.mkdir()
     shutil.copy(SAMPLE_NOTE, notes)
@@ -236,7 +234,7 @@ def test_touched_but_identical_note_is_unchanged(tmp_path: Path) -> None:
 def test_edit_and_delete(notes_dir: Path, tmp_path: Path) -> None:
     db_path = tmp_path / "r.db"
     a = write_note(notes_dir, "a.md", "# A\nhttps://arxiv.org/abs/1512.03385\nhttps://ruder.io\n")
-    write_note(notes_dir, "b.md", "# B\nResNet: arxiv.org/pdf/1512.03385v2.pdf\n")
+    write_note(notes_dir, "b.md", "# B\npaper: arxiv.org/pdf/1512.03385v2.pdf\n")
     _extract(str(notes_dir), "--db", str(db_path), "--quiet")
     assert dict(_rows(db_path, "select id, mention_count from resources")) == {
         "arxiv:1512.03385": 2,

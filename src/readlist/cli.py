@@ -15,7 +15,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from readlist import __version__
 from readlist import serve as serving
-from readlist.config import DEFAULT_MAX_NOTE_BYTES, db_path_from_env
+from readlist.config import DEFAULT_MAX_NOTE_BYTES, data_dir, db_path_from_env
+from readlist.curation import (
+    build_gazetteer,
+    curation_path,
+    find_entry,
+    load_curation,
+    save_curation,
+)
 from readlist.db import open_db
 from readlist.errors import ReadlistError
 from readlist.pipeline import ExtractOptions, extract_paths
@@ -123,15 +130,20 @@ def extract(
 
     Example: readlist extract content/ --site-url https://me.github.io
     """
-    options = ExtractOptions(
-        site_url=site_url, max_bytes=max_bytes, follow_symlinks=follow_symlinks, force=force
-    )
+    database_path = db_path or db_path_from_env()
     for path in paths:
         if not path.exists() and not path.is_symlink():
             err.print(f"error: {path}: no such file or folder", markup=False)
             raise typer.Exit(code=2)
     with _user_errors():
-        database = open_db(db_path or db_path_from_env())
+        options = ExtractOptions(
+            gazetteer=build_gazetteer(data_dir() / "gazetteer", curation_path(database_path)),
+            site_url=site_url,
+            max_bytes=max_bytes,
+            follow_symlinks=follow_symlinks,
+            force=force,
+        )
+        database = open_db(database_path)
         with _progress_bar(not quiet, "extract") as bar:
             task = bar.add_task("extract", total=None) if bar else None
 
@@ -186,3 +198,96 @@ def serve(
             else None
         )
         serving.run_datasette(serving.datasette_args(path, prepared, host, port, open_browser))
+
+
+def _names_file(db_path: Path | None) -> Path:
+    return curation_path(db_path or db_path_from_env())
+
+
+@app.command()
+def alias(
+    surface: Annotated[
+        str, typer.Argument(help="The spelling in your notes, e.g. 'Res Net 계열'.")
+    ],
+    canonical: Annotated[str, typer.Argument(help="The name it stands for, e.g. ResNet.")],
+    db_path: DbOption = None,
+) -> None:
+    """Teach readlist a spelling of a known name; applied from the next extract on.
+
+    Example: readlist alias "레즈넷" ResNet
+    """
+    path = _names_file(db_path)
+    with _user_errors():
+        gazetteer = build_gazetteer(data_dir() / "gazetteer", path)
+        entry = find_entry(gazetteer, canonical)
+        if entry is None:
+            raise ReadlistError(
+                f"{canonical!r} is not a known name; add it first with `readlist add-name`"
+            )
+        curation = load_curation(path)
+        curation.aliases[surface] = entry.name
+        save_curation(path, curation)
+    err.print(
+        f"{surface} → {entry.name} (saved in {path}; run `readlist extract` again)", markup=False
+    )
+
+
+@app.command()
+def ignore(
+    name: Annotated[str, typer.Argument(help="A name never to take as a resource.")],
+    db_path: DbOption = None,
+) -> None:
+    """Silence a name (a false match or a guess you do not want) from the next extract on.
+
+    Example: readlist ignore "Operation"
+    """
+    path = _names_file(db_path)
+    with _user_errors():
+        curation = load_curation(path)
+        if name not in curation.ignore:
+            curation.ignore.append(name)
+        save_curation(path, curation)
+    err.print(f"ignoring {name} (saved in {path}; run `readlist extract` again)", markup=False)
+
+
+@app.command("add-name")
+def add_name(
+    name: Annotated[str, typer.Argument(help="Canonical name, e.g. UTOPIAN.")],
+    kind: Annotated[
+        str, typer.Option(help="paper, model, dataset, site, org, tool or concept.")
+    ] = "paper",
+    arxiv: Annotated[str | None, typer.Option(help="arXiv id, e.g. 2105.08050.")] = None,
+    doi: Annotated[str | None, typer.Option(help="DOI, e.g. 10.1109/TVCG.2013.212.")] = None,
+    url: Annotated[str | None, typer.Option(help="Canonical URL.")] = None,
+    title: Annotated[str | None, typer.Option(help="Full title.")] = None,
+    year: Annotated[int | None, typer.Option(help="Year.")] = None,
+    aliases: Annotated[
+        list[str] | None, typer.Option("--alias", help="Another spelling (repeatable).")
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    """Add your own name to recognise (or correct a shipped one) from the next extract on.
+
+    Example: readlist add-name UTOPIAN --kind paper --doi 10.1109/TVCG.2013.212
+    """
+    from readlist.names import parse_entry
+
+    item: dict[str, object] = {"name": name, "kind": kind}
+    for key, value in (
+        ("arxiv", arxiv),
+        ("doi", doi),
+        ("url", url),
+        ("title", title),
+        ("year", year),
+    ):
+        if value is not None:
+            item[key] = value
+    if aliases:
+        item["aliases"] = list(aliases)
+    path = _names_file(db_path)
+    with _user_errors():
+        parse_entry(item, "add-name")  # refuse a bad id or kind before saving
+        curation = load_curation(path)
+        curation.names = [n for n in curation.names if str(n.get("name")) != name] + [item]
+        save_curation(path, curation)
+    err.print(f"added {name} ({kind}) to {path}; run `readlist extract` again", markup=False)

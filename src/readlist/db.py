@@ -17,9 +17,10 @@ from readlist.migrations import migrations
 from readlist.notes import Note
 from readlist.resolve import Resource
 
-# Machine-owned resource columns: upserts write only these, so status, priority
-# and user_note (the user's) are never touched by extract (STYLE, "Upserts").
-_RESOURCE_COLUMNS = ("kind", "name", "url", "domain", "arxiv_id", "doi", "name_rank")
+# Upserts write only machine columns (see _resource_values), so status, priority
+# and user_note, the user's, are never touched by extract (STYLE, "Upserts").
+# These are the facts a lower-ranked source may still fill in when they are empty.
+_FILL_ONLY_COLUMNS = frozenset({"url", "domain", "arxiv_id", "doi", "title", "year", "tags"})
 
 
 @dataclass(frozen=True)
@@ -159,22 +160,45 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
 
 
 def upsert_resources(db: Database, resources: Iterable[Resource], timestamp: str) -> None:
-    """Insert new resources; on existing ones change only machine columns, keeping better names."""
+    """Insert new resources; on existing ones change only machine columns.
+
+    A name, kind and confidence from a better source (gazetteer over URL) replace
+    a worse one; facts from a worse source only fill columns that are empty.
+    """
     for resource in resources:
-        values = {column: getattr(resource, column) for column in _RESOURCE_COLUMNS}
+        values = _resource_values(resource)
         existing = db.execute(
             "select name_rank from resources where id = ?", [resource.id]
         ).fetchone()
         if existing is None:
             db.table("resources").insert({"id": resource.id, "first_seen": timestamp, **values})
             continue
-        if existing[0] is not None and existing[0] > resource.name_rank:
-            # A better name (gazetteer, user) is already there: only fill gaps.
-            for column in ("kind", "name", "name_rank"):
-                values.pop(column)
-        updates = {k: v for k, v in values.items() if v is not None}
-        if updates:
+        if resource.name_rank >= (existing[0] or 0):
+            updates = {k: v for k, v in values.items() if v is not None}
             db.table("resources").update(resource.id, updates)
+            continue
+        fill = {k: v for k, v in values.items() if v is not None and k in _FILL_ONLY_COLUMNS}
+        if fill:
+            assignments = ", ".join(f"[{k}] = coalesce([{k}], ?)" for k in fill)
+            db.execute(
+                f"update resources set {assignments} where id = ?", [*fill.values(), resource.id]
+            )
+
+
+def _resource_values(resource: Resource) -> dict[str, object]:
+    return {
+        "kind": resource.kind,
+        "name": resource.name,
+        "url": resource.url,
+        "domain": resource.domain,
+        "arxiv_id": resource.arxiv_id,
+        "doi": resource.doi,
+        "title": resource.title,
+        "year": resource.year,
+        "tags": json.dumps(list(resource.tags), ensure_ascii=False) if resource.tags else None,
+        "confidence": resource.confidence,
+        "name_rank": resource.name_rank,
+    }
 
 
 def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:

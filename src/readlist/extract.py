@@ -5,9 +5,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from readlist.candidates import candidate_target, find_candidates
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
+from readlist.names import Gazetteer
 from readlist.notes import Note
-from readlist.urls import find_urls
+from readlist.urls import code_spans, find_urls
 
 # A mention's context is its line, cut to this many characters around the mention.
 CONTEXT_CHARS = 300
@@ -21,19 +23,22 @@ class Mention:
     line: int
     surface: str  # the text exactly as written
     context: str  # the line (or a window of it) around the mention
-    source: str  # url | arxiv | doi
+    source: str  # url | arxiv | doi | name | candidate
     target: Target
 
 
-def find_mentions(note: Note, site_url: str | None = None) -> list[Mention]:
-    """Every link, arXiv id and DOI in the note's body, with file line numbers."""
+def find_mentions(
+    note: Note, site_url: str | None = None, gazetteer: Gazetteer | None = None
+) -> list[Mention]:
+    """Every link, arXiv id, DOI and known name in the note's body, with file line numbers."""
     body = note.body
     if not body:
         return []
     line_starts = _line_starts(body)
-    first_line = note.body_line
-    mentions: list[Mention] = []
+    found: list[tuple[int, int, str, str, Target]] = []  # start, end, surface, source, target
     url_spans: list[tuple[int, int]] = []
+    bare_domains: list[tuple[int, int, int]] = []  # start, end, index in `found`
+    link_texts: list[tuple[int, int, str]] = []  # the [text] of links, with the link's key
 
     for hit in find_urls(body, site_url=site_url):
         url_spans.append((hit.start, hit.end))
@@ -42,39 +47,76 @@ def find_mentions(note: Note, site_url: str | None = None) -> list[Mention]:
         target = classify_url(hit.url)
         if target is None:
             continue
-        mentions.append(
-            _mention(
-                note, body, line_starts, first_line, hit.start, hit.end, hit.surface, "url", target
-            )
-        )
+        if hit.form == "domain":
+            bare_domains.append((hit.start, hit.end, len(found)))
+        if hit.link_text is not None:
+            link_texts.append((*hit.link_text, target.key))
+        found.append((hit.start, hit.end, hit.surface, "url", target))
 
+    id_spans: list[tuple[int, int]] = []
     for id_hit in find_text_ids(body, skip=url_spans):
         target = (
             arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
         )
-        mentions.append(
-            _mention(
-                note,
-                body,
-                line_starts,
-                first_line,
-                id_hit.start,
-                id_hit.end,
-                id_hit.surface,
-                id_hit.scheme,
-                target,
-            )
-        )
+        id_spans.append((id_hit.start, id_hit.end))
+        found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
-    mentions.sort(key=lambda m: m.line)
-    return mentions
+    if gazetteer is not None:
+        domain_spans = {(a, b) for a, b, _ in bare_domains}
+        skip = sorted(
+            [*code_spans(body), *id_spans, *(s for s in url_spans if s not in domain_spans)]
+        )
+        replaced: set[int] = set()
+        for name in gazetteer.find(body, skip=skip):
+            target = gazetteer.target_of_hit(name)
+            if any(
+                a <= name.start and name.end <= b and key == target.key for a, b, key in link_texts
+            ):
+                continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
+            overlapping = [i for a, b, i in bare_domains if a < name.end and name.start < b]
+            replaced.update(overlapping)  # "Montreal.AI" is the name, not a bare domain
+            found.append((name.start, name.end, name.surface, "name", target))
+        found = [item for index, item in enumerate(found) if index not in replaced]
+        known = sorted(
+            [
+                *skip,
+                *((start, end) for start, end, *_ in found),
+                *((a, b) for a, b, _ in link_texts),
+            ]
+        )
+        lines_with_papers = frozenset(
+            bisect_right(line_starts, start)
+            for start, _, _, _, target in found
+            if target.kind in ("paper", "model")
+        )
+        for candidate in find_candidates(
+            body,
+            skip=known,
+            ignored=gazetteer.ignored,
+            lines_with_papers=lines_with_papers,
+            line_starts=line_starts,
+        ):
+            found.append(
+                (
+                    candidate.start,
+                    candidate.end,
+                    candidate.surface,
+                    "candidate",
+                    candidate_target(candidate),
+                )
+            )
+
+    found.sort(key=lambda item: item[0])
+    return [
+        _mention(note, body, line_starts, start, end, surface, source, target)
+        for start, end, surface, source, target in found
+    ]
 
 
 def _mention(
     note: Note,
     body: str,
     line_starts: list[int],
-    first_line: int,
     start: int,
     end: int,
     surface: str,
@@ -88,7 +130,7 @@ def _mention(
         line_end = len(body)
     return Mention(
         note_path=note.path,
-        line=first_line + index,
+        line=note.body_line + index,
         surface=surface,
         context=_context(body, line_start, line_end, start, end),
         source=source,

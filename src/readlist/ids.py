@@ -165,6 +165,13 @@ class Target:
     domain: str | None = None
     arxiv_id: str | None = None
     doi: str | None = None
+    # Known facts (gazetteer) and how far to trust the name: 0 made from a URL,
+    # 1 detected from a cue, 2 gazetteer, 3 the user's own.
+    title: str | None = None
+    year: int | None = None
+    tags: tuple[str, ...] = ()
+    confidence: float = 1.0
+    rank: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from readlist import __version__, db
 from readlist.config import DEFAULT_MAX_NOTE_BYTES
 from readlist.errors import NotesPathError
 from readlist.extract import find_mentions
+from readlist.names import Gazetteer
 from readlist.notes import NotePath, iter_note_paths, read_note, stat_note
 from readlist.resolve import resolve
 
@@ -41,6 +42,7 @@ class ExtractSummary:
 
 @dataclass(frozen=True)
 class ExtractOptions:
+    gazetteer: Gazetteer | None = None
     site_url: str | None = None
     max_bytes: int = DEFAULT_MAX_NOTE_BYTES
     follow_symlinks: bool = False
@@ -136,7 +138,7 @@ def _extract_one(
         # Nothing could be read: record why, keep whatever the note had before.
         db.save_note(database, note, [], {}, keep_mentions=previous is not None)
         return
-    mentions = find_mentions(note, site_url=options.site_url)
+    mentions = find_mentions(note, site_url=options.site_url, gazetteer=options.gazetteer)
     db.save_note(database, note, mentions, resolve(mentions))
     summary.changed += 1
 
@@ -149,5 +151,6 @@ def _display_path(path: Path) -> str:
 
 def _fingerprint(options: ExtractOptions) -> str:
     """Anything that changes what a note yields: a change re-reads every note."""
-    parts = [__version__, options.site_url or ""]
+    gazetteer = options.gazetteer.fingerprint if options.gazetteer else ""
+    parts = [__version__, options.site_url or "", gazetteer]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()

@@ -21,6 +21,10 @@ class Resource:
     domain: str | None
     arxiv_id: str | None
     doi: str | None
+    title: str | None = None
+    year: int | None = None
+    tags: tuple[str, ...] = ()
+    confidence: float = 1.0
     name_rank: int = NAME_RANK_URL
 
 
@@ -37,6 +41,11 @@ def resolve(mentions: list[Mention]) -> dict[str, Resource]:
             domain=target.domain,
             arxiv_id=target.arxiv_id,
             doi=target.doi,
+            title=target.title,
+            year=target.year,
+            tags=target.tags,
+            confidence=target.confidence,
+            name_rank=target.rank,
         )
         existing = resources.get(candidate.id)
         resources[candidate.id] = candidate if existing is None else _merge(existing, candidate)
@@ -54,5 +63,9 @@ def _merge(first: Resource, second: Resource) -> Resource:
         domain=better.domain or other.domain,
         arxiv_id=better.arxiv_id or other.arxiv_id,
         doi=better.doi or other.doi,
+        title=better.title or other.title,
+        year=better.year or other.year,
+        tags=better.tags or other.tags,
+        confidence=max(better.confidence, other.confidence),
         name_rank=better.name_rank,
     )

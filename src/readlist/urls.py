@@ -165,6 +165,7 @@ class UrlHit:
     url: str  # absolute: a scheme added to `www.` and bare domains, site.url resolved
     form: str  # inline | reference | autolink | bare | www | domain | site
     is_asset: bool  # an image or other asset: not a resource
+    link_text: tuple[int, int] | None = None  # the [text] of an inline link, as offsets
 
 
 @lru_cache(maxsize=1)
@@ -238,7 +239,13 @@ def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
     end = start + len(surface)
     form = _markdown_form(text, start, end) or form
     is_asset = _is_image_link(text, start) or _is_asset_url(url)
-    return UrlHit(start, end, surface, url, form, is_asset)
+    link_text = None
+    if form == "inline":
+        close = text.rfind("](", 0, start)
+        opening = _matching_open_bracket(text, close)
+        if opening >= 0:
+            link_text = (opening + 1, close)
+    return UrlHit(start, end, surface, url, form, is_asset, link_text)
 
 
 def _trim(candidate: str, host_from: int) -> str:
@@ -355,16 +362,10 @@ def _matching_open_bracket(text: str, close: int) -> int:
 
 def _drop_link_text_duplicates(text: str, hits: list[UrlHit]) -> list[UrlHit]:
     """`[https://x.org](https://x.org)` is one link: drop URLs inside a link's text."""
-    inside: list[tuple[int, int]] = []
-    for hit in hits:
-        if hit.form == "inline":
-            close = text.rfind("](", 0, hit.start)
-            opening = _matching_open_bracket(text, close)
-            if opening >= 0:
-                inside.append((opening, close))
+    inside = [hit.link_text for hit in hits if hit.link_text is not None]
     if not inside:
         return hits
-    return [h for h in hits if not any(a < h.start < b for a, b in inside)]
+    return [h for h in hits if not any(a <= h.start < b for a, b in inside)]
 
 
 def _is_asset_url(url: str) -> bool:
@@ -395,6 +396,21 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
         else:
             ranges.append((opening.start(), len(text)))
     return ranges
+
+
+_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and inline `code` spans, in order."""
+    fenced = _code_ranges(text)
+    spans = list(fenced)
+    if "`" in text:
+        for match in _INLINE_CODE.finditer(text):
+            if not _in_ranges(match.start(), fenced) and "\n" not in match.group(2):
+                spans.append((match.start(), match.end()))
+    spans.sort()
+    return spans
 
 
 def _in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:

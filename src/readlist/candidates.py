@@ -1,0 +1,224 @@
+"""Names the gazetteer does not know, detected from how notes talk about papers and models.
+
+Cues: CamelCase model names (FooNet, RoFormer, KoBERT, StyleGAN, MiniGPT), "X 논문",
+"X 이라는 논문", "X 모델", "the X paper", "X et al.", and quoted titles. Each becomes
+a `paper` or `model` resource with a confidence below 1, for `enrich` to resolve by
+title search, and for the user to promote (`add-name`), rename (`alias`) or silence
+(`ignore`). Pure: text in, hits out.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from readlist.ids import Target
+from readlist.names import name_key, normalise_name
+
+_CAMEL_MODEL = re.compile(
+    r"(?<![A-Za-z0-9_./-])([A-Z][A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
+    r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT))(?:-?v?\d+)?(?![A-Za-z0-9_])"
+)
+_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
+_SMALL = r"(?:of|for|and|the|to|in|on|with|is|are|a|an|via|from|by)"
+_PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
+_KOREAN_CUE = re.compile(
+    rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*(?P<cue>논문|모델)"
+)
+_THE_PAPER = re.compile(rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+paper\b")
+_ET_AL = re.compile(
+    r"(?<![A-Za-z])(?P<name>[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?)[ \t]+et[ \t]+al\.?"
+    r"(?:,?[ \t]*\(?(?P<year>(?:19|20)\d\d))?"
+)
+_QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
+
+# Capitalised words that are not names of papers or models.
+_NOT_NAMES = frozenset(
+    normalise_name(word)
+    for word in [
+        "AI",
+        "ML",
+        "DL",
+        "NLP",
+        "CV",
+        "API",
+        "GPU",
+        "CPU",
+        "TPU",
+        "SOTA",
+        "PDF",
+        "URL",
+        "CNN",
+        "RNN",
+        "DNN",
+        "MLP",
+        "Survey",
+        "Review",
+        "Paper",
+        "Nature",
+        "Science",
+        "Figure",
+        "Table",
+        "Section",
+        "Abstract",
+        "Introduction",
+        "Conclusion",
+        "Related",
+        "Work",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Deep",
+        "Learning",
+        "Machine",
+        "Learning",
+        "Neural",
+        "Network",
+        "Neural",
+        "Networks",
+        "Model",
+        "Models",
+        "Baseline",
+        "Github",
+        "GitHub",
+        "Google",
+        "Facebook",
+        "Microsoft",
+        "Naver",
+        "Kakao",
+        "Korean",
+        "English",
+        "Python",
+        "PyTorch",
+        "TensorFlow",
+        "Keras",
+        "Colab",
+        "Kaggle",
+        "Medium",
+        "Blog",
+        "Post",
+        "Lecture",
+        "Note",
+        "Notes",
+        "Week",
+        "Day",
+        "Boostcamp",
+        "Image",
+        "Text",
+        "Data",
+        "Dataset",
+        "Benchmark",
+        "Task",
+        "Tasks",
+        "Loss",
+        "Metric",
+        "Ablation",
+        "Appendix",
+        "Method",
+        "Approach",
+        "Result",
+        "Results",
+        "Experiment",
+        "Experiments",
+        "Q",
+        "A",
+        "TL",
+        "DR",
+        "OK",
+        "YouTube",
+        "Twitter",
+    ]
+) | frozenset(normalise_name(p) for p in ("Deep Learning", "Machine Learning", "Neural Network"))
+
+
+@dataclass(frozen=True)
+class CandidateHit:
+    start: int
+    end: int
+    surface: str
+    name: str
+    kind: str
+    confidence: float
+
+
+def find_candidates(
+    text: str,
+    skip: Sequence[tuple[int, int]] = (),
+    ignored: frozenset[str] = frozenset(),
+    lines_with_papers: frozenset[int] = frozenset(),
+    line_starts: Sequence[int] = (),
+) -> list[CandidateHit]:
+    """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code)."""
+    hits: list[CandidateHit] = []
+    taken = sorted(skip)
+    starts = [a for a, _ in taken]
+
+    def free(start: int, end: int) -> bool:
+        index = bisect_right(starts, start) - 1
+        for i in (index, index + 1):
+            if 0 <= i < len(taken) and taken[i][0] < end and start < taken[i][1]:
+                return False
+        return not any(h.start < end and start < h.end for h in hits)
+
+    def add(start: int, end: int, name: str, kind: str, confidence: float) -> None:
+        name = name.strip(" \t-:,")
+        key = normalise_name(name)
+        if not key or key in _NOT_NAMES or key in ignored or len(key) < 3:
+            return
+        if free(start, end):
+            hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence))
+
+    for match in _CAMEL_MODEL.finditer(text):
+        add(match.start(), match.end(), match.group(0), "model", 0.7)
+    for match in _KOREAN_CUE.finditer(text):
+        name = _drop_trailing_small_words(match.group("name"))
+        if " " not in name and not _looks_like_a_name(name):
+            continue  # "Classification 모델" is a kind of model, not a name
+        kind, confidence = ("paper", 0.6) if match.group("cue") == "논문" else ("model", 0.5)
+        add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
+    for match in _THE_PAPER.finditer(text):
+        name = _drop_trailing_small_words(match.group("name"))
+        add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
+    for match in _QUOTED.finditer(text):
+        name = match.group("name").strip()
+        if len(name.split()) >= 3 and sum(c.isascii() for c in name) / len(name) > 0.9:
+            add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
+    for match in _ET_AL.finditer(text):
+        line = bisect_right(line_starts, match.start()) if line_starts else 0
+        if line in lines_with_papers:
+            continue  # "(Vaswani et al., 2017)" cites the paper already linked on that line
+        year = match.group("year")
+        name = f"{match.group('name')} et al." + (f" {year}" if year else "")
+        add(match.start(), match.end(), name, "paper", 0.3)
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _looks_like_a_name(word: str) -> bool:
+    """UTOPIAN, FooNet, T5, word2vec-like coinages; not an ordinary capitalised word."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 3 and all(c.isupper() for c in letters):
+        return True
+    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+_TRAILING_SMALL = re.compile(rf"(?:[ \t]+{_SMALL})+$")
+
+
+def _drop_trailing_small_words(phrase: str) -> str:
+    """ "Pay Attention to" → "Pay Attention" would be wrong, but "ResNet of" → "ResNet"."""
+    return _TRAILING_SMALL.sub("", phrase)
+
+
+def candidate_target(hit: CandidateHit) -> Target:
+    return Target(
+        key=name_key(hit.name),
+        kind=hit.kind,
+        name=hit.name,
+        url=None,
+        confidence=hit.confidence,
+        rank=1,
+    )

@@ -1,0 +1,119 @@
+"""The user's own names, kept in a YAML file next to the database and applied on every extract.
+
+    aliases:   {surface: canonical name}   "Res Net 계열" → ResNet
+    ignore:    [names]                     never a resource ("Operation")
+    names:     [entries]                   same format as data/gazetteer/*.yaml
+
+`readlist alias`, `readlist ignore` and `readlist add-name` edit it; so can you.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readlist.errors import ReadlistError
+from readlist.names import (
+    Entry,
+    Gazetteer,
+    gazetteer_files,
+    load_gazetteer,
+    normalise_name,
+    parse_entry,
+)
+
+_HEADER = (
+    "# readlist: your own names, applied on every `readlist extract`.\n"
+    "# Edited by `readlist alias`, `readlist ignore` and `readlist add-name`; edit it freely.\n"
+)
+
+
+@dataclass
+class Curation:
+    """What the user has said about names."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)
+    names: list[dict[str, Any]] = field(default_factory=list)
+
+
+def curation_path(db_path: Path) -> Path:
+    """`data/readlist.db` → `data/readlist.names.yaml`."""
+    return db_path.with_name(db_path.stem + ".names.yaml")
+
+
+def load_curation(path: Path) -> Curation:
+    if not path.exists():
+        return Curation()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ReadlistError(f"{path}: cannot read your names file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ReadlistError(f"{path}: expected a mapping with aliases, ignore and names")
+    aliases = data.get("aliases") or {}
+    ignore = data.get("ignore") or []
+    names = data.get("names") or []
+    if not isinstance(aliases, dict) or not isinstance(ignore, list) or not isinstance(names, list):
+        raise ReadlistError(f"{path}: aliases is a mapping, ignore and names are lists")
+    return Curation(
+        aliases={str(k): str(v) for k, v in aliases.items()},
+        ignore=[str(i) for i in ignore],
+        names=[n for n in names if isinstance(n, dict)],
+    )
+
+
+def save_curation(path: Path, curation: Curation) -> None:
+    body = yaml.safe_dump(
+        {"aliases": curation.aliases, "ignore": curation.ignore, "names": curation.names},
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(_HEADER + body, encoding="utf-8")
+    temporary.replace(path)  # never a half-written file
+
+
+def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
+    """The shipped gazetteer plus the user's names, aliases and ignores."""
+    base = load_gazetteer(gazetteer_files(gazetteer_dir))
+    curation = load_curation(curation_file)
+    entries = list(base.entries)
+    for position, item in enumerate(curation.names, start=1):
+        entries.append(parse_entry(item, f"{curation_file.name} names entry {position}"))
+    by_name = {normalise_name(e.name): i for i, e in enumerate(entries)}
+    for surface, canonical in curation.aliases.items():
+        index = by_name.get(normalise_name(canonical))
+        if index is None:
+            raise ReadlistError(
+                f"{curation_file}: alias {surface!r} points at {canonical!r}, which no entry is "
+                "called; add it with `readlist add-name`"
+            )
+        entries[index] = replace(entries[index], aliases=(*entries[index].aliases, surface))
+    gazetteer = Gazetteer(
+        entries,
+        fingerprint=base.fingerprint + ":" + _digest(curation),
+        ignored=frozenset(normalise_name(i) for i in curation.ignore),
+    )
+    return gazetteer
+
+
+def find_entry(gazetteer: Gazetteer, name: str) -> Entry | None:
+    key = normalise_name(name)
+    for entry in gazetteer.entries:
+        if any(normalise_name(s) == key for s in entry.spellings):
+            return entry
+    return None
+
+
+def _digest(curation: Curation) -> str:
+    import hashlib
+
+    text = yaml.safe_dump(
+        {"a": curation.aliases, "i": curation.ignore, "n": curation.names}, sort_keys=True
+    )
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -1,0 +1,364 @@
+"""Find papers, models, sites and organisations named in prose, from the gazetteer in data/.
+
+Matching survives how people write: any case, hyphens and spaces ("Res-Net",
+"res net", "RESNET"), plurals ("MLPs"), numbered variants ("ResNet-50"),
+full-width letters, Korean particles glued on ("BERT는"), never inside another
+word ("organ" is not GAN). Short all-caps names (GRU, NSP) match only in exact
+case, and two-letter ones (SE) only next to a cue ("SE block").
+
+One Aho-Corasick automaton (pyahocorasick) holds every spelling of every
+name, so a note is scanned once whatever the size of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from readlist.errors import ReadlistError
+from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
+
+KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
+
+# Full-width ASCII (Ａ-Ｚ, ０-９, －) maps one to one onto ASCII, so offsets stay put.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20
+
+_SEPARATORS = re.compile(r"[\s\-_./·]+")
+_TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Za-z]*\d+[A-Za-z]*|[^\sA-Za-z\d\-_./·]+")
+# After a name: a plural or possessive, then a numbered variant (ResNet-50, YOLOv5, BERT-base).
+_TAIL = re.compile(
+    r"(?:'s|’s|es|s)?(?:-?v?\d+(?:\.\d+)*[a-z]?)?"
+    r"(?:-(?:base|large|small|tiny|mini|medium|huge|xl|xxl))?"
+)
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9._/\\@#$]")
+# Two-letter exact names (SE) need one of these right after them.
+_CUES = frozenset(
+    [
+        "block",
+        "blocks",
+        "module",
+        "modules",
+        "layer",
+        "layers",
+        "net",
+        "network",
+        "networks",
+        "블록",
+        "모듈",
+        "레이어",
+        "구조",
+    ]
+)
+_NEXT_TOKEN = re.compile(r"[\s-]?([A-Za-z]+|[가-힣]+)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing the gazetteer knows: its canonical name, spellings and facts."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+    title: str | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    year: int | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    origin: str = ""  # file the entry came from, for messages
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        extra = (self.title,) if self.title else ()
+        return (self.name, *self.aliases, *extra)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A name found in the text."""
+
+    start: int
+    end: int
+    surface: str
+    entry: Entry
+
+
+@dataclass
+class Gazetteer:
+    """The entries, and the automaton built from every spelling of them."""
+
+    entries: list[Entry]
+    fingerprint: str = ""
+    ignored: frozenset[str] = frozenset()
+    _automaton: Any = field(default=None, repr=False)
+    _targets: dict[int, Target] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        primaries = _primary_entries(self.entries)
+        for index, entry in enumerate(self.entries):
+            self._targets[index] = _target_of(primaries.get(entry_key(entry), entry), entry)
+            for spelling, exact in _spellings(entry):
+                if normalise_name(spelling) in self.ignored:
+                    continue
+                for variant in _variants(spelling):
+                    # value: (variant length, [(entry index, spelling, exact), ...])
+                    existing = self._automaton.get(variant, None)
+                    if existing is None:
+                        self._automaton.add_word(
+                            variant, (len(variant), [(index, spelling, exact)])
+                        )
+                    elif all(i != index for i, _, _ in existing[1]):
+                        existing[1].append((index, spelling, exact))
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def target(self, entry: Entry) -> Target:
+        return self._targets[self.entries.index(entry)]
+
+    def target_of_hit(self, hit: NameHit) -> Target:
+        return self.target(hit.entry)
+
+    def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
+        """Every name in `text` outside the `skip` spans (code, URLs), longest first."""
+        if not len(self._automaton) or not text:
+            return []
+        folded = text.translate(_FULL_WIDTH)
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # a rare character whose lower case is longer
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+        skip_starts = [a for a, _ in skip]
+        candidates: list[NameHit] = []
+        for last, (length, matches) in self._automaton.iter(lowered):
+            start = last + 1 - length
+            for index, spelling, exact in matches:
+                hit = self._accept(text, folded, start, last + 1, index, spelling, exact)
+                if hit and not _in_spans(hit.start, hit.end, skip, skip_starts):
+                    candidates.append(hit)
+        return _longest_leftmost(candidates)
+
+    def _accept(
+        self, text: str, folded: str, start: int, end: int, index: int, spelling: str, exact: bool
+    ) -> NameHit | None:
+        if start > 0 and _WORD_BEFORE.match(folded[start - 1]):
+            return None
+        span = folded[start:end]
+        if exact and _squash(span) != _squash(spelling.translate(_FULL_WIDTH)):
+            return None
+        tail = _TAIL.match(folded, end)
+        full_end = tail.end() if tail else end
+        if _glued(folded, full_end):
+            full_end = end  # the tail ran into a word or identifier: try without it
+            if _glued(folded, end):
+                return None
+        if exact and sum(c.isalpha() for c in spelling) <= 2 and not _has_cue(folded, full_end):
+            return None
+        return NameHit(start, full_end, text[start:full_end], self.entries[index])
+
+
+def _glued(text: str, end: int) -> bool:
+    """Does a word or identifier go on at `end` (ASCII letters, digits, `_`)?"""
+    return end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "_")
+
+
+def _has_cue(text: str, end: int) -> bool:
+    match = _NEXT_TOKEN.match(text, end)
+    return match is not None and match.group(1).lower() in _CUES
+
+
+def _longest_leftmost(hits: list[NameHit]) -> list[NameHit]:
+    """Drop hits that overlap a longer (then earlier) one."""
+    hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+    chosen: list[NameHit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in hits:
+        if any(a < hit.end and hit.start < b for a, b in taken):
+            continue
+        chosen.append(hit)
+        taken.append((hit.start, hit.end))
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def _in_spans(start: int, end: int, spans: Sequence[tuple[int, int]], starts: list[int]) -> bool:
+    index = bisect_right(starts, start) - 1
+    for i in (index, index + 1):
+        if 0 <= i < len(spans):
+            a, b = spans[i]
+            if a < end and start < b:
+                return True
+    return False
+
+
+def normalise_name(name: str) -> str:
+    """The comparison form of a name: full-width folded, lower case, no separators."""
+    return _squash(name.translate(_FULL_WIDTH)).lower()
+
+
+def name_key(name: str) -> str:
+    """`name:` resource id for a name with no better key: lower case, words joined by '-'."""
+    words = [w for w in _SEPARATORS.split(name.translate(_FULL_WIDTH).lower()) if w]
+    slug = "-".join(words)
+    return f"name:{re.sub(r'[^0-9a-z가-힣+-]', '', slug) or normalise_name(name)}"
+
+
+def _squash(text: str) -> str:
+    return _SEPARATORS.sub("", text)
+
+
+def _is_exact(spelling: str) -> bool:
+    """All-caps names of up to five letters (GRU, BERT, GPT-3) match only in that case."""
+    letters = [c for c in spelling if c.isalpha()]
+    return bool(letters) and len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+def _spellings(entry: Entry) -> Iterable[tuple[str, bool]]:
+    for spelling in entry.spellings:
+        yield spelling, _is_exact(spelling)
+    for spelling in entry.exact:
+        yield spelling, True
+
+
+def _variants(spelling: str) -> set[str]:
+    """The lower-case forms a spelling is written in: its separators, none, spaces, hyphens."""
+    folded = spelling.translate(_FULL_WIDTH)
+    tokens = [t for part in _SEPARATORS.split(folded) for t in _TOKENS.findall(part)]
+    variants = {folded.lower()}
+    if len(tokens) > 1:
+        for joiner in ("", " ", "-"):
+            variants.add(joiner.join(tokens).lower())
+        parts = [p for p in _SEPARATORS.split(folded) if p]
+        for joiner in ("", " ", "-"):
+            variants.add(joiner.join(parts).lower())
+    return {v for v in variants if v}
+
+
+def entry_key(entry: Entry) -> str:
+    """The resource id a gazetteer entry stands for."""
+    if entry.arxiv:
+        return f"arxiv:{entry.arxiv}"
+    if entry.doi:
+        return f"doi:{entry.doi}"
+    if entry.url:
+        target = classify_url(entry.url)
+        if target is not None:
+            return target.key
+    return name_key(entry.name)
+
+
+def _primary_entries(entries: list[Entry]) -> dict[str, Entry]:
+    """For entries that share a resource (MLM and BERT), the one whose name the row shows."""
+    primaries: dict[str, Entry] = {}
+    for entry in entries:
+        key = entry_key(entry)
+        current = primaries.get(key)
+        if current is None or (current.kind == "concept" and entry.kind != "concept"):
+            primaries[key] = entry
+    return primaries
+
+
+def _target_of(primary: Entry, entry: Entry) -> Target:
+    key = entry_key(entry)
+    base: Target
+    if primary.arxiv:
+        base = arxiv_target(primary.arxiv)
+    elif primary.url and (classified := classify_url(primary.url)) is not None:
+        base = classified
+    else:
+        base = Target(key=key, kind=primary.kind, name=primary.name, url=primary.url)
+    return Target(
+        key=key,
+        kind=primary.kind,
+        name=primary.name,
+        url=primary.url or base.url,
+        domain=base.domain,
+        arxiv_id=primary.arxiv,
+        doi=primary.doi or base.doi,
+        title=primary.title,
+        year=primary.year,
+        tags=primary.tags,
+        rank=2,
+    )
+
+
+# Loading ---------------------------------------------------------------------------------
+
+
+def load_gazetteer(paths: Iterable[Path], ignored: Iterable[str] = ()) -> Gazetteer:
+    """Read gazetteer YAML files (a list of entries each); a bad file stops with its name."""
+    entries: list[Entry] = []
+    digest = hashlib.blake2b(digest_size=8)
+    for path in paths:
+        try:
+            raw = path.read_bytes()
+            data = yaml.safe_load(raw) or []
+        except (OSError, yaml.YAMLError) as exc:
+            raise ReadlistError(f"{path}: cannot read gazetteer: {exc}") from exc
+        digest.update(raw)
+        if not isinstance(data, list):
+            raise ReadlistError(f"{path}: a gazetteer file is a YAML list of entries")
+        for position, item in enumerate(data, start=1):
+            entries.append(parse_entry(item, f"{path.name} entry {position}"))
+    ignored_keys = frozenset(normalise_name(i) for i in ignored)
+    digest.update("\x1f".join(sorted(ignored_keys)).encode())
+    return Gazetteer(entries, fingerprint=digest.hexdigest(), ignored=ignored_keys)
+
+
+def gazetteer_files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+def parse_entry(item: Any, where: str) -> Entry:
+    """One YAML mapping → `Entry`; a malformed one raises with `where` in the message."""
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str | int | float):
+        raise ReadlistError(f"{where}: an entry needs at least a name")
+    name = str(item["name"]).strip()
+    kind = str(item.get("kind") or "paper").strip()
+    if kind not in KINDS:
+        raise ReadlistError(f"{where} ({name}): kind must be one of {', '.join(sorted(KINDS))}")
+    arxiv = None
+    if item.get("arxiv"):
+        arxiv = normalise_arxiv_id(str(item["arxiv"]))
+        if arxiv is None:
+            raise ReadlistError(f"{where} ({name}): {item['arxiv']!r} is not an arXiv id")
+    doi = None
+    if item.get("doi"):
+        doi = normalise_doi(str(item["doi"]))
+        if doi is None:
+            raise ReadlistError(f"{where} ({name}): {item['doi']!r} is not a DOI")
+    year = item.get("year")
+    if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
+        raise ReadlistError(f"{where} ({name}): year must be a number such as 2015")
+    return Entry(
+        name=name,
+        kind=kind,
+        aliases=_strings(item.get("aliases"), where, name),
+        exact=_strings(item.get("exact"), where, name),
+        title=str(item["title"]).strip() if item.get("title") else None,
+        arxiv=arxiv,
+        doi=doi,
+        year=year,
+        url=str(item["url"]).strip() if item.get("url") else None,
+        tags=_strings(item.get("tags"), where, name),
+        origin=where,
+    )
+
+
+def _strings(value: Any, where: str, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ReadlistError(f"{where} ({name}): expected a list of strings")
+    return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
