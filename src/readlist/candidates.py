@@ -166,7 +166,8 @@ def find_candidates(
     def add(start: int, end: int, name: str, kind: str, confidence: float) -> None:
         name = name.strip(" \t-:,")
         key = normalise_name(name)
-        if not key or key in _NOT_NAMES or key in ignored or len(key) < 3:
+        too_short = len(key) < 2 or (len(key) < 3 and not any(c.isdigit() for c in key))
+        if too_short or key in _NOT_NAMES or key in ignored:
             return
         if free(start, end):
             hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence))

@@ -24,6 +24,7 @@ from readlist.names import (
     normalise_name,
     parse_entry,
 )
+from readlist.notes import describe_yaml_error
 
 _HEADER = (
     "# readlist: your own names, applied on every `readlist extract`.\n"
@@ -50,7 +51,11 @@ def load_curation(path: Path) -> Curation:
         return Curation()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise ReadlistError(
+            f"{path}: cannot read your names file: {describe_yaml_error(exc)}"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ReadlistError(f"{path}: cannot read your names file: {exc}") from exc
     if not isinstance(data, dict):
         raise ReadlistError(f"{path}: expected a mapping with aliases, ignore and names")
@@ -82,9 +87,12 @@ def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
     """The shipped gazetteer plus the user's names, aliases and ignores."""
     base = load_gazetteer(gazetteer_files(gazetteer_dir))
     curation = load_curation(curation_file)
-    entries = list(base.entries)
-    for position, item in enumerate(curation.names, start=1):
-        entries.append(parse_entry(item, f"{curation_file.name} names entry {position}"))
+    # The user's entries come first: they win over a shipped entry for the same paper.
+    entries = [
+        replace(parse_entry(item, f"{curation_file.name} names entry {position}"), user=True)
+        for position, item in enumerate(curation.names, start=1)
+    ]
+    entries += base.entries
     by_name = {normalise_name(e.name): i for i, e in enumerate(entries)}
     for surface, canonical in curation.aliases.items():
         index = by_name.get(normalise_name(canonical))

@@ -25,6 +25,7 @@ import yaml
 
 from readlist.errors import ReadlistError
 from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
+from readlist.notes import describe_yaml_error
 
 KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
 
@@ -76,6 +77,7 @@ class Entry:
     url: str | None = None
     tags: tuple[str, ...] = ()
     origin: str = ""  # file the entry came from, for messages
+    user: bool = False  # from the user's names file: outranks the shipped gazetteer
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -287,7 +289,7 @@ def _target_of(primary: Entry, entry: Entry) -> Target:
         title=primary.title,
         year=primary.year,
         tags=primary.tags,
-        rank=2,
+        rank=3 if primary.user else 2,
     )
 
 
@@ -302,7 +304,11 @@ def load_gazetteer(paths: Iterable[Path], ignored: Iterable[str] = ()) -> Gazett
         try:
             raw = path.read_bytes()
             data = yaml.safe_load(raw) or []
-        except (OSError, yaml.YAMLError) as exc:
+        except yaml.YAMLError as exc:
+            raise ReadlistError(
+                f"{path}: cannot read gazetteer: {describe_yaml_error(exc)}"
+            ) from exc
+        except OSError as exc:
             raise ReadlistError(f"{path}: cannot read gazetteer: {exc}") from exc
         digest.update(raw)
         if not isinstance(data, list):

@@ -284,7 +284,7 @@ def _load_front_matter(fm_text: str, fm_format: str) -> dict[str, Any] | str:
                 return "front matter uses too many YAML aliases (refused); body read anyway"
             data = _YAML.load(fm_text)
     except yaml.YAMLError as exc:
-        return f"broken front matter: {_yaml_reason(exc)}; body read anyway"
+        return f"broken front matter: {describe_yaml_error(exc, line_offset=2)}; body read anyway"
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         return f"broken front matter: {exc}; body read anyway"
     if data is None:
@@ -298,12 +298,12 @@ def _has_many_aliases(fm_text: str) -> bool:
     return len(re.findall(r"(?<![\w*])\*[\w-]+", fm_text)) > _MAX_YAML_ALIASES
 
 
-def _yaml_reason(exc: yaml.YAMLError) -> str:
+def describe_yaml_error(exc: yaml.YAMLError, line_offset: int = 1) -> str:
+    """A YAML error on one line: the problem and where (`line_offset` maps mark lines to file lines)."""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
-        # +2: the mark is 0-based and counts from the line after the opening `---`.
-        return f"{problem} (line {mark.line + 2})"
+        return f"{problem} (line {mark.line + line_offset})"
     return str(problem)
 
 

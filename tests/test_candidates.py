@@ -1,0 +1,92 @@
+"""Names the gazetteer does not know, found from cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from readlist.candidates import find_candidates
+
+
+def _found(text: str) -> list[tuple[str, str, str, float]]:
+    return [(h.surface, h.name, h.kind, h.confidence) for h in find_candidates(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FooNet 구조", [("FooNet", "FooNet", "model", 0.7)]),
+        (
+            "RoFormer 와 StyleGAN2",
+            [("RoFormer", "RoFormer", "model", 0.7), ("StyleGAN2", "StyleGAN2", "model", 0.7)],
+        ),
+        ("KoBERT 로 분류", [("KoBERT", "KoBERT", "model", 0.7)]),
+        ("UTOPIAN 이라는 논문", [("UTOPIAN", "UTOPIAN", "paper", 0.6)]),
+        ("UTOPIAN이라는 논문", [("UTOPIAN", "UTOPIAN", "paper", 0.6)]),
+        (
+            "Deep Residual Learning 논문을 보면",
+            [("Deep Residual Learning", "Deep Residual Learning", "paper", 0.6)],
+        ),
+        ("T5 모델", [("T5", "T5", "model", 0.5)]),
+        ("the Lottery Ticket paper", [("Lottery Ticket", "Lottery Ticket", "paper", 0.6)]),
+        (
+            '"Language Models are Few-Shot Learners" 참고',
+            [
+                (
+                    "Language Models are Few-Shot Learners",
+                    "Language Models are Few-Shot Learners",
+                    "paper",
+                    0.6,
+                )
+            ],
+        ),
+        (
+            "“Deep Learning Scaling is Predictable” 읽기",
+            [
+                (
+                    "Deep Learning Scaling is Predictable",
+                    "Deep Learning Scaling is Predictable",
+                    "paper",
+                    0.6,
+                )
+            ],
+        ),
+        (
+            "Kingma et al. (2014) 에서",
+            [("Kingma et al. (2014", "Kingma et al. 2014", "paper", 0.3)],
+        ),
+    ],
+)
+def test_cues(text: str, expected: list[tuple[str, str, str, float]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Classification 모델이라던지",
+        "survey 논문부터",
+        "NLP 논문",
+        "원 논문",
+        "CV 로 많은",
+        "Operation, 컴퓨터 아키텍처",
+        '"Hi there"',
+        "net",
+        "Network",
+        "the paper",
+        "the NLP paper",
+        "그 논문은",
+        "mobile-net",
+    ],
+)
+def test_no_cue_no_candidate(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_ignored_and_skipped() -> None:
+    assert find_candidates("FooNet 구조", ignored=frozenset({"foonet"})) == []
+    assert find_candidates("FooNet 구조", skip=[(0, 6)]) == []
+
+
+def test_et_al_on_a_line_that_already_cites_a_paper() -> None:
+    text = "원 논문 arXiv:1706.03762 (Vaswani et al., 2017)"
+    assert find_candidates(text, lines_with_papers=frozenset({1}), line_starts=[0]) == []
