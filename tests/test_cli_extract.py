@@ -16,6 +16,15 @@ from .conftest import REPO, SAMPLE_NOTE, write_note
 runner = CliRunner()
 CONTENT = REPO / "content"
 
+
+@pytest.fixture(autouse=True)
+def links_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about links and notes: an empty gazetteer keeps names out of them
+    (tests/test_cli_extract_names.py covers names over the same notes)."""
+    empty = tmp_path / "empty-data"
+    (empty / "gazetteer").mkdir(parents=True)
+    monkeypatch.setenv("READLIST_DATA", str(empty))
+
 # Every link-derived resource in content/ and how many times the notes mention it,
 # read off the notes by hand (see the notes for each line).
 CONTENT_LINKED_RESOURCES = {
@@ -130,7 +139,8 @@ def test_extract_content(tmp_path: Path) -> None:
     linked = dict(
         _rows(
             db_path,
-            "select id, mention_count from resources where id not like 'name:%' order by id",
+            "select resource_id, count(*) from mentions where source in ('url', 'arxiv', 'doi') "
+            "group by resource_id",
         )
     )
     assert linked == CONTENT_LINKED_RESOURCES

@@ -20,6 +20,7 @@ from readlist.names import (
     Entry,
     Gazetteer,
     gazetteer_files,
+    load_common_words,
     load_gazetteer,
     normalise_name,
     parse_entry,
@@ -85,7 +86,8 @@ def save_curation(path: Path, curation: Curation) -> None:
 
 def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
     """The shipped gazetteer plus the user's names, aliases and ignores."""
-    base = load_gazetteer(gazetteer_files(gazetteer_dir))
+    common_words = load_common_words(gazetteer_dir.parent / "common-words.txt")
+    base = load_gazetteer(gazetteer_files(gazetteer_dir), common_words=common_words)
     curation = load_curation(curation_file)
     # The user's entries come first: they win over a shipped entry for the same paper.
     entries = [
@@ -106,6 +108,7 @@ def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
         entries,
         fingerprint=base.fingerprint + ":" + _digest(curation),
         ignored=frozenset(normalise_name(i) for i in curation.ignore),
+        common_words=common_words,
     )
     return gazetteer
 

@@ -17,10 +17,8 @@ from readlist.migrations import migrations
 from readlist.notes import Note
 from readlist.resolve import Resource
 
-# Upserts write only machine columns (see _resource_values), so status, priority
-# and user_note, the user's, are never touched by extract (STYLE, "Upserts").
-# These are the facts a lower-ranked source may still fill in when they are empty.
-_FILL_ONLY_COLUMNS = frozenset({"url", "domain", "arxiv_id", "doi", "title", "year", "tags"})
+# Upserts write only machine columns (_RESOURCE_MACHINE_COLUMNS), so status,
+# priority and user_note, the user's, are never touched by extract (STYLE, "Upserts").
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ def open_db(path: Path | str) -> Database:
         db = Database(path)
         db.execute("PRAGMA busy_timeout = 10000")
         db.enable_wal()
+        # WAL + NORMAL: a commit per note without an fsync per note; still crash-safe.
+        db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -104,46 +104,64 @@ def save_note(
     """
     timestamp = now()
     with db.atomic():
-        row = {
-            "path": note.path,
-            "root": note.root,
-            "hash": note.hash,
-            "size": note.size,
-            "mtime_ns": note.mtime_ns,
-            "encoding": note.encoding,
-            "extracted_at": timestamp,
-            "error": note.error,
-        }
-        if not keep_mentions:
-            row.update(
-                title=note.title,
-                date=note.date,
-                categories=json.dumps(list(note.categories), ensure_ascii=False),
-                tags=json.dumps(list(note.tags), ensure_ascii=False),
-                mention_count=len(mentions),
-            )
-        db.table("notes").upsert(row, pk="path")
         if keep_mentions:
+            db.execute(
+                "update notes set size = ?, mtime_ns = ?, extracted_at = ?, error = ? "
+                "where path = ?",
+                [note.size, note.mtime_ns, timestamp, note.error, note.path],
+            )
             return
+        db.execute(_UPSERT_NOTE, _note_values(note, len(mentions), timestamp))
         touched = set(_resource_ids_of_note(db, note.path))
         db.execute("delete from mentions where note_path = ?", [note.path])
         upsert_resources(db, resources.values(), timestamp)
-        db.table("mentions").insert_all(
-            (
-                {
-                    "resource_id": m.target.key,
-                    "note_path": m.note_path,
-                    "line": m.line,
-                    "surface": m.surface,
-                    "context": m.context,
-                    "source": m.source,
-                }
-                for m in mentions
-            ),
-            batch_size=500,
+        db.conn.executemany(
+            "insert into mentions (resource_id, note_path, line, surface, context, source) "
+            "values (?, ?, ?, ?, ?, ?)",
+            [(m.target.key, m.note_path, m.line, m.surface, m.context, m.source) for m in mentions],
         )
         touched.update(resources)
         refresh_counts(db, touched)
+
+
+_NOTE_COLUMNS = (
+    "path",
+    "root",
+    "title",
+    "date",
+    "categories",
+    "tags",
+    "hash",
+    "size",
+    "mtime_ns",
+    "encoding",
+    "mention_count",
+    "extracted_at",
+    "error",
+)
+_UPSERT_NOTE = (
+    f"insert into notes ({', '.join(_NOTE_COLUMNS)}) "
+    f"values ({', '.join('?' * len(_NOTE_COLUMNS))}) on conflict(path) do update set "
+    + ", ".join(f"{c} = excluded.{c}" for c in _NOTE_COLUMNS[1:])
+)
+
+
+def _note_values(note: Note, mention_count: int, timestamp: str) -> list[object]:
+    return [
+        note.path,
+        note.root,
+        note.title,
+        note.date,
+        json.dumps(list(note.categories), ensure_ascii=False),
+        json.dumps(list(note.tags), ensure_ascii=False),
+        note.hash,
+        note.size,
+        note.mtime_ns,
+        note.encoding,
+        mention_count,
+        timestamp,
+        note.error,
+    ]
 
 
 def delete_notes(db: Database, paths: Iterable[str]) -> int:
@@ -165,40 +183,60 @@ def upsert_resources(db: Database, resources: Iterable[Resource], timestamp: str
     A name, kind and confidence from a better source (gazetteer over URL) replace
     a worse one; facts from a worse source only fill columns that are empty.
     """
-    for resource in resources:
-        values = _resource_values(resource)
-        existing = db.execute(
-            "select name_rank from resources where id = ?", [resource.id]
-        ).fetchone()
-        if existing is None:
-            db.table("resources").insert({"id": resource.id, "first_seen": timestamp, **values})
-            continue
-        if resource.name_rank >= (existing[0] or 0):
-            updates = {k: v for k, v in values.items() if v is not None}
-            db.table("resources").update(resource.id, updates)
-            continue
-        fill = {k: v for k, v in values.items() if v is not None and k in _FILL_ONLY_COLUMNS}
-        if fill:
-            assignments = ", ".join(f"[{k}] = coalesce([{k}], ?)" for k in fill)
-            db.execute(
-                f"update resources set {assignments} where id = ?", [*fill.values(), resource.id]
-            )
+    db.conn.executemany(_UPSERT_RESOURCE, [_resource_row(r, timestamp) for r in resources])
 
 
-def _resource_values(resource: Resource) -> dict[str, object]:
-    return {
-        "kind": resource.kind,
-        "name": resource.name,
-        "url": resource.url,
-        "domain": resource.domain,
-        "arxiv_id": resource.arxiv_id,
-        "doi": resource.doi,
-        "title": resource.title,
-        "year": resource.year,
-        "tags": json.dumps(list(resource.tags), ensure_ascii=False) if resource.tags else None,
-        "confidence": resource.confidence,
-        "name_rank": resource.name_rank,
-    }
+_RESOURCE_MACHINE_COLUMNS = (
+    "kind",
+    "name",
+    "url",
+    "domain",
+    "arxiv_id",
+    "doi",
+    "title",
+    "year",
+    "tags",
+    "confidence",
+    "name_rank",
+)
+_BETTER = "excluded.name_rank >= coalesce(resources.name_rank, 0)"
+_UPSERT_RESOURCE = (
+    f"insert into resources (id, {', '.join(_RESOURCE_MACHINE_COLUMNS)}, first_seen) "
+    f"values ({', '.join('?' * (len(_RESOURCE_MACHINE_COLUMNS) + 2))}) "
+    "on conflict(id) do update set "
+    + ", ".join(
+        [
+            *(
+                f"{c} = case when {_BETTER} then excluded.{c} else resources.{c} end"
+                for c in ("kind", "name", "confidence")
+            ),
+            *(
+                f"{c} = case when {_BETTER} then coalesce(excluded.{c}, resources.{c}) "
+                f"else coalesce(resources.{c}, excluded.{c}) end"
+                for c in ("url", "domain", "arxiv_id", "doi", "title", "year", "tags")
+            ),
+            "name_rank = max(coalesce(resources.name_rank, 0), excluded.name_rank)",
+        ]
+    )
+)
+
+
+def _resource_row(resource: Resource, timestamp: str) -> tuple[object, ...]:
+    return (
+        resource.id,
+        resource.kind,
+        resource.name,
+        resource.url,
+        resource.domain,
+        resource.arxiv_id,
+        resource.doi,
+        resource.title,
+        resource.year,
+        json.dumps(list(resource.tags), ensure_ascii=False) if resource.tags else None,
+        resource.confidence,
+        resource.name_rank,
+        timestamp,
+    )
 
 
 def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ import yaml
 from readlist.errors import ReadlistError
 from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
 from readlist.notes import describe_yaml_error
+
+# libyaml's loader when PyYAML was built with it: the gazetteer loads on every run.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
 
@@ -41,6 +45,9 @@ _TAIL = re.compile(
     r"(?:-(?:base|large|small|tiny|mini|medium|huge|xl|xxl))?"
 )
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9._/\\@#$]")
+# How a spelling's case must match the text.
+ANY_CASE, EXACT, CAPITALISED = 0, 1, 2
+
 # Two-letter exact names (SE) need one of these right after them.
 _CUES = frozenset(
     [
@@ -93,6 +100,8 @@ class NameHit:
     end: int
     surface: str
     entry: Entry
+    entry_index: int
+    core: int = 0  # length of the spelling matched, before a plural or number tail
 
 
 @dataclass
@@ -102,6 +111,7 @@ class Gazetteer:
     entries: list[Entry]
     fingerprint: str = ""
     ignored: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()
     _automaton: Any = field(default=None, repr=False)
     _targets: dict[int, Target] = field(default_factory=dict, repr=False)
 
@@ -110,7 +120,7 @@ class Gazetteer:
         primaries = _primary_entries(self.entries)
         for index, entry in enumerate(self.entries):
             self._targets[index] = _target_of(primaries.get(entry_key(entry), entry), entry)
-            for spelling, exact in _spellings(entry):
+            for spelling, exact in _spellings(entry, self.common_words):
                 if normalise_name(spelling) in self.ignored:
                     continue
                 for variant in _variants(spelling):
@@ -125,11 +135,9 @@ class Gazetteer:
         if len(self._automaton):
             self._automaton.make_automaton()
 
-    def target(self, entry: Entry) -> Target:
-        return self._targets[self.entries.index(entry)]
-
     def target_of_hit(self, hit: NameHit) -> Target:
-        return self.target(hit.entry)
+        """The resource a name stands for (shared by entries that name one paper)."""
+        return self._targets[hit.entry_index]
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
         """Every name in `text` outside the `skip` spans (code, URLs), longest first."""
@@ -150,27 +158,41 @@ class Gazetteer:
         return _longest_leftmost(candidates)
 
     def _accept(
-        self, text: str, folded: str, start: int, end: int, index: int, spelling: str, exact: bool
+        self, text: str, folded: str, start: int, end: int, index: int, spelling: str, exact: int
     ) -> NameHit | None:
         if start > 0 and _WORD_BEFORE.match(folded[start - 1]):
             return None
         span = folded[start:end]
-        if exact and _squash(span) != _squash(spelling.translate(_FULL_WIDTH)):
+        if exact == EXACT and _squash(span) != _squashed_spelling(spelling):
             return None
+        if exact == CAPITALISED and not span[0].isupper():
+            return None  # "whisper" is a word; "Whisper" is the model
         tail = _TAIL.match(folded, end)
         full_end = tail.end() if tail else end
         if _glued(folded, full_end):
             full_end = end  # the tail ran into a word or identifier: try without it
             if _glued(folded, end):
                 return None
-        if exact and sum(c.isalpha() for c in spelling) <= 2 and not _has_cue(folded, full_end):
+        if exact == EXACT and _needs_cue(spelling) and not _has_cue(folded, full_end):
             return None
-        return NameHit(start, full_end, text[start:full_end], self.entries[index])
+        return NameHit(
+            start, full_end, text[start:full_end], self.entries[index], index, end - start
+        )
+
+
+@cache
+def _squashed_spelling(spelling: str) -> str:
+    return _squash(spelling.translate(_FULL_WIDTH))
 
 
 def _glued(text: str, end: int) -> bool:
     """Does a word or identifier go on at `end` (ASCII letters, digits, `_`)?"""
     return end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "_")
+
+
+def _needs_cue(spelling: str) -> bool:
+    """Two letters and nothing else (SE, CV) say too little on their own; T5 or C4 do not."""
+    return len(_squashed_spelling(spelling)) <= 2 and not any(c.isdigit() for c in spelling)
 
 
 def _has_cue(text: str, end: int) -> bool:
@@ -179,8 +201,9 @@ def _has_cue(text: str, end: int) -> bool:
 
 
 def _longest_leftmost(hits: list[NameHit]) -> list[NameHit]:
-    """Drop hits that overlap a longer (then earlier) one."""
-    hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+    """Drop hits that overlap a longer one; at equal length the longer spelling wins
+    ("GPT-3" the entry over "GPT" plus a number), then the earlier one."""
+    hits.sort(key=lambda h: (-(h.end - h.start), -h.core, h.start))
     chosen: list[NameHit] = []
     taken: list[tuple[int, int]] = []
     for hit in hits:
@@ -224,11 +247,17 @@ def _is_exact(spelling: str) -> bool:
     return bool(letters) and len(letters) <= 5 and all(c.isupper() for c in letters)
 
 
-def _spellings(entry: Entry) -> Iterable[tuple[str, bool]]:
+def _spellings(entry: Entry, common_words: frozenset[str]) -> Iterable[tuple[str, int]]:
+    """Each spelling with how its case must match: ANY_CASE, EXACT or CAPITALISED."""
     for spelling in entry.spellings:
-        yield spelling, _is_exact(spelling)
+        if _is_exact(spelling):
+            yield spelling, EXACT
+        elif spelling.isalpha() and spelling[0].isupper() and spelling.lower() in common_words:
+            yield spelling, CAPITALISED
+        else:
+            yield spelling, ANY_CASE
     for spelling in entry.exact:
-        yield spelling, True
+        yield spelling, EXACT
 
 
 def _variants(spelling: str) -> set[str]:
@@ -296,14 +325,16 @@ def _target_of(primary: Entry, entry: Entry) -> Target:
 # Loading ---------------------------------------------------------------------------------
 
 
-def load_gazetteer(paths: Iterable[Path], ignored: Iterable[str] = ()) -> Gazetteer:
+def load_gazetteer(
+    paths: Iterable[Path], ignored: Iterable[str] = (), common_words: frozenset[str] = frozenset()
+) -> Gazetteer:
     """Read gazetteer YAML files (a list of entries each); a bad file stops with its name."""
     entries: list[Entry] = []
     digest = hashlib.blake2b(digest_size=8)
     for path in paths:
         try:
             raw = path.read_bytes()
-            data = yaml.safe_load(raw) or []
+            data = yaml.load(raw, Loader=_SAFE_LOADER) or []
         except yaml.YAMLError as exc:
             raise ReadlistError(
                 f"{path}: cannot read gazetteer: {describe_yaml_error(exc)}"
@@ -317,7 +348,18 @@ def load_gazetteer(paths: Iterable[Path], ignored: Iterable[str] = ()) -> Gazett
             entries.append(parse_entry(item, f"{path.name} entry {position}"))
     ignored_keys = frozenset(normalise_name(i) for i in ignored)
     digest.update("\x1f".join(sorted(ignored_keys)).encode())
-    return Gazetteer(entries, fingerprint=digest.hexdigest(), ignored=ignored_keys)
+    return Gazetteer(
+        entries, fingerprint=digest.hexdigest(), ignored=ignored_keys, common_words=common_words
+    )
+
+
+def load_common_words(path: Path) -> frozenset[str]:
+    """data/common-words.txt: one lower-case English word a line, `#` comments."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def gazetteer_files(folder: Path) -> list[Path]:

@@ -299,7 +299,7 @@ def _has_many_aliases(fm_text: str) -> bool:
 
 
 def describe_yaml_error(exc: yaml.YAMLError, line_offset: int = 1) -> str:
-    """A YAML error on one line: the problem and where (`line_offset` maps mark lines to file lines)."""
+    """A YAML error on one line: the problem and where (`line_offset` maps to file lines)."""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:

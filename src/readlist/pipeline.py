@@ -21,6 +21,8 @@ from readlist.resolve import resolve
 
 log = logging.getLogger(__name__)
 
+_NOTES_PER_TRANSACTION = 200
+
 
 @dataclass
 class ExtractSummary:
@@ -80,20 +82,17 @@ def extract_paths(
     for root, found, whole_folder in walks:
         known = db.note_states(database, str(root))
         seen: set[str] = set()
-        for note_path in found:
-            seen.add(note_path.rel_path)
-            summary.seen += 1
-            _extract_one(
-                database,
-                note_path,
-                known.get(note_path.rel_path),
-                force,
-                options,
-                summary,
-                on_failure,
-            )
-            if progress:
-                progress("advance", 1)
+        for batch_start in range(0, len(found), _NOTES_PER_TRANSACTION):
+            # Each note is a savepoint inside a batch transaction: a killed run
+            # leaves whole notes, without paying for a commit per note.
+            with database.atomic():
+                for note_path in found[batch_start : batch_start + _NOTES_PER_TRANSACTION]:
+                    seen.add(note_path.rel_path)
+                    summary.seen += 1
+                    previous = known.get(note_path.rel_path)
+                    _extract_one(database, note_path, previous, force, options, summary, on_failure)
+                    if progress:
+                        progress("advance", 1)
         if whole_folder:
             gone = [path for path in known if path not in seen]
             summary.deleted += db.delete_notes(database, gone)
