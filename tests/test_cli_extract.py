@@ -25,6 +25,7 @@ def links_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (empty / "gazetteer").mkdir(parents=True)
     monkeypatch.setenv("READLIST_DATA", str(empty))
 
+
 # Every link-derived resource in content/ and how many times the notes mention it,
 # read off the notes by hand (see the notes for each line).
 CONTENT_LINKED_RESOURCES = {

@@ -103,8 +103,17 @@ def test_name_and_link_are_one_resource(gazetteer: Gazetteer) -> None:
     mentions = find_mentions(Note(path="n.md", root="/", text=text), gazetteer=gazetteer)
     assert [(m.line, m.surface, m.target.key, m.target.name) for m in mentions] == [
         (1, "Res-Net", "arxiv:1512.03385", "ResNet"),
-        (2, "arxiv.org/pdf/1512.03385v1.pdf", "arxiv:1512.03385", "arXiv:1512.03385"),
-        (3, "https://arxiv.org/abs/1512.03385", "arxiv:1512.03385", "arXiv:1512.03385"),
+        (2, "arxiv.org/pdf/1512.03385v1.pdf", "arxiv:1512.03385", "ResNet"),
+        (3, "https://arxiv.org/abs/1512.03385", "arxiv:1512.03385", "ResNet"),
+    ]
+
+
+def test_a_link_to_a_known_thing_takes_its_name(gazetteer: Gazetteer) -> None:
+    text = "see https://nlpprogress.com/english/ and https://github.com/sebastianruder/NLP-progress"
+    mentions = find_mentions(Note(path="n.md", root="/", text=text), gazetteer=gazetteer)
+    assert [(m.target.key, m.target.name) for m in mentions] == [
+        ("url:https://nlpprogress.com/english", "nlpprogress.com/english"),
+        ("github:sebastianruder/nlp-progress", "NLP-progress"),
     ]
 
 

@@ -47,6 +47,8 @@ def find_mentions(
         target = classify_url(hit.url)
         if target is None:
             continue
+        if gazetteer is not None:
+            target = gazetteer.target_for_key(target.key) or target
         if hit.form == "domain":
             bare_domains.append((hit.start, hit.end, len(found)))
         if hit.link_text is not None:
@@ -58,6 +60,8 @@ def find_mentions(
         target = (
             arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
         )
+        if gazetteer is not None:
+            target = gazetteer.target_for_key(target.key) or target
         id_spans.append((id_hit.start, id_hit.end))
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 

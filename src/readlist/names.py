@@ -16,7 +16,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,7 @@ class Entry:
     year: int | None = None
     url: str | None = None
     tags: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()  # other homes of the same thing (a site's GitHub repo)
     origin: str = ""  # file the entry came from, for messages
     user: bool = False  # from the user's names file: outranks the shipped gazetteer
 
@@ -114,12 +115,22 @@ class Gazetteer:
     common_words: frozenset[str] = frozenset()
     _automaton: Any = field(default=None, repr=False)
     _targets: dict[int, Target] = field(default_factory=dict, repr=False)
+    _by_key: dict[str, Target] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         primaries = _primary_entries(self.entries)
         for index, entry in enumerate(self.entries):
-            self._targets[index] = _target_of(primaries.get(entry_key(entry), entry), entry)
+            target = _target_of(primaries.get(entry_key(entry), entry), entry)
+            self._targets[index] = target
+            self._by_key.setdefault(target.key, target)
+            for url in entry.same_as:
+                # Another home of the same thing (a site's GitHub repo) keeps its own
+                # row and kind, and takes the entry's name.
+                link = classify_url(url)
+                if link is not None:
+                    named = replace(link, name=target.name, tags=target.tags, rank=target.rank)
+                    self._by_key.setdefault(link.key, named)
             for spelling, exact in _spellings(entry, self.common_words):
                 if normalise_name(spelling) in self.ignored:
                     continue
@@ -134,6 +145,10 @@ class Gazetteer:
                         existing[1].append((index, spelling, exact))
         if len(self._automaton):
             self._automaton.make_automaton()
+
+    def target_for_key(self, key: str) -> Target | None:
+        """The known resource behind a link's key: `arxiv:1512.03385` is ResNet."""
+        return self._by_key.get(key)
 
     def target_of_hit(self, hit: NameHit) -> Target:
         """The resource a name stands for (shared by entries that name one paper)."""
@@ -398,6 +413,7 @@ def parse_entry(item: Any, where: str) -> Entry:
         year=year,
         url=str(item["url"]).strip() if item.get("url") else None,
         tags=_strings(item.get("tags"), where, name),
+        same_as=_strings(item.get("same_as"), where, name),
         origin=where,
     )
 
