@@ -15,25 +15,71 @@ import random
 from pathlib import Path
 
 KOREAN = (
-    "오늘 강의에서는 {} 에 대해 배웠음", "{} 를 처음 읽을 때는 그림부터 보는 게 좋음",
-    "{}는 구조가 단순해서 구현하기 쉬움", "논문 정리는 {} 참고", "실습에서 {} 로 학습시켜 봄",
-    "{} 이라는 논문이 재밌었음", "질문: {} 이랑 비교하면 뭐가 다른가?",
+    "오늘 강의에서는 {} 에 대해 배웠음",
+    "{} 를 처음 읽을 때는 그림부터 보는 게 좋음",
+    "{}는 구조가 단순해서 구현하기 쉬움",
+    "논문 정리는 {} 참고",
+    "실습에서 {} 로 학습시켜 봄",
+    "{} 이라는 논문이 재밌었음",
+    "질문: {} 이랑 비교하면 뭐가 다른가?",
 )
 ENGLISH = (
-    "The key idea of {} is simple.", "I compared {} with the baseline.",
-    "See {} for the details.", "{} is worth reading twice.",
+    "The key idea of {} is simple.",
+    "I compared {} with the baseline.",
+    "See {} for the details.",
+    "{} is worth reading twice.",
 )
 NAMES = (
-    "Res-Net", "ResNet-50", "res net", "VGG-Net", "Dense-Net", "SE-Net", "mobile-net",
-    "efficient-net", "MLP Mixer", "Pay Attention to MLP", "Transformer", "BERT", "GPT-3", "LSTM",
-    "GRU", "Adam", "AdamW", "Batch Normalization", "Dropout", "ViT", "U-Net", "YOLO", "DETR",
-    "word2vec", "GloVe", "ELMo", "HuggingFace", "DeepMind", "NLP-progress", "arxiv-sanity",
-    "Papers with Code", "ImageNet", "COCO", "GLUE", "SQuAD", "UTOPIAN",
+    "Res-Net",
+    "ResNet-50",
+    "res net",
+    "VGG-Net",
+    "Dense-Net",
+    "SE-Net",
+    "mobile-net",
+    "efficient-net",
+    "MLP Mixer",
+    "Pay Attention to MLP",
+    "Transformer",
+    "BERT",
+    "GPT-3",
+    "LSTM",
+    "GRU",
+    "Adam",
+    "AdamW",
+    "Batch Normalization",
+    "Dropout",
+    "ViT",
+    "U-Net",
+    "YOLO",
+    "DETR",
+    "word2vec",
+    "GloVe",
+    "ELMo",
+    "HuggingFace",
+    "DeepMind",
+    "NLP-progress",
+    "arxiv-sanity",
+    "Papers with Code",
+    "ImageNet",
+    "COCO",
+    "GLUE",
+    "SQuAD",
+    "UTOPIAN",
 )
 HOSTS = (
-    "ruder.io", "distill.pub", "lilianweng.github.io", "jalammar.github.io", "pytorch.org",
-    "huggingface.co", "paperswithcode.com", "en.wikipedia.org", "medium.com", "velog.io",
-) + tuple(f"blog{i}.example.org" for i in range(40))
+    "ruder.io",
+    "distill.pub",
+    "lilianweng.github.io",
+    "jalammar.github.io",
+    "pytorch.org",
+    "huggingface.co",
+    "paperswithcode.com",
+    "en.wikipedia.org",
+    "medium.com",
+    "velog.io",
+    *tuple(f"blog{i}.example.org" for i in range(40)),
+)
 
 
 def _arxiv(rng: random.Random) -> str:
@@ -56,7 +102,10 @@ def _url(rng: random.Random) -> tuple[str, str]:
         return f"({url}).", url
     if form == 4:
         arxiv = _arxiv(rng)
-        return f"https://arxiv.org/abs/{arxiv}v{rng.randint(1, 3)}", f"https://arxiv.org/abs/{arxiv}"
+        return (
+            f"https://arxiv.org/abs/{arxiv}v{rng.randint(1, 3)}",
+            f"https://arxiv.org/abs/{arxiv}",
+        )
     if form == 5:
         return f"https://github.com/owner{rng.randint(1, 99)}/repo{rng.randint(1, 99)}", ""
     if form == 6:
@@ -91,7 +140,13 @@ def write_note(rng: random.Random, index: int, folder: Path) -> dict[str, object
             lines.append(f"![]({{{{site.url}}}}/assets/images/{rng.randbytes(4).hex()}.png)")
     for _ in range(rng.randint(5, 20)):
         lines.append("- " + rng.choice(KOREAN + ENGLISH).format(rng.choice(NAMES)))
-    lines += ["", "```python", "import torch.nn as nn", "model = nn.Linear(3, 4)  # model.py", "```"]
+    lines += [
+        "",
+        "```python",
+        "import torch.nn as nn",
+        "model = nn.Linear(3, 4)  # model.py",
+        "```",
+    ]
     if rng.random() < 0.002:
         lines += ["- 긴 로그 " + "가나다 abc " * 20000]
     path = folder / f"{index // 1000:03d}" / f"2021-01-01-note-{index:06d}.md"
