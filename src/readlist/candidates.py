@@ -185,7 +185,7 @@ def find_candidates(
         add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
     for match in _QUOTED.finditer(text):
         name = match.group("name").strip()
-        if len(name.split()) >= 3 and sum(c.isascii() for c in name) / len(name) > 0.9:
+        if _looks_like_a_title(name):
             add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
     for match in _ET_AL.finditer(text):
         line = bisect_right(line_starts, match.start()) if line_starts else 0
@@ -204,6 +204,22 @@ def _looks_like_a_name(word: str) -> bool:
     if len(letters) >= 3 and all(c.isupper() for c in letters):
         return True
     return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+_TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
+
+
+def _looks_like_a_title(text: str) -> bool:
+    """"Language Models are Few-Shot Learners", not "Something bad happened" or code."""
+    words = text.split()
+    if len(words) < 3 or not _TITLE_CHARACTERS.fullmatch(text):
+        return False
+    capitalised = [w for w in words if w[0].isupper()]
+    if all(w.isupper() for w in capitalised) and len(capitalised) == len(words):
+        return False  # SHOUTING, or an identifier such as LATIN CAPITAL LETTER A
+    small = sum(1 for w in words if re.fullmatch(_SMALL, w))
+    title_case = sum(1 for w in capitalised if any(c.islower() for c in w))
+    return title_case >= 2 and len(capitalised) * 2 >= len(words) - small + 1
 
 
 _TRAILING_SMALL = re.compile(rf"(?:[ \t]+{_SMALL})+$")
