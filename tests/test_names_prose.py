@@ -7,9 +7,9 @@ Two corpora: the Python documentation shipped with the interpreter (pydoc_data, 
 
 from __future__ import annotations
 
+import pydoc_data.topics
 from pathlib import Path
 
-import pydoc_data.topics
 import pytest
 
 from readlist.candidates import find_candidates
