@@ -210,7 +210,7 @@ _TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
 
 
 def _looks_like_a_title(text: str) -> bool:
-    """"Language Models are Few-Shot Learners", not "Something bad happened" or code."""
+    """ "Language Models are Few-Shot Learners", not "Something bad happened" or code."""
     words = text.split()
     if len(words) < 3 or not _TITLE_CHARACTERS.fullmatch(text):
         return False

@@ -12,6 +12,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+from sqlite_utils import Database
 
 from readlist import __version__
 from readlist import serve as serving
@@ -25,7 +28,11 @@ from readlist.curation import (
 )
 from readlist.db import open_db
 from readlist.errors import ReadlistError
+from readlist.export import FORMATS, render
+from readlist.marking import find_resource, mark
+from readlist.names import Gazetteer
 from readlist.pipeline import ExtractOptions, extract_paths
+from readlist.plan import STATUSES, PlanFilters, plan_stats, select_plan
 
 app = typer.Typer(
     help="Turn Markdown study notes into a deduplicated reading list (SQLite + Datasette).",
@@ -291,3 +298,242 @@ def add_name(
         curation.names = [n for n in curation.names if str(n.get("name")) != name] + [item]
         save_curation(path, curation)
     err.print(f"added {name} ({kind}) to {path}; run `readlist extract` again", markup=False)
+
+
+StatusFilter = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="Only these statuses (todo, reading, done, skip); repeatable."),
+]
+KindFilter = Annotated[
+    list[str] | None, typer.Option("--kind", help="Only these kinds (paper, model, site, ...).")
+]
+TagFilter = Annotated[list[str] | None, typer.Option("--tag", help="Only resources with this tag.")]
+CategoryFilter = Annotated[
+    list[str] | None,
+    typer.Option("--category", help="Only resources in this note category or arXiv category."),
+]
+IncludeDone = Annotated[
+    bool, typer.Option("--include-done", help="Also list what is done (at the end).")
+]
+
+
+def _filters(
+    status: list[str] | None,
+    kind: list[str] | None,
+    tag: list[str] | None,
+    category: list[str] | None,
+    include_done: bool,
+) -> PlanFilters:
+    for value in status or ():
+        if value not in STATUSES:
+            err.print(f"error: --status must be one of {', '.join(STATUSES)}, not {value!r}")
+            raise typer.Exit(code=2)
+    return PlanFilters(
+        statuses=tuple(status or ()),
+        kinds=tuple(kind or ()),
+        tags=tuple(tag or ()),
+        categories=tuple(category or ()),
+        include_done=include_done,
+    )
+
+
+def _open_existing(db_path: Path | None) -> Database:
+    path = db_path or db_path_from_env()
+    if not path.is_file():
+        raise ReadlistError(f"{path}: no database yet; run `readlist extract NOTES/` first")
+    return open_db(path)
+
+
+@app.command("mark")
+def mark_command(
+    what: Annotated[
+        str | None,
+        typer.Argument(help="Resource id, name or alias, arXiv id or URL.", show_default=False),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Argument(help="todo, reading, done or skip.", show_default=False),
+    ] = None,
+    priority: Annotated[
+        int | None, typer.Option(help="Your priority: 1 is read first.", min=1)
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Your note on it ('' clears it).")] = None,
+    done_from: Annotated[
+        Path | None,
+        typer.Option("--done-from", help="Mark done everything listed in FILE, one per line."),
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    """Record what you are reading, have read, or will skip.
+
+    Example: readlist mark Res-Net done --note "read twice"
+    """
+    if done_from is None and (
+        what is None or (status is None and priority is None and note is None)
+    ):
+        err.print("error: give WHAT and STATUS (or --priority/--note), or --done-from FILE")
+        raise typer.Exit(code=2)
+    if status is not None and status not in STATUSES:
+        err.print(f"error: STATUS must be one of {', '.join(STATUSES)}, not {status!r}")
+        raise typer.Exit(code=2)
+    path = db_path or db_path_from_env()
+    with _user_errors():
+        database = _open_existing(path)
+        gazetteer = build_gazetteer(data_dir() / "gazetteer", curation_path(path))
+        if done_from is not None:
+            failed = _mark_many(database, done_from, gazetteer)
+            if failed:
+                raise typer.Exit(code=1)
+            return
+        assert what is not None
+        found = find_resource(database, what, gazetteer)
+        mark(database, found.id, status, priority, note)
+    changes = ", ".join(
+        part
+        for part in (
+            status,
+            f"priority {priority}" if priority is not None else None,
+            "note saved" if note else ("note cleared" if note == "" else None),
+        )
+        if part
+    )
+    err.print(f"{found.name} ({found.id}): {changes}", markup=False)
+
+
+def _mark_many(database: Database, listing: Path, gazetteer: Gazetteer) -> int:
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadlistError(f"{listing}: cannot read: {exc}") from exc
+    done = failed = 0
+    for number, line in enumerate(lines, start=1):
+        what = (
+            line.split("#", 1)[0].strip() if not line.lstrip().startswith("http") else line.strip()
+        )
+        if not what:
+            continue
+        try:
+            found = find_resource(database, what, gazetteer)
+        except ReadlistError as exc:
+            err.print(f"{listing}:{number}: {exc}", markup=False)
+            failed += 1
+            continue
+        mark(database, found.id, "done")
+        done += 1
+    err.print(f"{done} marked done, {failed} not found", markup=False)
+    return failed
+
+
+@app.command("export")
+def export_command(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv, json, md, bibtex or csl (CSL-JSON).")
+    ] = "csv",
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV with a BOM, so spreadsheets read Korean right.")
+    ] = False,
+    status: StatusFilter = None,
+    kind: KindFilter = None,
+    tag: TagFilter = None,
+    category: CategoryFilter = None,
+    include_done: IncludeDone = False,
+    db_path: DbOption = None,
+) -> None:
+    """Write the study plan: reading first, then todo by priority and by how often noted.
+
+    Example: readlist export -o plan.csv --kind paper --excel
+    """
+    if fmt not in FORMATS:
+        err.print(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise typer.Exit(code=2)
+    filters = _filters(status, kind, tag, category, include_done)
+    with _user_errors():
+        items = select_plan(_open_existing(db_path), filters)
+        text = render(items, fmt)
+        if excel and fmt == "csv":
+            text = "\ufeff" + text
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8", newline="")
+            except OSError as exc:
+                raise ReadlistError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+            err.print(f"{len(items)} resources written to {output}", markup=False)
+
+
+@app.command("list")
+def list_command(
+    status: StatusFilter = None,
+    kind: KindFilter = None,
+    tag: TagFilter = None,
+    category: CategoryFilter = None,
+    include_done: IncludeDone = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many (0: all).", min=0)] = 50,
+    db_path: DbOption = None,
+) -> None:
+    """Show the study plan in the terminal, in reading order.
+
+    Example: readlist list --kind paper --limit 20
+    """
+    filters = _filters(status, kind, tag, category, include_done)
+    with _user_errors():
+        items = select_plan(_open_existing(db_path), filters)
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("#", "status", "pri", "kind"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("name (id)", min_width=30, overflow="fold")
+    table.add_column("year", no_wrap=True)
+    table.add_column("notes", no_wrap=True, justify="right")
+    shown = items if limit == 0 else items[:limit]
+    for item in shown:
+        # Text, not markup: a title such as "[x] is all you need" must print as written.
+        label = Text(item.name)
+        if item.title and item.title != item.name:
+            label.append(f" — {item.title}")
+        label.append(f"\n{item.id}", style="dim")
+        table.add_row(
+            str(item.order),
+            item.status,
+            str(item.priority or ""),
+            item.kind,
+            label,
+            str(item.year or ""),
+            str(item.note_count),
+        )
+    Console(highlight=False, soft_wrap=False).print(table)
+    if len(shown) < len(items):
+        err.print(f"{len(items) - len(shown)} more; --limit 0 shows all", markup=False)
+
+
+@app.command("stats")
+def stats_command(db_path: DbOption = None) -> None:
+    """Counts per kind and status, and reading progress.
+
+    Example: readlist stats
+    """
+    with _user_errors():
+        stats = plan_stats(_open_existing(db_path))
+    console = Console(highlight=False)
+    totals = stats["total"]
+    console.print(
+        f"{totals['notes']} notes, {totals['resources']} resources, {totals['mentions']} mentions"
+    )
+    for title, counts in (("kind", stats["kind"]), ("status", stats["status"])):
+        table = Table(title=f"by {title}", header_style="bold")
+        table.add_column(title)
+        table.add_column("resources", justify="right")
+        for key, count in counts.items():
+            table.add_row(str(key), str(count))
+        console.print(table)
+    status = stats["status"]
+    total = sum(v for k, v in status.items() if k != "skip")
+    done = status.get("done", 0)
+    if total:
+        console.print(
+            f"progress: {done}/{total} done ({done / total:.0%}), "
+            f"{status.get('reading', 0)} reading"
+        )

@@ -112,7 +112,10 @@ def save_note(
             )
             return
         db.execute(_UPSERT_NOTE, _note_values(note, len(mentions), timestamp))
-        touched = set(_resource_ids_of_note(db, note.path))
+        before = db.execute(
+            "select line, surface, resource_id from mentions where note_path = ?", [note.path]
+        ).fetchall()
+        touched = {rid for _, _, rid in before}
         db.execute("delete from mentions where note_path = ?", [note.path])
         upsert_resources(db, resources.values(), timestamp)
         db.conn.executemany(
@@ -121,7 +124,40 @@ def save_note(
             [(m.target.key, m.note_path, m.line, m.surface, m.context, m.source) for m in mentions],
         )
         touched.update(resources)
+        after = {(m.line, m.surface): m.target.key for m in mentions}
+        moves = {
+            (old_id, after[(line, surface)])
+            for line, surface, old_id in before
+            if after.get((line, surface), old_id) != old_id
+        }
+        for old_id, new_id in moves:
+            carry_user_data(db, old_id, new_id)
         refresh_counts(db, touched)
+
+
+def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
+    """A mention now resolves to another resource (a guessed name gained an arXiv id):
+    move the user's status, priority and note along, unless the new row has its own."""
+    old = db.execute(
+        "select status, priority, user_note from resources where id = ?", [old_id]
+    ).fetchone()
+    if old is None or (old[0] in (None, "todo") and old[1] is None and old[2] is None):
+        return
+    new = db.execute(
+        "select status, priority, user_note from resources where id = ?", [new_id]
+    ).fetchone()
+    if new is None or not (new[0] in (None, "todo") and new[1] is None and new[2] is None):
+        return
+    db.execute(
+        "update resources set status = ?, priority = ?, user_note = ? where id = ?",
+        [old[0], old[1], old[2], new_id],
+    )
+    # The old row keeps nothing the user needs once no note mentions it.
+    db.execute(
+        "update resources set status = 'todo', priority = null, user_note = null "
+        "where id = ? and not exists (select 1 from mentions where resource_id = ?)",
+        [old_id, old_id],
+    )
 
 
 _NOTE_COLUMNS = (

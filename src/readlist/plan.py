@@ -1,0 +1,217 @@
+"""The study plan: which resources to read, filtered, in the order to read them.
+
+Order (issue "Track reading and export a study plan"): what you are reading first;
+then what is to do, by your priority (1 first), then by how many notes mention it,
+then by year within a topic, so a CNN lineage reads VGG before ResNet before
+DenseNet; done last (only with `include_done`); skipped only when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+STATUSES = ("todo", "reading", "done", "skip")
+
+_LINE_MARKUP = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+")
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # note categories, or arXiv categories
+    include_done: bool = False
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    note_path: str
+    note_title: str | None
+    line: int
+    surface: str
+    context: str | None
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One resource in plan order, with what a reader needs to choose it."""
+
+    order: int
+    id: str
+    status: str
+    priority: int | None
+    kind: str
+    name: str
+    title: str | None
+    authors: tuple[str, ...]
+    year: int | None
+    url: str | None
+    arxiv_id: str | None
+    doi: str | None
+    abstract: str | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    topic: str
+    mention_count: int
+    note_count: int
+    user_note: str | None
+    mentions: tuple[Mentioned, ...] = field(default=())
+
+    @property
+    def mentioned_in(self) -> tuple[str, ...]:
+        """Titles of the notes that mention it, each once, in order of first mention."""
+        seen: dict[str, None] = {}
+        for mention in self.mentions:
+            seen.setdefault(mention.note_title or mention.note_path, None)
+        return tuple(seen)
+
+    @property
+    def first_context(self) -> str | None:
+        """The line of the first mention, without its list bullet or heading marks."""
+        if not self.mentions or not self.mentions[0].context:
+            return None
+        return _LINE_MARKUP.sub("", self.mentions[0].context)
+
+
+_STATUS_RANK = {"reading": 0, "todo": 1, "done": 2, "skip": 3}
+
+
+def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[PlanItem]:
+    """The resources that pass `filters`, in study-plan order, with their mentions."""
+    statuses = filters.statuses or (
+        ("reading", "todo", "done") if filters.include_done else ("reading", "todo")
+    )
+    where = [f"coalesce(r.status, 'todo') in ({', '.join('?' * len(statuses))})"]
+    params: list[object] = list(statuses)
+    if filters.kinds:
+        where.append(f"r.kind in ({', '.join('?' * len(filters.kinds))})")
+        params += filters.kinds
+    rows = db.execute(
+        "select r.id, coalesce(r.status, 'todo'), r.priority, r.kind, r.name, r.title, r.authors, "
+        "r.year, r.url, r.arxiv_id, r.doi, r.abstract, r.categories, r.tags, r.mention_count, "
+        "r.user_note, (select count(distinct m.note_path) from mentions m "
+        "where m.resource_id = r.id) from resources r where " + " and ".join(where),
+        params,
+    ).fetchall()
+    mentions = _mentions_by_resource(db)
+    categories_of_note = {
+        path: _json_list(value) for path, value in db.execute("select path, categories from notes")
+    }
+    items: list[PlanItem] = []
+    for row in rows:
+        (
+            rid,
+            status,
+            priority,
+            kind,
+            name,
+            title,
+            authors,
+            year,
+            url,
+            arxiv_id,
+            doi,
+            abstract,
+            categories,
+            tags,
+            mention_count,
+            user_note,
+            note_count,
+        ) = row
+        tag_list = _json_list(tags)
+        category_list = _json_list(categories)
+        resource_mentions = tuple(mentions.get(rid, ()))
+        note_categories = {
+            c for m in resource_mentions for c in categories_of_note.get(m.note_path, ())
+        }
+        if filters.tags and not set(filters.tags) & set(tag_list):
+            continue
+        if filters.categories and not set(filters.categories) & (
+            set(category_list) | note_categories
+        ):
+            continue
+        items.append(
+            PlanItem(
+                order=0,
+                id=rid,
+                status=status,
+                priority=priority,
+                kind=kind,
+                name=name,
+                title=title,
+                authors=_json_list(authors),
+                year=year,
+                url=url,
+                arxiv_id=arxiv_id,
+                doi=doi,
+                abstract=abstract,
+                categories=category_list,
+                tags=tag_list,
+                topic=tag_list[0] if tag_list else kind,
+                mention_count=mention_count or 0,
+                note_count=note_count or 0,
+                user_note=user_note,
+                mentions=resource_mentions,
+            )
+        )
+    items.sort(key=_plan_key)
+    return [_with_order(item, index) for index, item in enumerate(items, start=1)]
+
+
+def _plan_key(item: PlanItem) -> tuple[object, ...]:
+    return (
+        _STATUS_RANK.get(item.status, 9),
+        item.priority if item.priority is not None else 1_000_000,
+        -item.note_count,
+        item.topic,
+        item.year if item.year is not None else 9999,
+        item.name.lower(),
+    )
+
+
+def _with_order(item: PlanItem, order: int) -> PlanItem:
+    return replace(item, order=order)
+
+
+def _mentions_by_resource(db: Database) -> dict[str, list[Mentioned]]:
+    by_resource: dict[str, list[Mentioned]] = {}
+    for rid, path, title, line, surface, context in db.execute(
+        "select m.resource_id, m.note_path, n.title, m.line, m.surface, m.context "
+        "from mentions m left join notes n on n.path = m.note_path "
+        "order by n.date is null, n.date, m.note_path, m.line"
+    ):
+        by_resource.setdefault(rid, []).append(Mentioned(path, title, line, surface, context))
+    return by_resource
+
+
+def _json_list(value: object) -> tuple[str, ...]:
+    if not value:
+        return ()
+    try:
+        data = json.loads(str(value))
+    except json.JSONDecodeError:
+        return (str(value),)
+    return tuple(str(v) for v in data) if isinstance(data, list) else (str(data),)
+
+
+def plan_stats(db: Database) -> dict[str, dict[str, int]]:
+    """Counts per kind and per status, and overall progress."""
+    by_kind = dict(
+        db.execute("select kind, count(*) from resources group by kind order by 2 desc").fetchall()
+    )
+    by_status = dict(
+        db.execute(
+            "select coalesce(status, 'todo'), count(*) from resources group by 1 order by 2 desc"
+        ).fetchall()
+    )
+    totals = {
+        "notes": int(db.execute("select count(*) from notes").fetchone()[0]),
+        "resources": int(db.execute("select count(*) from resources").fetchone()[0]),
+        "mentions": int(db.execute("select count(*) from mentions").fetchone()[0]),
+    }
+    return {"kind": by_kind, "status": by_status, "total": totals}
