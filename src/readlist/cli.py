@@ -27,10 +27,12 @@ from readlist.curation import (
     save_curation,
 )
 from readlist.db import open_db
+from readlist.enrich import STAGES, EnrichOptions, enrich, make_services
 from readlist.errors import ReadlistError
 from readlist.export import FORMATS, render
 from readlist.marking import find_resource, mark
 from readlist.names import Gazetteer
+from readlist.net import Guard, make_client
 from readlist.pipeline import ExtractOptions, extract_paths
 from readlist.plan import STATUSES, PlanFilters, plan_stats, select_plan
 
@@ -537,3 +539,72 @@ def stats_command(db_path: DbOption = None) -> None:
             f"progress: {done}/{total} done ({done / total:.0%}), "
             f"{status.get('reading', 0)} reading"
         )
+
+
+@app.command("enrich")
+def enrich_command(
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Only this stage: arxiv, names or pages (repeatable)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Fetch at most N resources this run.")
+    ] = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Fetch again what was filled before (ETag-aware).")
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="No network: only count what is still missing.")
+    ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Allow private, loopback and link-local targets."),
+    ] = False,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Pages fetched at once (2 per host at most).")
+    ] = 8,
+    quiet: QuietOption = False,
+    db_path: DbOption = None,
+) -> None:
+    """Fill titles, authors, years and abstracts over HTTP, politely and resumably.
+
+    arXiv ids in batches (one request every 3 s), named papers by title search
+    (arXiv, then Semantic Scholar), other links by their page title.
+    Example: readlist enrich --only arxiv --limit 200
+    """
+    stages = frozenset(only or STAGES)
+    unknown = stages - set(STAGES)
+    if unknown:
+        err.print(f"error: --only takes {', '.join(STAGES)}, not {', '.join(sorted(unknown))}")
+        raise typer.Exit(code=2)
+    options = EnrichOptions(
+        only=stages, limit=limit, refresh=refresh, offline=offline, concurrency=concurrency
+    )
+    with _user_errors():
+        database = _open_existing(db_path)
+        with make_client() as client, _progress_bar(not quiet, "enrich") as bar:
+            services = None if offline else make_services(client, Guard(allow_private))
+            task = bar.add_task("enrich", total=None) if bar else None
+
+            def progress(event: str, amount: int) -> None:
+                if bar is None or task is None:
+                    return
+                if event == "total":
+                    bar.update(task, total=amount)
+                else:
+                    bar.advance(task, amount)
+
+            summary = enrich(database, services, options, progress)
+    if offline:
+        err.print(f"offline: {summary.pending} resources still to fetch", markup=False)
+        return
+    if not quiet:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in summary.failures.most_common())
+        err.print(
+            f"{summary.pending} to fetch: {summary.filled} filled, {summary.unchanged} unchanged, "
+            f"{summary.not_found} not found, {summary.unresolved} unresolved, "
+            f"{summary.failed} failed" + (f" ({reasons})" if reasons else ""),
+            markup=False,
+        )
+    if summary.failed:
+        raise typer.Exit(code=1)

@@ -15,7 +15,15 @@ DEFAULT_MAX_NOTE_BYTES = 10 * 1024 * 1024
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
-USER_AGENT = f"readlist/{__version__} (+https://github.com/readlist/readlist)"
+
+def user_agent() -> str:
+    """readlist and its version, and the contact address when READLIST_MAILTO is set."""
+    contact = os.environ.get("READLIST_MAILTO")
+    suffix = f"; mailto:{contact}" if contact else ""
+    return f"readlist/{__version__} (+https://github.com/readlist/readlist{suffix})"
+
+
+USER_AGENT = user_agent()
 
 # The repository's data/ folder (gazetteer); READLIST_DATA points elsewhere.
 PACKAGE_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -29,3 +37,39 @@ def db_path_from_env() -> Path:
 def data_dir() -> Path:
     """Where the shipped gazetteer lives."""
     return Path(os.environ.get("READLIST_DATA") or PACKAGE_DATA_DIR)
+
+
+# Endpoints (SPEC "Network"); each can be pointed elsewhere, for example at a mirror.
+DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
+DEFAULT_S2_API = "https://api.semanticscholar.org/graph/v1"
+DEFAULT_OPENALEX_API = "https://api.openalex.org"
+DEFAULT_OEMBED_API = "https://www.youtube.com/oembed"
+
+
+def arxiv_api() -> str:
+    return os.environ.get("READLIST_ARXIV_API") or DEFAULT_ARXIV_API
+
+
+def s2_api() -> str:
+    return (os.environ.get("READLIST_S2_API") or DEFAULT_S2_API).rstrip("/")
+
+
+def openalex_api() -> str:
+    return (os.environ.get("READLIST_OPENALEX_API") or DEFAULT_OPENALEX_API).rstrip("/")
+
+
+def oembed_api() -> str:
+    return os.environ.get("READLIST_OEMBED_API") or DEFAULT_OEMBED_API
+
+
+def mailto() -> str | None:
+    """Contact address for polite pools (READLIST_MAILTO)."""
+    return os.environ.get("READLIST_MAILTO") or None
+
+
+def s2_api_key() -> str | None:
+    return os.environ.get("SEMANTIC_SCHOLAR_API_KEY") or None
+
+
+def openalex_api_key() -> str | None:
+    return os.environ.get("OPENALEX_API_KEY") or None

@@ -304,3 +304,92 @@ def _resource_ids_of_note(db: Database, path: str) -> list[str]:
 
 def count_rows(db: Database, table: str) -> int:
     return int(db.execute(f"select count(*) from [{table}]").fetchone()[0])
+
+
+# Enrichment -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """What enrich needs to know of a resource to fetch its metadata."""
+
+    id: str
+    kind: str
+    name: str
+    url: str | None
+    arxiv_id: str | None
+    doi: str | None
+    title: str | None
+    name_rank: int
+    etag: str | None
+    last_modified: str | None
+
+
+_PENDING_WHERE = {
+    "arxiv": "arxiv_id is not null",
+    "names": "arxiv_id is null and kind in ('paper', 'model') "
+    "and (id like 'name:%' or id like 'doi:%')",
+    "pages": "url is not null and (id like 'url:%' or id like 'github:%' or id like 'youtube:%')",
+}
+# Final answers are not asked again unless --refresh: a failure is.
+_NOT_DONE = "(enrich_status is null or enrich_status = 'failed')"
+
+
+def pending(db: Database, stage: str, refresh: bool = False) -> list[PendingRow]:
+    """Resources the stage still has to fill, most mentioned first."""
+    where = _PENDING_WHERE[stage] + ("" if refresh else f" and {_NOT_DONE}")
+    rows = db.execute(
+        "select id, kind, name, url, arxiv_id, doi, title, coalesce(name_rank, 0), etag, "
+        f"last_modified from resources where {where} order by mention_count desc, id"
+    ).fetchall()
+    return [PendingRow(*row) for row in rows]
+
+
+def record_enrichment(
+    db: Database, row: PendingRow, fields: dict[str, object], source: str, title: str | None
+) -> bool:
+    """Write fetched metadata (only the values present) and mark the row ok.
+
+    A name made from a URL gives way to the fetched title. Returns whether any
+    metadata changed.
+    """
+    values = {k: v for k, v in fields.items() if v is not None}
+    if title and row.name_rank == 0:
+        values["name"] = title
+        values["name_rank"] = 1  # a fetched title outranks a URL; gazetteer and user outrank it
+    current = db.execute(
+        f"select {', '.join(values) or 'id'} from resources where id = ?", [row.id]
+    ).fetchone()
+    changed = current is not None and any(
+        current[i] != value for i, value in enumerate(values.values())
+    )
+    with db.atomic():
+        db.table("resources").update(
+            row.id,
+            {
+                **values,
+                "enriched_at": now(),
+                "enrich_status": "ok",
+                "enrich_error": None,
+                "enrich_source": source,
+            },
+        )
+    return changed
+
+
+def record_failure(
+    db: Database,
+    resource_id: str,
+    status: str,
+    error: str,
+    match_score: float | None = None,
+    http_status: int | None = None,
+) -> None:
+    """Store why a fetch failed; metadata fetched earlier stays as it was."""
+    updates: dict[str, object] = {"enrich_status": status, "enrich_error": error}
+    if match_score is not None:
+        updates["match_score"] = match_score
+    if http_status is not None:
+        updates["http_status"] = http_status
+    with db.atomic():
+        db.table("resources").update(resource_id, updates)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -111,10 +112,38 @@ def find_mentions(
             )
 
     found.sort(key=lambda item: item[0])
-    return [
+    mentions = [
         _mention(note, body, line_starts, start, end, surface, source, target)
         for start, end, surface, source, target in found
     ]
+    if gazetteer is not None:
+        mentions = _title_mentions(note, gazetteer) + mentions
+    return mentions
+
+
+_TITLE_LINE = re.compile(r"^(title\s*[:=]\s*)(.*)$", re.IGNORECASE)
+
+
+def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
+    """Names in the front matter title ("[논문리뷰] BERT 논문 정리") are mentions too."""
+    if note.body_line <= 1:
+        return []
+    for number, line in enumerate(note.text.split("\n", note.body_line - 1)[:-1], start=1):
+        match = _TITLE_LINE.match(line)
+        if match is None:
+            continue
+        return [
+            Mention(
+                note_path=note.path,
+                line=number,
+                surface=hit.surface,
+                context=line.strip()[:CONTEXT_CHARS],
+                source="name",
+                target=gazetteer.target_of_hit(hit),
+            )
+            for hit in gazetteer.find(match.group(2))
+        ]
+    return []
 
 
 def _mention(

@@ -84,3 +84,29 @@ def m001_initial(db: Database) -> None:
     db.table("resources").create_index(["kind"])
     db.table("resources").create_index(["status"])
     db.table("readlist_state").create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_enrichment(db: Database) -> None:
+    """Columns that enrich fills: page facts, arXiv and Semantic Scholar metadata."""
+    resources = db.table("resources")
+    for column, column_type in (
+        ("description", str),
+        ("final_url", str),
+        ("http_status", int),
+        ("content_type", str),
+        ("etag", str),
+        ("last_modified", str),
+        ("venue", str),
+        ("journal_ref", str),
+        ("comment", str),
+        ("pdf_url", str),
+        ("published", str),
+        ("updated", str),
+        ("primary_category", str),
+        ("citation_count", int),
+        ("match_score", float),
+        ("enrich_source", str),
+    ):
+        resources.add_column(column, column_type)
+    resources.create_index(["enrich_status"])

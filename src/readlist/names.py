@@ -267,8 +267,10 @@ def _spellings(entry: Entry, common_words: frozenset[str]) -> Iterable[tuple[str
     for spelling in entry.spellings:
         if _is_exact(spelling):
             yield spelling, EXACT
-        elif spelling.isalpha() and spelling[0].isupper() and spelling.lower() in common_words:
-            yield spelling, CAPITALISED
+        elif spelling.isalpha() and spelling.lower() in common_words:
+            # "whisper" is a word and "Whisper" the model; "pandas" (written in lower
+            # case in the gazetteer) is the library only when written just so.
+            yield spelling, EXACT if spelling.islower() else CAPITALISED
         else:
             yield spelling, ANY_CASE
     for spelling in entry.exact:

@@ -1,0 +1,371 @@
+"""Enrich: pick the rows still missing metadata, fetch it, write each result as it arrives.
+
+Three stages, each optional (`only`): `arxiv` (batched id look-ups), `names`
+(papers named without an id: arXiv title search, then Semantic Scholar or
+OpenAlex; DOIs through Semantic Scholar), `pages` (titles of everything else).
+A failure is stored on its row (enrich_status, enrich_error) and tried again next
+run; metadata fetched earlier is never overwritten by a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+from sqlite_utils import Database
+
+from readlist import config, db
+from readlist.enrich.arxiv import MIN_INTERVAL, ArxivClient, ArxivPaper
+from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
+from readlist.enrich.scholar import OpenAlex, PacedJson, ScholarPaper, SemanticScholar
+from readlist.net import Fetcher, Guard
+
+STAGES = ("arxiv", "names", "pages")
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class Services:
+    """The clients enrich talks to; tests hand in ones pointed at a local server."""
+
+    arxiv: ArxivClient
+    pages: Fetcher
+    scholar: SemanticScholar | None = None
+    openalex: OpenAlex | None = None
+    oembed_api: str = "https://www.youtube.com/oembed"
+
+
+@dataclass(frozen=True)
+class EnrichOptions:
+    only: frozenset[str] = frozenset(STAGES)
+    limit: int | None = None
+    refresh: bool = False
+    offline: bool = False
+    concurrency: int = 8
+    per_host: int = 2
+
+
+@dataclass
+class EnrichSummary:
+    filled: int = 0
+    unchanged: int = 0
+    not_found: int = 0
+    unresolved: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    pending: int = 0
+
+    @property
+    def failed(self) -> int:
+        return sum(self.failures.values())
+
+
+def enrich(
+    database: Database,
+    services: Services | None,
+    options: EnrichOptions = EnrichOptions(),
+    progress: Progress | None = None,
+) -> EnrichSummary:
+    """Fill what is missing; with `offline`, only count what would be fetched."""
+    summary = EnrichSummary()
+    work = {
+        stage: db.pending(database, stage, options.refresh)
+        for stage in STAGES
+        if stage in options.only
+    }
+    if options.limit is not None:
+        remaining = options.limit
+        for stage in STAGES:
+            if stage in work:
+                work[stage] = work[stage][: max(0, remaining)]
+                remaining -= len(work[stage])
+    summary.pending = sum(len(rows) for rows in work.values())
+    if progress:
+        progress("total", summary.pending)
+    if options.offline or services is None or not summary.pending:
+        return summary
+    if "arxiv" in work:
+        _arxiv_stage(database, services, work["arxiv"], summary, progress)
+    if "names" in work:
+        _names_stage(database, services, work["names"], summary, progress)
+    if "pages" in work:
+        _pages_stage(database, services, work["pages"], options, summary, progress)
+    return summary
+
+
+def _arxiv_stage(
+    database: Database,
+    services: Services,
+    rows: list[db.PendingRow],
+    summary: EnrichSummary,
+    progress: Progress | None,
+) -> None:
+    by_id = {row.arxiv_id: row for row in rows if row.arxiv_id}
+    for start in range(0, len(by_id), 100):
+        chunk = list(by_id)[start : start + 100]
+        papers, failures = services.arxiv.fetch_ids(chunk)
+        for arxiv_id in chunk:
+            row = by_id[arxiv_id]
+            if arxiv_id in papers:
+                _save_paper(database, row, papers[arxiv_id], summary)
+            elif failures.get(arxiv_id) == "not found":
+                db.record_failure(database, row.id, "not_found", f"arXiv has no {arxiv_id}")
+                summary.not_found += 1
+            else:
+                reason = failures.get(arxiv_id, "no answer")
+                db.record_failure(database, row.id, "failed", reason)
+                summary.failures[reason] += 1
+            if progress:
+                progress("advance", 1)
+
+
+def _save_paper(
+    database: Database,
+    row: db.PendingRow,
+    paper: ArxivPaper,
+    summary: EnrichSummary,
+    score: float | None = None,
+) -> None:
+    fields: dict[str, object] = {
+        "title": paper.title,
+        "authors": json.dumps(list(paper.authors), ensure_ascii=False),
+        "year": paper.year,
+        "abstract": paper.abstract,
+        "categories": json.dumps(list(paper.categories)),
+        "primary_category": paper.primary_category,
+        "journal_ref": paper.journal_ref,
+        "comment": paper.comment,
+        "pdf_url": paper.pdf_url,
+        "published": paper.published,
+        "updated": paper.updated,
+        "arxiv_id": paper.arxiv_id,
+        "match_score": score,
+    }
+    if paper.doi and not row.doi:
+        fields["doi"] = paper.doi.lower()
+    if not row.url:
+        fields["url"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+    changed = db.record_enrichment(database, row, fields, source="arxiv", title=paper.title)
+    summary.filled += changed
+    summary.unchanged += not changed
+
+
+def _names_stage(
+    database: Database,
+    services: Services,
+    rows: list[db.PendingRow],
+    summary: EnrichSummary,
+    progress: Progress | None,
+) -> None:
+    doi_rows = [row for row in rows if row.doi and not row.arxiv_id]
+    by_doi: dict[str, ScholarPaper] = {}
+    doi_error: str | None = None
+    if doi_rows and services.scholar is not None:
+        by_doi, doi_error = services.scholar.batch([f"DOI:{row.doi}" for row in doi_rows])
+    for row in rows:
+        if row.doi and not row.arxiv_id:
+            found = by_doi.get(f"DOI:{row.doi}")
+            if found is not None:
+                _save_scholar(database, row, found, 100.0, summary)
+            elif doi_error:
+                db.record_failure(database, row.id, "failed", doi_error)
+                summary.failures[doi_error] += 1
+            else:
+                _resolve_by_title(database, services, row, summary)
+        else:
+            _resolve_by_title(database, services, row, summary)
+        if progress:
+            progress("advance", 1)
+
+
+def _resolve_by_title(
+    database: Database, services: Services, row: db.PendingRow, summary: EnrichSummary
+) -> None:
+    query = row.title or row.name
+    paper, score, error = services.arxiv.search_title(query)
+    if paper is not None:
+        _save_paper(database, row, paper, summary, score=score)
+        return
+    best_score = score
+    for source in (services.scholar, services.openalex):
+        if source is None:
+            continue
+        found, source_score, source_error = source.search_title(query)
+        if found is not None:
+            _save_scholar(database, row, found, source_score, summary)
+            return
+        best_score = max(best_score, source_score)
+        error = error or source_error
+    if error:
+        db.record_failure(database, row.id, "failed", error)
+        summary.failures[error] += 1
+        return
+    db.record_failure(
+        database,
+        row.id,
+        "unresolved",
+        f"no title match above the threshold for {query!r}",
+        match_score=best_score,
+    )
+    summary.unresolved += 1
+
+
+def _save_scholar(
+    database: Database,
+    row: db.PendingRow,
+    paper: ScholarPaper,
+    score: float,
+    summary: EnrichSummary,
+) -> None:
+    fields: dict[str, object] = {
+        "title": paper.title,
+        "authors": json.dumps(list(paper.authors), ensure_ascii=False),
+        "year": paper.year,
+        "venue": paper.venue,
+        "citation_count": paper.citation_count,
+        "abstract": paper.abstract,
+        "match_score": score,
+    }
+    if paper.doi and not row.doi:
+        fields["doi"] = paper.doi
+    if paper.arxiv_id and not row.arxiv_id:
+        fields["arxiv_id"] = paper.arxiv_id
+    if not row.url and paper.url:
+        fields["url"] = paper.url
+    changed = db.record_enrichment(database, row, fields, source=paper.source, title=paper.title)
+    summary.filled += changed
+    summary.unchanged += not changed
+
+
+def _pages_stage(
+    database: Database,
+    services: Services,
+    rows: list[db.PendingRow],
+    options: EnrichOptions,
+    summary: EnrichSummary,
+    progress: Progress | None,
+) -> None:
+    host_limits: dict[str, threading.BoundedSemaphore] = {}
+    lock = threading.Lock()
+
+    def limit_for(url: str) -> threading.BoundedSemaphore:
+        host = urlsplit(url).hostname or ""
+        with lock:
+            if host not in host_limits:
+                host_limits[host] = threading.BoundedSemaphore(options.per_host)
+            return host_limits[host]
+
+    def work(row: db.PendingRow) -> PageInfo:
+        assert row.url is not None
+        target = row.url
+        if row.kind == "video" and row.id.startswith("youtube:"):
+            target = oembed_url(services.oembed_api, row.url)
+        with limit_for(target):
+            if target != row.url:
+                return _oembed(services.pages, target, row.url)
+            return fetch_page(services.pages, row.url, row.etag, row.last_modified)
+
+    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+        futures = {pool.submit(work, row): row for row in rows if row.url}
+        for future in as_completed(futures):
+            row = futures[future]
+            page = future.result()
+            _save_page(database, row, page, summary)
+            if progress:
+                progress("advance", 1)
+
+
+def _oembed(fetcher: Fetcher, api: str, video_url: str) -> PageInfo:
+    result = fetcher.fetch(api, max_bytes=64 * 1024)
+    title = None
+    if result.ok:
+        try:
+            data = json.loads(result.body)
+            title = " ".join(str(data.get("title") or "").split()) or None
+        except (ValueError, AttributeError):
+            title = None
+    error = result.error or (
+        None
+        if result.ok
+        else ("gone" if result.status in (401, 403, 404, 410) else f"http {result.status}")
+    )
+    return PageInfo(
+        url=video_url,
+        final_url=video_url,
+        status=result.status,
+        content_type=result.headers.get("content-type"),
+        title=title,
+        description=None,
+        etag=None,
+        last_modified=None,
+        error=error if title is None else None,
+    )
+
+
+def _save_page(
+    database: Database, row: db.PendingRow, page: PageInfo, summary: EnrichSummary
+) -> None:
+    if page.not_modified:
+        db.record_enrichment(database, row, {"http_status": 304}, source="page", title=None)
+        summary.unchanged += 1
+        return
+    if page.error:
+        status = (
+            "gone"
+            if page.error == "gone"
+            else (
+                "refused"
+                if page.error in ("private address",) or "refused" in page.error
+                else "failed"
+            )
+        )
+        db.record_failure(database, row.id, status, page.error, http_status=page.status)
+        summary.failures[page.error] += 1
+        return
+    fields: dict[str, object] = {
+        "title": page.title,
+        "description": page.description,
+        "final_url": page.final_url,
+        "http_status": page.status,
+        "content_type": page.content_type,
+        "etag": page.etag,
+        "last_modified": page.last_modified,
+    }
+    changed = db.record_enrichment(database, row, fields, source="page", title=page.title)
+    summary.filled += changed
+    summary.unchanged += not changed
+
+
+def make_services(
+    client: httpx.Client, guard: Guard, min_arxiv_interval: float = MIN_INTERVAL
+) -> Services:
+    """The real services, from the environment (endpoints, keys, contact address)."""
+    pages = Fetcher(client, guard=guard)
+    # The API endpoints pass the same guard: one pointed at 127.0.0.1 (a test server,
+    # a local mirror) needs --allow-private like any other local address.
+    # The API clients pace themselves and retry on their own schedule.
+    api_fetcher = Fetcher(client, guard=guard, retries=0)
+    arxiv = ArxivClient(api_fetcher, config.arxiv_api(), min_interval=min_arxiv_interval)
+    s2_headers = {"x-api-key": key} if (key := config.s2_api_key()) else {}
+    scholar = SemanticScholar(PacedJson(api_fetcher, headers=s2_headers), config.s2_api())
+    openalex = None
+    if openalex_key := config.openalex_api_key():
+        openalex = OpenAlex(
+            PacedJson(api_fetcher, min_interval=0.2),
+            config.openalex_api(),
+            openalex_key,
+            config.mailto(),
+        )
+    return Services(
+        arxiv=arxiv,
+        pages=pages,
+        scholar=scholar,
+        openalex=openalex,
+        oembed_api=config.oembed_api(),
+    )
