@@ -44,6 +44,7 @@ def open_db(path: Path | str) -> Database:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
+        resume_search_index(db)  # repair a bulk extract that was killed half-way
     except (sqlite3.DatabaseError, OSError) as exc:
         raise DatabaseError(f"{path}: cannot open the database: {exc}") from exc
     return db
@@ -393,3 +394,46 @@ def record_failure(
         updates["http_status"] = http_status
     with db.atomic():
         db.table("resources").update(resource_id, updates)
+
+
+# Search index ----------------------------------------------------------------------------
+
+_SEARCH_TABLES = ("resources", "mentions")
+
+
+def suspend_search_index(db: Database) -> None:
+    """Stop keeping the FTS tables in step, row by row, for a bulk extract.
+
+    Re-indexing a whole table at the end costs a fraction of what per-row triggers
+    cost. The trigger definitions and a "dirty" mark are saved first, so a run
+    killed in between is repaired by the next `open_db`.
+    """
+    triggers = db.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name in "
+        f"({', '.join('?' * len(_SEARCH_TABLES))})",
+        list(_SEARCH_TABLES),
+    ).fetchall()
+    if not triggers:
+        return
+    with db.atomic():
+        set_state(db, "search_triggers", json.dumps(triggers))
+        for name, _ in triggers:
+            db.execute(f"drop trigger [{name}]")
+
+
+def resume_search_index(db: Database) -> None:
+    """Rebuild the FTS tables and restore their triggers, if they were suspended."""
+    saved = get_state(db, "search_triggers")
+    if not saved:
+        return
+    with db.atomic():
+        for table in _SEARCH_TABLES:
+            if db.table(f"{table}_fts").exists():
+                db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")
+        existing = {
+            row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")
+        }
+        for name, sql in json.loads(saved):
+            if name not in existing:
+                db.execute(sql)
+        db.execute("delete from readlist_state where key = 'search_triggers'")

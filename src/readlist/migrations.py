@@ -110,3 +110,50 @@ def m002_enrichment(db: Database) -> None:
     ):
         resources.add_column(column, column_type)
     resources.create_index(["enrich_status"])
+
+
+@migrations()
+def m003_search(db: Database) -> None:
+    """Full-text search over resources and mention context, kept in step by triggers.
+
+    The trigram tokenizer matches inside words, so "어텐션" finds "어텐션을" and
+    "트랜스포머" finds "트랜스포머는": Korean particles glue onto words, and a word
+    tokenizer would miss them. Queries need at least three characters.
+    """
+    db.table("resources").enable_fts(
+        ["name", "title", "abstract", "description", "user_note"],
+        fts_version="FTS5",
+        tokenize="trigram",
+        create_triggers=True,
+    )
+    # Extract upserts every resource a note mentions: re-index a row only when a
+    # searched column really changed, not on every upsert.
+    columns = ("name", "title", "abstract", "description", "user_note")
+    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in columns)
+    names = ", ".join(f"[{c}]" for c in columns)
+    old_values = ", ".join(f"old.[{c}]" for c in columns)
+    new_values = ", ".join(f"new.[{c}]" for c in columns)
+    db.execute("drop trigger [resources_au]")
+    db.execute(
+        f"""
+        create trigger [resources_au] after update on [resources] when {changed}
+        begin
+          insert into [resources_fts] ([resources_fts], rowid, {names})
+            values ('delete', old.rowid, {old_values});
+          insert into [resources_fts] (rowid, {names}) values (new.rowid, {new_values});
+        end
+        """
+    )
+    db.table("mentions").enable_fts(
+        ["surface", "context"], fts_version="FTS5", tokenize="trigram", create_triggers=True
+    )
+    db.execute(
+        """
+        create view if not exists mention_details as
+        select m.id, m.note_path, n.title as note_title, m.line, m.surface, m.context,
+               m.source, m.resource_id, r.name as resource_name, r.kind, r.url, r.status
+        from mentions m
+        join resources r on r.id = m.resource_id
+        left join notes n on n.path = m.note_path
+        """
+    )

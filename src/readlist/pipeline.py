@@ -78,6 +78,9 @@ def extract_paths(
         walks.append((root, list(iter_note_paths(path, options.follow_symlinks)), whole_folder))
     if progress:
         progress("total", sum(len(found) for _, found, _ in walks))
+    bulk = _is_bulk(database, walks, force)
+    if bulk:
+        db.suspend_search_index(database)
 
     for root, found, whole_folder in walks:
         known = db.note_states(database, str(root))
@@ -97,6 +100,8 @@ def extract_paths(
             gone = [path for path in known if path not in seen]
             summary.deleted += db.delete_notes(database, gone)
 
+    if bulk:
+        db.resume_search_index(database)
     db.set_state(database, "extract_fingerprint", fingerprint)
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
@@ -140,6 +145,25 @@ def _extract_one(
     mentions = find_mentions(note, site_url=options.site_url, gazetteer=options.gazetteer)
     db.save_note(database, note, mentions, resolve(mentions))
     summary.changed += 1
+
+
+# Above this many notes to read, the search index is rebuilt once at the end instead
+# of row by row (see db.suspend_search_index).
+_BULK_NOTES = 300
+
+
+def _is_bulk(
+    database: Database, walks: list[tuple[Path, list[NotePath], bool]], force: bool
+) -> bool:
+    """Will this run re-read many notes? (A cheap count: new notes, or every note if forced.)"""
+    total = sum(len(found) for _, found, _ in walks)
+    if force:
+        return total > _BULK_NOTES
+    known = 0
+    for root, found, _ in walks:
+        states = db.note_states(database, str(root))
+        known += sum(1 for note in found if note.rel_path in states)
+    return total - known > _BULK_NOTES
 
 
 def _display_path(path: Path) -> str:

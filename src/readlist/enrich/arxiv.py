@@ -87,7 +87,9 @@ class ArxivClient:
                 result.status == 200 and result.body.strip()[:20].lower() == b"rate exceeded."
             )
             transient = result.status in (500, 502, 503, 504) or result.error in (
-                "timeout", "connection failed", "connection reset"
+                "timeout",
+                "connection failed",
+                "connection reset",
             )
             if not (throttled or transient):
                 return result

@@ -1,0 +1,159 @@
+"""The published database in Datasette: facets, full-text search, canned queries, escaping."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from datasette.app import Datasette
+from typer.testing import CliRunner
+
+from readlist import db as readlist_db
+from readlist.cli import app
+
+from .conftest import REPO, write_note
+
+runner = CliRunner()
+METADATA = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("published")
+    notes = folder / "notes"
+    for path in (REPO / "content").rglob("*.md"):
+        target = notes / path.relative_to(REPO / "content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    write_note(
+        notes,
+        "korean.md",
+        (
+            "---\ntitle: 어텐션 정리\ncategories: [NLP]\ntags: [attention]\n---\n"
+            "- 어텐션을 처음 제안한 논문은 https://arxiv.org/abs/1409.0473 이다\n"
+            "- 트랜스포머는 Transformer 를 한국어로 부르는 말\n"
+        ),
+    )
+    path = folder / "readlist.db"
+    result = runner.invoke(app, ["extract", str(notes), "--db", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    database = readlist_db.open_db(path)
+    database.execute(
+        "update resources set title = '<script>alert(1)</script>Safe title', enrich_status = 'gone', "
+        "enrich_error = 'gone' where id = 'url:https://ruder.io/'"
+    )
+    database.conn.commit()
+    database.close()
+    return path
+
+
+def _get(ds: Datasette, path: str, as_json: bool = True) -> Any:
+    async def fetch() -> Any:
+        response = await ds.client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        return response.json() if as_json else response.text
+
+    return asyncio.run(fetch())
+
+
+@pytest.fixture(scope="module")
+def ds(db_path: Path) -> Datasette:
+    return Datasette([str(db_path)], metadata=METADATA)
+
+
+def test_facets(ds: Datasette) -> None:
+    facets = _get(ds, "/readlist/resources.json")["facet_results"]
+    assert {"kind", "domain", "status", "year", "primary_category", "tags", "authors"} <= set(
+        facets
+    )
+    kinds = {row["value"] for row in facets["kind"]["results"]}
+    assert {"paper", "model", "repo", "site", "video"} <= kinds
+    tags = {row["value"] for row in facets["tags"]["results"]}
+    assert "cnn" in tags
+    notes = _get(ds, "/readlist/notes.json")["facet_results"]
+    assert {row["value"] for row in notes["categories"]["results"]} >= {"NLP"}
+
+
+def test_search_finds_papers_and_notes(ds: Datasette) -> None:
+    found = _get(ds, "/readlist/resources.json?_search=ResNet&_shape=array")
+    assert "arxiv:1512.03385" in {row["id"] for row in found}
+    mentions = _get(ds, "/readlist/mentions.json?_search=ResNet&_shape=array")
+    assert mentions and all("resnet" in (m["context"] + m["surface"]).lower() for m in mentions)
+
+
+@pytest.mark.parametrize("word", ["어텐션", "트랜스포머"])
+def test_search_korean_with_particles(ds: Datasette, word: str) -> None:
+    rows = _get(ds, f"/readlist/mentions.json?_search={word}&_shape=array")
+    assert rows, word
+    assert all(word in row["context"] for row in rows)
+
+
+def test_search_follows_edits(db_path: Path) -> None:
+    database = readlist_db.open_db(db_path)
+    database.execute(
+        "update resources set user_note = 'quokka reading group' where id = 'arxiv:1512.03385'"
+    )
+    database.conn.commit()
+    hits = database.execute(
+        "select rowid from resources_fts where resources_fts match '\"quokka\"'"
+    ).fetchall()
+    database.close()
+    assert len(hits) == 1
+
+
+QUERIES = {
+    "study_plan": "",
+    "most_mentioned": "",
+    "where_mentioned": "?name=ResNet",
+    "papers_by_year": "",
+    "broken_links": "",
+    "note_citations": "?note=korean",
+}
+
+
+@pytest.mark.parametrize(("query", "params"), QUERIES.items())
+def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
+    sep = "&" if params else "?"
+    rows = _get(ds, f"/readlist/{query}.json{params}{sep}_shape=array")
+    assert rows, query
+    if query == "where_mentioned":
+        assert {row["name"] for row in rows} >= {"ResNet"}
+        assert all(row["line"] > 0 for row in rows)
+    if query == "broken_links":
+        assert [row["id"] for row in rows] == ["url:https://ruder.io/"]
+    if query == "note_citations":
+        assert {row["name"] for row in rows} >= {"Bahdanau Attention", "Transformer"}
+    if query == "study_plan":
+        assert rows[0]["notes"] >= rows[-1]["notes"]
+
+
+def test_every_canned_query_is_tested() -> None:
+    assert set(METADATA["databases"]["readlist"]["queries"]) == set(QUERIES)
+
+
+def test_titles_are_escaped(ds: Datasette) -> None:
+    html = _get(ds, "/readlist/resources?id=url:https://ruder.io/", as_json=False)
+    assert "<script>alert(1)</script>Safe title" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Safe title" in html
+
+
+def test_view_with_details(ds: Datasette) -> None:
+    rows = _get(ds, "/readlist/mention_details.json?resource_id=arxiv:1409.0473&_shape=array")
+    assert {row["note_title"] for row in rows} >= {"어텐션 정리"}
+
+
+def test_killed_bulk_extract_is_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    database = readlist_db.open_db(path)
+    readlist_db.suspend_search_index(database)  # as if a bulk extract died here
+    database.execute("insert into resources (id, kind, name) values ('name:x', 'model', 'Quokka')")
+    database.conn.commit()
+    database.close()
+    database = readlist_db.open_db(path)
+    triggers = database.execute("select count(*) from sqlite_master where type = 'trigger'")
+    assert triggers.fetchone() == (6,)
+    hits = database.execute("select count(*) from resources_fts where resources_fts match 'Quokka'")
+    assert hits.fetchone() == (1,)
