@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,13 @@ def test_killed_bulk_extract_is_repaired(tmp_path: Path) -> None:
     assert triggers.fetchone() == (6,)
     hits = database.execute("select count(*) from resources_fts where resources_fts match 'Quokka'")
     assert hits.fetchone() == (1,)
+
+
+def test_charts_page(ds: Datasette) -> None:
+    html = _get(ds, "/charts", as_json=False)
+    for chart in ("chart-progress", "chart-years", "chart-kinds", "chart-categories"):
+        assert f'id="{chart}"' in html
+    assert html.count("<svg") == 4
+    assert "<title>todo:" in html
+    # drawn on the server: no script from another host, so it works offline
+    assert re.findall(r"<script[^>]+src=[\"'](?:https?:)?//", html) == []
