@@ -49,6 +49,7 @@ def test_serve_runs_datasette_on_loopback(
     (args,) = calls
     assert args[:6] == ["serve", str(sample_db), "--host", "127.0.0.1", "--port", "9123"]
     assert args[6] == "--metadata"
+    assert "suggest_facets" not in args  # a small list keeps Datasette's suggestions
     written = yaml.safe_load(Path(args[7]).read_text(encoding="utf-8"))
     assert written["title"] == "readlist"
     assert "resources" in written["databases"]["readlist"]["tables"]
@@ -77,3 +78,8 @@ def test_datasette_facets_with_project_metadata(sample_db: Path) -> None:
     assert kinds["paper"] >= 26 and kinds["repo"] == 9 and kinds["video"] == 4
     papers = _get(ds, "/readlist/resources.json?kind=paper&_shape=array&_size=max")
     assert {row["kind"] for row in papers} == {"paper"}
+
+
+def test_large_lists_turn_off_facet_suggestions(tmp_path: Path) -> None:
+    args = serve.datasette_args(tmp_path / "r.db", None, "127.0.0.1", 8001, False, 50_000)
+    assert args[-3:] == ["--setting", "suggest_facets", "off"]

@@ -206,7 +206,11 @@ def serve(
             if metadata_file
             else None
         )
-        serving.run_datasette(serving.datasette_args(path, prepared, host, port, open_browser))
+        serving.run_datasette(
+            serving.datasette_args(
+                path, prepared, host, port, open_browser, serving.count_resources(path)
+            )
+        )
 
 
 def _names_file(db_path: Path | None) -> Path:

@@ -157,3 +157,11 @@ def m003_search(db: Database) -> None:
         left join notes n on n.path = m.note_path
         """
     )
+
+
+@migrations()
+def m004_facet_indexes(db: Database) -> None:
+    """Indexes for the default facets and sort order of the resources table in Datasette."""
+    resources = db.table("resources")
+    for columns in (["domain"], ["year"], ["primary_category"], ["mention_count"]):
+        resources.create_index(columns, if_not_exists=True)

@@ -37,15 +37,23 @@ def metadata_for(db_path: Path, metadata_path: Path) -> dict[str, Any]:
     return dict(metadata)
 
 
+# Above this many resources Datasette's facet suggestions cost about a second a page
+# (bench/datasette_bench.py), so they are turned off; the default facets stay.
+SUGGEST_FACETS_UP_TO = 20_000
+
+
 def datasette_args(
     db_path: Path,
     metadata_file: Path | None,
     host: str,
     port: int,
     open_browser: bool,
+    resources: int = 0,
 ) -> list[str]:
     """The `datasette serve` command line for this database."""
     args = ["serve", str(db_path), "--host", host, "--port", str(port)]
+    if resources > SUGGEST_FACETS_UP_TO:
+        args += ["--setting", "suggest_facets", "off"]
     if metadata_file is not None:
         args += ["--metadata", str(metadata_file)]
     if open_browser:
@@ -68,3 +76,14 @@ def run_datasette(args: list[str]) -> None:
     from datasette.cli import cli
 
     cli.main(args=args, prog_name="datasette", standalone_mode=True)
+
+
+def count_resources(db_path: Path) -> int:
+    """How many resources the database holds (0 when it cannot be read)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+            return int(conn.execute("select count(*) from resources").fetchone()[0])
+    except sqlite3.Error:
+        return 0
