@@ -50,6 +50,19 @@ def arxiv_api() -> str:
     return os.environ.get("READLIST_ARXIV_API") or DEFAULT_ARXIV_API
 
 
+def arxiv_interval() -> float:
+    """Seconds between arXiv requests: 3 (arXiv's terms). READLIST_ARXIV_DELAY changes it
+    only for an endpoint that is not arxiv.org's own (a mirror, a test server)."""
+    api = arxiv_api()
+    delay = os.environ.get("READLIST_ARXIV_DELAY")
+    if delay and "arxiv.org" not in api:
+        try:
+            return max(0.0, float(delay))
+        except ValueError:
+            pass
+    return 3.0
+
+
 def s2_api() -> str:
     return (os.environ.get("READLIST_S2_API") or DEFAULT_S2_API).rstrip("/")
 

@@ -60,6 +60,8 @@ class Guard:
 
     allow_private: bool = False
     resolver: Resolver = system_resolver
+    # Networks allowed even though private (a local mirror at 10.0.0.5/32, a test server).
+    allow: tuple[str, ...] = ()
 
     def refuse(self, url: str) -> str | None:
         """Why `url` must not be fetched, or None."""
@@ -78,7 +80,7 @@ class Guard:
             return "private address"
         literal = _ip(host)
         if literal is not None:
-            return "private address" if _is_private(literal) else None
+            return "private address" if self._refused(literal) else None
         if _proxied(parts.scheme, host):
             return None  # the proxy resolves names; it must not be done here (SPEC "Network")
         try:
@@ -89,9 +91,14 @@ class Guard:
             return "name does not resolve"
         for address in addresses:
             ip = _ip(address)
-            if ip is None or _is_private(ip):
+            if ip is None or self._refused(ip):
                 return "private address"
         return None
+
+    def _refused(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        if not _is_private(ip):
+            return False
+        return not any(ip in ipaddress.ip_network(net, strict=False) for net in self.allow)
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

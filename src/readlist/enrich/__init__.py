@@ -21,7 +21,7 @@ import httpx
 from sqlite_utils import Database
 
 from readlist import config, db
-from readlist.enrich.arxiv import MIN_INTERVAL, ArxivClient, ArxivPaper
+from readlist.enrich.arxiv import ArxivClient, ArxivPaper
 from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
 from readlist.enrich.scholar import OpenAlex, PacedJson, ScholarPaper, SemanticScholar
 from readlist.net import Fetcher, Guard
@@ -343,7 +343,7 @@ def _save_page(
 
 
 def make_services(
-    client: httpx.Client, guard: Guard, min_arxiv_interval: float = MIN_INTERVAL
+    client: httpx.Client, guard: Guard, min_arxiv_interval: float | None = None
 ) -> Services:
     """The real services, from the environment (endpoints, keys, contact address)."""
     pages = Fetcher(client, guard=guard)
@@ -351,7 +351,8 @@ def make_services(
     # a local mirror) needs --allow-private like any other local address.
     # The API clients pace themselves and retry on their own schedule.
     api_fetcher = Fetcher(client, guard=guard, retries=0)
-    arxiv = ArxivClient(api_fetcher, config.arxiv_api(), min_interval=min_arxiv_interval)
+    interval = config.arxiv_interval() if min_arxiv_interval is None else min_arxiv_interval
+    arxiv = ArxivClient(api_fetcher, config.arxiv_api(), min_interval=interval)
     s2_headers = {"x-api-key": key} if (key := config.s2_api_key()) else {}
     scholar = SemanticScholar(PacedJson(api_fetcher, headers=s2_headers), config.s2_api())
     openalex = None
