@@ -55,3 +55,7 @@ def write_note(folder: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# The local HTTP server for enrich's integration tests (tests/http_server.py).
+from .http_server import http_server, server  # noqa: E402, F401

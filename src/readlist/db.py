@@ -332,8 +332,9 @@ _PENDING_WHERE = {
     "and (id like 'name:%' or id like 'doi:%')",
     "pages": "url is not null and (id like 'url:%' or id like 'github:%' or id like 'youtube:%')",
 }
-# Final answers are not asked again unless --refresh: a failure is.
-_NOT_DONE = "(enrich_status is null or enrich_status = 'failed')"
+# Final answers (ok, gone, not_found, unresolved) are not asked again unless
+# --refresh; a failure is, and so is a refusal (the next run may --allow-private).
+_NOT_DONE = "(enrich_status is null or enrich_status in ('failed', 'refused'))"
 
 
 def pending(db: Database, stage: str, refresh: bool = False) -> list[PendingRow]:
