@@ -178,3 +178,28 @@ def test_title_search_threshold() -> None:
 )
 def test_title_score(wanted: str, found: str, accepted: bool) -> None:
     assert (title_score(wanted, found) >= 90) is accepted
+
+
+def test_pages_are_interleaved_by_host() -> None:
+    from readlist.db import PendingRow
+    from readlist.enrich import _interleave_hosts
+
+    rows = [
+        PendingRow(f"url:{u}", "page", u, u, None, None, None, 0, None, None)
+        for u in (
+            "http://a.org/1",
+            "http://a.org/2",
+            "http://a.org/3",
+            "http://b.org/1",
+            "http://c.org/1",
+            "http://c.org/2",
+        )
+    ]
+    assert [r.url for r in _interleave_hosts(rows)] == [
+        "http://a.org/1",
+        "http://b.org/1",
+        "http://c.org/1",
+        "http://a.org/2",
+        "http://c.org/2",
+        "http://a.org/3",
+    ]

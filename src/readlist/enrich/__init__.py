@@ -272,13 +272,26 @@ def _pages_stage(
             return fetch_page(services.pages, row.url, row.etag, row.last_modified)
 
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        futures = {pool.submit(work, row): row for row in rows if row.url}
+        futures = {pool.submit(work, row): row for row in _interleave_hosts(rows)}
         for future in as_completed(futures):
             row = futures[future]
             page = future.result()
             _save_page(database, row, page, summary)
             if progress:
                 progress("advance", 1)
+
+
+def _interleave_hosts(rows: list[db.PendingRow]) -> list[db.PendingRow]:
+    """Round-robin over hosts, so workers do not queue behind one host's limit."""
+    by_host: dict[str, list[db.PendingRow]] = {}
+    for row in rows:
+        if row.url:
+            by_host.setdefault(urlsplit(row.url).hostname or "", []).append(row)
+    queues = list(by_host.values())
+    ordered: list[db.PendingRow] = []
+    for index in range(max((len(q) for q in queues), default=0)):
+        ordered.extend(queue[index] for queue in queues if index < len(queue))
+    return ordered
 
 
 def _oembed(fetcher: Fetcher, api: str, video_url: str) -> PageInfo:
