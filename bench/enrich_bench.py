@@ -88,14 +88,16 @@ def main() -> None:
             rows.append({"id": f"url:{url}", "kind": "page", "name": url, "url": url})
         for n in range(args.ids):
             arxiv_id = f"2101.{n + 1:05d}"
-            rows.append({"id": f"arxiv:{arxiv_id}", "kind": "paper", "name": arxiv_id,
-                         "arxiv_id": arxiv_id})
+            rows.append(
+                {"id": f"arxiv:{arxiv_id}", "kind": "paper", "name": arxiv_id, "arxiv_id": arxiv_id}
+            )
         database.table("resources").insert_all(rows)
         database.conn.commit()
         with make_client() as client:
             services = make_services(client, Guard(allow_private=True), min_arxiv_interval=3.0)
-            options = EnrichOptions(only=frozenset({"arxiv", "pages"}),
-                                    concurrency=args.concurrency)
+            options = EnrichOptions(
+                only=frozenset({"arxiv", "pages"}), concurrency=args.concurrency
+            )
             started = time.perf_counter()
             summary = enrich(database, services, options)
             wall = time.perf_counter() - started
@@ -104,13 +106,19 @@ def main() -> None:
     parallel = min(args.concurrency, 2 * args.hosts)
     ideal_pages = math.ceil(args.pages / parallel) * args.latency
     ideal = ideal_arxiv + ideal_pages
-    print(f"pages {args.pages} over {args.hosts} hosts, {args.ids} arXiv ids, "
-          f"{args.latency * 1000:.0f} ms latency")
+    print(
+        f"pages {args.pages} over {args.hosts} hosts, {args.ids} arXiv ids, "
+        f"{args.latency * 1000:.0f} ms latency"
+    )
     print(f"filled {summary.filled}, failed {summary.failed}")
-    print(f"requests: arXiv {_Handler.counter['arxiv']} (ideal {arxiv_requests}), "
-          f"pages {_Handler.counter['pages']}")
-    print(f"wall {wall:.1f} s, ideal {ideal:.1f} s (arXiv {ideal_arxiv:.1f} s + pages "
-          f"{ideal_pages:.1f} s), ratio {wall / ideal:.2f}")
+    print(
+        f"requests: arXiv {_Handler.counter['arxiv']} (ideal {arxiv_requests}), "
+        f"pages {_Handler.counter['pages']}"
+    )
+    print(
+        f"wall {wall:.1f} s, ideal {ideal:.1f} s (arXiv {ideal_arxiv:.1f} s + pages "
+        f"{ideal_pages:.1f} s), ratio {wall / ideal:.2f}"
+    )
     for server in [*servers, api]:
         server.shutdown()
 
