@@ -357,3 +357,41 @@ def test_proxy_environment_is_used(
     targets = [r.target for r in server.requests]
     assert targets == ["http://example.org/pages/ok"]
     assert result.status is not None
+
+
+def test_redirect_to_loopback_refused_when_only_the_first_host_is_allowed(
+    database: Database, server: LocalServer
+) -> None:
+    """A page on 127.0.0.2 (allowed) redirects to the server on 127.0.0.1 (not allowed)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    target = server.page("ok")
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    front = ThreadingHTTPServer(("127.0.0.2", 0), Redirect)
+    Thread(target=front.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.2:{front.server_address[1]}/start"
+        _insert(database, [{"id": "url:r", "name": "r", "url": url}])
+        with make_client(timeout=2.0) as client:
+            fetcher = Fetcher(client, guard=Guard(allow=("127.0.0.2/32",)))
+            services = Services(
+                arxiv=ArxivClient(fetcher, server.arxiv_api, min_interval=0.0), pages=fetcher
+            )
+            enrich(database, services, EnrichOptions(only=frozenset({"pages"})))
+    finally:
+        front.shutdown()
+        front.server_close()
+    row = _row(database, "url:r")
+    assert (row["enrich_status"], row["enrich_error"]) == ("refused", "private address")
+    assert server.requests == []  # the hop to 127.0.0.1 was never made

@@ -137,7 +137,7 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
                 note_path=note.path,
                 line=number,
                 surface=hit.surface,
-                context=line.strip()[:CONTEXT_CHARS],
+                context=match.group(2).strip().strip("\"'")[:CONTEXT_CHARS],
                 source="name",
                 target=gazetteer.target_of_hit(hit),
             )
