@@ -97,11 +97,16 @@ def save_note(
     mentions: list[Mention],
     resources: dict[str, Resource],
     keep_mentions: bool = False,
+    is_new: bool = False,
+    recount: set[str] | None = None,
 ) -> None:
     """Write one note, replace its mentions and update the resources they touch, atomically.
 
     With `keep_mentions` (the file could not be read this time) the note's earlier
-    mentions stay: a file that is briefly unreadable loses nothing.
+    mentions stay: a file that is briefly unreadable loses nothing. `is_new` skips
+    looking for earlier mentions. With `recount`, the ids whose mention counts need
+    refreshing are collected there for the caller to refresh once per batch, in the
+    same transaction; otherwise they are refreshed here.
     """
     timestamp = now()
     with db.atomic():
@@ -113,11 +118,14 @@ def save_note(
             )
             return
         db.execute(_UPSERT_NOTE, _note_values(note, len(mentions), timestamp))
-        before = db.execute(
-            "select line, surface, resource_id from mentions where note_path = ?", [note.path]
-        ).fetchall()
+        before: list[tuple[int, str, str]] = []
+        if not is_new:
+            before = db.execute(
+                "select line, surface, resource_id from mentions where note_path = ?",
+                [note.path],
+            ).fetchall()
+            db.execute("delete from mentions where note_path = ?", [note.path])
         touched = {rid for _, _, rid in before}
-        db.execute("delete from mentions where note_path = ?", [note.path])
         upsert_resources(db, resources.values(), timestamp)
         db.conn.executemany(
             "insert into mentions (resource_id, note_path, line, surface, context, source) "
@@ -133,7 +141,10 @@ def save_note(
         }
         for old_id, new_id in moves:
             carry_user_data(db, old_id, new_id)
-        refresh_counts(db, touched)
+        if recount is None:
+            refresh_counts(db, touched)
+        else:
+            recount.update(touched)
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:

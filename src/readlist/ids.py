@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from readlist.urls import split_host
@@ -305,8 +306,12 @@ def registered_domain(host: str) -> str | None:
     return parts.top_domain_under_public_suffix or host
 
 
+@lru_cache(maxsize=65536)
 def classify_url(raw_url: str) -> Target | None:
-    """Reduce a URL to its `Target`; None for URLs that are not worth reading (localhost)."""
+    """Reduce a URL to its `Target`; None for URLs that are not worth reading (localhost).
+
+    Cached: notes link to the same pages again and again, and a Target is immutable.
+    """
     try:
         url = normalise_url(raw_url)
         parts = urlsplit(url)

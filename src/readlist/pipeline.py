@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing as mp
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +16,10 @@ from sqlite_utils import Database
 from readlist import __version__, db
 from readlist.config import DEFAULT_MAX_NOTE_BYTES
 from readlist.errors import NotesPathError
-from readlist.extract import find_mentions
+from readlist.extract import Mention, find_mentions
 from readlist.names import Gazetteer
-from readlist.notes import NotePath, iter_note_paths, read_note, stat_note
-from readlist.resolve import resolve
+from readlist.notes import Note, NotePath, iter_note_paths, read_note, stat_note
+from readlist.resolve import Resource, resolve
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +86,32 @@ def extract_paths(
 
     for root, found, whole_folder in walks:
         known = db.note_states(database, str(root))
-        seen: set[str] = set()
-        for batch_start in range(0, len(found), _NOTES_PER_TRANSACTION):
+        seen = {note_path.rel_path for note_path in found}
+        summary.seen += len(found)
+        to_read: list[tuple[NotePath, db.NoteState | None]] = []
+        for note_path in found:
+            previous = known.get(note_path.rel_path)
+            if _unchanged(note_path, previous, force):
+                summary.unchanged += 1
+                if progress:
+                    progress("advance", 1)
+            else:
+                to_read.append((note_path, previous))
+        results = _extract_all(to_read, options, force)
+        for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
             # Each note is a savepoint inside a batch transaction: a killed run
             # leaves whole notes, without paying for a commit per note.
             with database.atomic():
-                for note_path in found[batch_start : batch_start + _NOTES_PER_TRANSACTION]:
-                    seen.add(note_path.rel_path)
-                    summary.seen += 1
-                    previous = known.get(note_path.rel_path)
-                    _extract_one(database, note_path, previous, force, options, summary, on_failure)
+                recount: set[str] = set()  # mention counts refreshed once per batch
+                for note_path, previous in to_read[
+                    batch_start : batch_start + _NOTES_PER_TRANSACTION
+                ]:
+                    _save_one(
+                        database, note_path, previous, next(results), summary, on_failure, recount
+                    )
                     if progress:
                         progress("advance", 1)
+                db.refresh_counts(database, recount)
         if whole_folder:
             gone = [path for path in known if path not in seen]
             summary.deleted += db.delete_notes(database, gone)
@@ -108,29 +124,69 @@ def extract_paths(
     return summary
 
 
-def _extract_one(
+def _unchanged(note_path: NotePath, previous: db.NoteState | None, force: bool) -> bool:
+    """Same size and modification time as last run: not read at all."""
+    if previous is None or force or previous.error is not None or note_path.error is not None:
+        return False
+    return stat_note(note_path) == (previous.size, previous.mtime_ns)
+
+
+# One note's extraction: the note, and its mentions and resources (None when there is
+# nothing to extract: unreadable, or the same bytes as last run).
+Extracted = tuple[Note, list[Mention] | None, dict[str, Resource] | None]
+
+# Above this many notes to read, two processes extract while this one writes.
+_PARALLEL_NOTES = 200
+_WORKER_OPTIONS: ExtractOptions | None = None  # inherited by forked workers
+
+
+def _extract_all(
+    to_read: list[tuple[NotePath, db.NoteState | None]], options: ExtractOptions, force: bool
+) -> Iterator[Extracted]:
+    """Read and extract notes, in order; in worker processes when there are many."""
+    items = [(note_path, _comparable_hash(previous, force)) for note_path, previous in to_read]
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+    workers = min(2, os.cpu_count() or 1)
+    if len(items) < _PARALLEL_NOTES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(_extract_note, items)
+        return
+    # fork: the workers inherit the gazetteer's automaton instead of pickling it
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(_extract_note, items, chunksize=16)
+
+
+def _comparable_hash(previous: db.NoteState | None, force: bool) -> str | None:
+    if previous is None or force or previous.error is not None:
+        return None
+    return previous.hash
+
+
+def _extract_note(item: tuple[NotePath, str | None]) -> Extracted:
+    """Read one note and find what it mentions (runs in a worker process for big runs)."""
+    note_path, previous_hash = item
+    options = _WORKER_OPTIONS or ExtractOptions()
+    note = read_note(note_path, max_bytes=options.max_bytes)
+    if note.error is None and previous_hash is not None and note.hash == previous_hash:
+        return note, None, None
+    if note.error is not None and not note.text:
+        return note, None, None
+    mentions = find_mentions(note, site_url=options.site_url, gazetteer=options.gazetteer)
+    return note, mentions, resolve(mentions)
+
+
+def _save_one(
     database: Database,
     note_path: NotePath,
     previous: db.NoteState | None,
-    force: bool,
-    options: ExtractOptions,
+    extracted: Extracted,
     summary: ExtractSummary,
     on_failure: Callable[[str, str], None] | None,
+    recount: set[str],
 ) -> None:
-    if previous and not force and previous.error is None and note_path.error is None:
-        current = stat_note(note_path)
-        if current == (previous.size, previous.mtime_ns):
-            summary.unchanged += 1
-            return
-    note = read_note(note_path, max_bytes=options.max_bytes)
+    note, mentions, resources = extracted
     summary.read += 1
-    if (
-        note.error is None
-        and previous is not None
-        and not force
-        and previous.error is None
-        and previous.hash == note.hash
-    ):
+    if note.error is None and mentions is None:
         db.touch_note(database, note)  # same bytes, new mtime
         summary.unchanged += 1
         return
@@ -138,12 +194,11 @@ def _extract_one(
         summary.failures.append((note.path, note.error))
         if on_failure:
             on_failure(_display_path(note_path.abs_path), note.error)
-    if note.error is not None and not note.text:
+    if mentions is None or resources is None:
         # Nothing could be read: record why, keep whatever the note had before.
         db.save_note(database, note, [], {}, keep_mentions=previous is not None)
         return
-    mentions = find_mentions(note, site_url=options.site_url, gazetteer=options.gazetteer)
-    db.save_note(database, note, mentions, resolve(mentions))
+    db.save_note(database, note, mentions, resources, is_new=previous is None, recount=recount)
     summary.changed += 1
 
 

@@ -308,6 +308,7 @@ def _has_host(url: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=65536)
 def _is_prose_domain(host: str, has_path: bool) -> bool:
     """Is a bare `name.suffix` a web address, rather than a file name or code?"""
     parts = split_host(host.lower())
