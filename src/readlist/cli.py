@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -85,10 +85,10 @@ def _user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def _progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
-    """A progress bar on a terminal only; quiet in pipes."""
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[str, int], None]]:
+    """A progress callback ("total", n) / ("advance", n) drawing a bar on a terminal only."""
     if not enabled or not sys.stderr.isatty():
-        yield None
+        yield lambda event, amount: None
         return
     bar = Progress(
         TextColumn(label),
@@ -98,8 +98,16 @@ def _progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
         console=err,
         transient=True,
     )
+    task = bar.add_task(label, total=None)
+
+    def update(event: str, amount: int) -> None:
+        if event == "total":
+            bar.update(task, total=amount)
+        else:
+            bar.advance(task, amount)
+
     with bar:
-        yield bar
+        yield update
 
 
 @app.command()
@@ -153,16 +161,7 @@ def extract(
             force=force,
         )
         database = open_db(database_path)
-        with _progress_bar(not quiet, "extract") as bar:
-            task = bar.add_task("extract", total=None) if bar else None
-
-            def progress(event: str, amount: int) -> None:
-                if bar is None or task is None:
-                    return
-                if event == "total":
-                    bar.update(task, total=amount)
-                else:
-                    bar.advance(task, amount)
+        with _progress(not quiet, "extract") as progress:
 
             def report(path: str, reason: str) -> None:
                 err.print(f"{path}: {reason}", markup=False)
@@ -586,18 +585,8 @@ def enrich_command(
     )
     with _user_errors():
         database = _open_existing(db_path)
-        with make_client() as client, _progress_bar(not quiet, "enrich") as bar:
+        with make_client() as client, _progress(not quiet, "enrich") as progress:
             services = None if offline else make_services(client, Guard(allow_private))
-            task = bar.add_task("enrich", total=None) if bar else None
-
-            def progress(event: str, amount: int) -> None:
-                if bar is None or task is None:
-                    return
-                if event == "total":
-                    bar.update(task, total=amount)
-                else:
-                    bar.advance(task, amount)
-
             summary = enrich(database, services, options, progress)
     if offline:
         err.print(f"offline: {summary.pending} resources still to fetch", markup=False)

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlencode
 from xml.etree.ElementTree import Element
 
@@ -29,6 +30,8 @@ BATCH_SIZE = 100  # the API's id_list limit per request, and what keeps URLs und
 MIN_INTERVAL = 3.0
 TITLE_MATCH_THRESHOLD = 90.0  # rapidfuzz token_set_ratio, 0-100
 _THROTTLE_BACKOFF = (10.0, 30.0, 60.0)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,14 +150,27 @@ class ArxivClient:
             candidates = parse_feed(result.body)
         except FeedError as exc:
             return None, 0.0, str(exc)
-        best, best_score = None, 0.0
-        for paper in candidates:
-            score = title_score(title, paper.title)
-            if score > best_score:
-                best, best_score = paper, score
-        if best is None or best_score < TITLE_MATCH_THRESHOLD:
-            return None, best_score, None
-        return best, best_score, None
+        best, score = best_title_match(title, candidates, _title_of)
+        return best, score, None
+
+
+def best_title_match(
+    wanted: str, candidates: Iterable[T], title_of: Callable[[T], str]
+) -> tuple[T | None, float]:
+    """The candidate whose title is closest to `wanted`, and its score; None below the
+    threshold (a near miss is left unresolved rather than guessed)."""
+    best, best_score = None, 0.0
+    for candidate in candidates:
+        score = title_score(wanted, title_of(candidate))
+        if score > best_score:
+            best, best_score = candidate, score
+    if best_score < TITLE_MATCH_THRESHOLD:
+        return None, best_score
+    return best, best_score
+
+
+def _title_of(paper: ArxivPaper) -> str:
+    return paper.title
 
 
 def title_score(wanted: str, found: str) -> float:

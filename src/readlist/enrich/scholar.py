@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from readlist.enrich.arxiv import TITLE_MATCH_THRESHOLD, title_score
+from readlist.enrich.arxiv import best_title_match
 from readlist.ids import normalise_arxiv_id, normalise_doi
 from readlist.net import Fetcher, FetchResult
 
@@ -187,11 +187,9 @@ def _openalex_work(work: Any) -> ScholarPaper | None:
 def _best(
     wanted: str, candidates: list[ScholarPaper]
 ) -> tuple[ScholarPaper | None, float, str | None]:
-    best, best_score = None, 0.0
-    for paper in candidates:
-        score = title_score(wanted, paper.title)
-        if score > best_score:
-            best, best_score = paper, score
-    if best is None or best_score < TITLE_MATCH_THRESHOLD:
-        return None, best_score, None
-    return best, best_score, None
+    best, score = best_title_match(wanted, candidates, _title_of)
+    return best, score, None
+
+
+def _title_of(paper: ScholarPaper) -> str:
+    return paper.title
