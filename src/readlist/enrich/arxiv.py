@@ -150,8 +150,8 @@ class ArxivClient:
             candidates = parse_feed(result.body)
         except FeedError as exc:
             return None, 0.0, str(exc)
-        best, score = best_title_match(title, candidates, _title_of)
-        return best, score, None
+        match = best_title_match(title, candidates, _title_of)
+        return match[0], match[1], None
 
 
 def best_title_match(

@@ -187,8 +187,8 @@ def _openalex_work(work: Any) -> ScholarPaper | None:
 def _best(
     wanted: str, candidates: list[ScholarPaper]
 ) -> tuple[ScholarPaper | None, float, str | None]:
-    best, score = best_title_match(wanted, candidates, _title_of)
-    return best, score, None
+    match = best_title_match(wanted, candidates, _title_of)
+    return match[0], match[1], None
 
 
 def _title_of(paper: ScholarPaper) -> str:
