@@ -1,0 +1,101 @@
+"""kill -9 during extract, 20 times: the database stays whole and a rerun finishes the work."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TRIALS = 20
+
+
+def _write_notes(folder: Path, count: int, generation: int) -> None:
+    for i in range(count):
+        lines = [f"---\ntitle: note {i}\n---", f"# Note {i} (edit {generation})"]
+        lines += [f"- https://site{(i + j) % 40}.org/p/{i}-{j} 참고" for j in range(20)]
+        lines += ["- Res-Net 과 BERT는 https://arxiv.org/abs/1512.03385"]
+        (folder / f"n{i:04d}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _extract(notes: Path, db_path: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "readlist", "extract", str(notes), "--db", str(db_path), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _state(db_path: Path) -> tuple[object, ...]:
+    with sqlite3.connect(db_path) as conn:
+        return (
+            sorted(conn.execute("select id, kind, name, mention_count from resources")),
+            sorted(conn.execute("select note_path, line, surface, resource_id from mentions")),
+        )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_kill_nine_during_extract(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    db_path = tmp_path / "readlist.db"
+    _write_notes(notes, 400, 0)
+    assert _extract(notes, db_path).wait(timeout=120) == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "update resources set status = 'done', user_note = 'keep me' "
+            "where id = 'arxiv:1512.03385'"
+        )
+        conn.execute(
+            "update resources set status = 'reading', priority = 1 "
+            "where id like 'url:https://site7.org/%'"
+        )
+    marked = _user_data(db_path)
+    rng = random.Random(20261126)
+    killed_mid_run = 0
+    for trial in range(TRIALS):
+        _write_notes(notes, 400, trial + 1)  # every note changed: a bulk run each time
+        process = _extract(notes, db_path)
+        time.sleep(rng.uniform(0.3, 2.5))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            killed_mid_run += 1
+        process.wait(timeout=60)
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+            # whole notes only: each note's stored count matches its stored mentions
+            assert conn.execute(
+                "select count(*) from notes n where n.mention_count != "
+                "(select count(*) from mentions m where m.note_path = n.path)"
+            ).fetchone() == (0,)
+            assert conn.execute(
+                "select count(*) from (select note_path, line, surface, resource_id, count(*) c "
+                "from mentions group by 1, 2, 3, 4 having c > 1)"
+            ).fetchone() == (0,)
+        assert _user_data(db_path) == marked
+    assert killed_mid_run >= TRIALS // 2
+    # a rerun finishes the work: the same database as one clean run
+    assert _extract(notes, db_path).wait(timeout=120) == 0
+    fresh = tmp_path / "fresh.db"
+    assert _extract(notes, fresh).wait(timeout=120) == 0
+    assert _state(db_path) == _state(fresh)
+    with sqlite3.connect(db_path) as conn:  # search works again after a killed bulk run
+        hits = conn.execute("select count(*) from mentions_fts where mentions_fts match 'site'")
+        assert hits.fetchone()[0] == 400 * 20
+    assert _user_data(db_path) == marked
+
+
+def _user_data(db_path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_path) as conn:
+        return sorted(
+            conn.execute(
+                "select id, status, priority, user_note from resources "
+                "where status != 'todo' or priority is not null or user_note is not null"
+            )
+        )
