@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,6 +82,10 @@ def _user_errors() -> Iterator[None]:
         yield
     except ReadlistError as exc:
         err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(code=1) from None
+    except sqlite3.OperationalError as exc:
+        # e.g. "database is locked" after busy_timeout: another process held it too long
+        err.print(f"error: database: {exc}; try again", markup=False)
         raise typer.Exit(code=1) from None
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,29 @@ class NoteState:
     mtime_ns: int | None
     hash: str | None
     error: str | None
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another process committed in between; an immediate one waits its turn
+    (busy_timeout). Nested, it is a savepoint like sqlite-utils' atomic().
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    else:
+        db.conn.commit()
 
 
 def open_db(path: Path | str) -> Database:
@@ -109,7 +133,7 @@ def save_note(
     same transaction; otherwise they are refreshed here.
     """
     timestamp = now()
-    with db.atomic():
+    with write_transaction(db):
         if keep_mentions:
             db.execute(
                 "update notes set size = ?, mtime_ns = ?, extracted_at = ?, error = ? "
@@ -215,7 +239,7 @@ def _note_values(note: Note, mention_count: int, timestamp: str) -> list[object]
 def delete_notes(db: Database, paths: Iterable[str]) -> int:
     """Forget notes that are gone from disk, and their mentions."""
     count = 0
-    with db.atomic():
+    with write_transaction(db):
         for path in paths:
             touched = _resource_ids_of_note(db, path)
             db.execute("delete from mentions where note_path = ?", [path])
@@ -376,7 +400,7 @@ def record_enrichment(
     changed = current is not None and any(
         current[i] != value for i, value in enumerate(values.values())
     )
-    with db.atomic():
+    with write_transaction(db):
         db.table("resources").update(
             row.id,
             {
@@ -404,7 +428,7 @@ def record_failure(
         updates["match_score"] = match_score
     if http_status is not None:
         updates["http_status"] = http_status
-    with db.atomic():
+    with write_transaction(db):
         db.table("resources").update(resource_id, updates)
 
 
@@ -427,7 +451,7 @@ def suspend_search_index(db: Database) -> None:
     ).fetchall()
     if not triggers:
         return
-    with db.atomic():
+    with write_transaction(db):
         set_state(db, "search_triggers", json.dumps(triggers))
         for name, _ in triggers:
             db.execute(f"drop trigger [{name}]")
@@ -438,7 +462,7 @@ def resume_search_index(db: Database) -> None:
     saved = get_state(db, "search_triggers")
     if not saved:
         return
-    with db.atomic():
+    with write_transaction(db):
         for table in _SEARCH_TABLES:
             if db.table(f"{table}_fts").exists():
                 db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
+from readlist.db import write_transaction
 from readlist.errors import ReadlistError
 from readlist.ids import classify_url, normalise_arxiv_id, normalise_doi
 from readlist.names import Gazetteer, normalise_name
@@ -116,5 +117,5 @@ def mark(
     if note is not None:
         updates["user_note"] = note or None
     if updates:
-        with db.atomic():
+        with write_transaction(db):
             db.table("resources").update(resource_id, updates)

@@ -101,7 +101,7 @@ def extract_paths(
         for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
             # Each note is a savepoint inside a batch transaction: a killed run
             # leaves whole notes, without paying for a commit per note.
-            with database.atomic():
+            with db.write_transaction(database):
                 recount: set[str] = set()  # mention counts refreshed once per batch
                 for note_path, previous in to_read[
                     batch_start : batch_start + _NOTES_PER_TRANSACTION
