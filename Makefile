@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB ?= data/readlist.db
 PORT ?= 8001
 
-.PHONY: demo test install lint browser bench clean
+.PHONY: demo test install lint browser fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,8 @@ demo: install
 	$(BIN)/readlist serve --db $(DB) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 	$(BIN)/mypy
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root
@@ -38,6 +38,12 @@ browser:
 
 test: lint browser
 	READLIST_REQUIRE_BROWSER=$${CI:+1} $(BIN)/pytest
+
+# Coverage-guided fuzzing of the note parser and finders (outside CI; crashes become tests).
+fuzz: install
+	$(BIN)/pip install --quiet atheris
+	mkdir -p fuzz/corpus && cp -n content/_posts/*.md fuzz/corpus/
+	$(BIN)/python fuzz/fuzz_extract.py -max_total_time=$${SECONDS_TO_FUZZ:-600} fuzz/corpus
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,11 +1,13 @@
 """Coverage-guided fuzzing (atheris) of the note parser and the URL, id and name finders.
 
     pip install atheris
+    mkdir -p fuzz/corpus && cp content/_posts/*.md fuzz/corpus/
     python fuzz/fuzz_extract.py -max_total_time=600 fuzz/corpus
 
 Any input that makes decoding, front matter parsing or extraction raise, or breaks the
 invariant that a mention's surface stands on its recorded line, is a crash: libFuzzer
-writes it to crash-<hash>; copy it to tests/fixtures/fuzz/ so the suite keeps it.
+writes it to crash-<hash>; copy it to tests/fixtures/fuzz/NAME.bin so the suite keeps it
+(tests/test_fuzz_regressions.py).
 """
 
 from __future__ import annotations
