@@ -1,4 +1,5 @@
-"""kill -9 during extract, 20 times: the database stays whole and a rerun finishes the work."""
+"""kill -9 during extract and enrich, 20 times each: the database stays whole, the user's
+data stays, and a rerun finishes the work."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+
+from readlist.db import open_db
+
+from .http_server import ARXIV_CATALOGUE, LocalServer
 
 TRIALS = 20
 
@@ -99,3 +104,70 @@ def _user_data(db_path: Path) -> list[tuple[object, ...]]:
                 "where status != 'todo' or priority is not null or user_note is not null"
             )
         )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_kill_nine_during_enrich(tmp_path: Path, server: LocalServer) -> None:
+    db_path = tmp_path / "readlist.db"
+    database = open_db(db_path)
+    pages = [server.page(f"slow?delay=0.05&chunks=2&key={i}") for i in range(120)]
+    rows = [{"id": f"url:{u}", "kind": "page", "name": u, "url": u} for u in pages]
+    rows += [
+        {"id": f"arxiv:{r.arxiv_id}", "kind": "paper", "name": r.arxiv_id, "arxiv_id": r.arxiv_id}
+        for r in ARXIV_CATALOGUE
+    ]
+    database.table("resources").insert_all(rows)
+    database.execute(
+        "update resources set status = 'reading', user_note = 'mine' where rowid % 10 = 0"
+    )
+    database.conn.commit()
+    database.close()
+    marked = _user_data(db_path)
+    env = {
+        **os.environ,
+        "READLIST_ARXIV_API": server.arxiv_api,
+        "READLIST_S2_API": server.s2_api,
+        "READLIST_ARXIV_DELAY": "0.3",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "readlist",
+        "enrich",
+        "--db",
+        str(db_path),
+        "--allow-private",
+        "-q",
+        "--concurrency",
+        "4",
+    ]
+    rng = random.Random(7)
+    killed = 0
+    for trial in range(TRIALS):
+        if trial % 5 == 0:  # every few trials start over, so kills land mid-run again
+            with sqlite3.connect(db_path) as conn:
+                conn.execute("update resources set enrich_status = null")
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.2, 1.2))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait(timeout=60)
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+            # a row is marked ok only together with what was fetched for it
+            assert conn.execute(
+                "select count(*) from resources where enrich_status = 'ok' and title is null"
+            ).fetchone() == (0,)
+        assert _user_data(db_path) == marked
+    assert killed >= TRIALS // 2
+    finished = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    with sqlite3.connect(db_path) as conn:
+        left = conn.execute(
+            "select count(*) from resources where enrich_status is not 'ok'"
+        ).fetchone()[0]
+    assert left == 0
+    assert _user_data(db_path) == marked
