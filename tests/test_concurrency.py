@@ -1,4 +1,4 @@
-"""readlist serve keeps answering while extract and mark write; no write is lost."""
+"""readlist serve keeps answering while extract, enrich and mark write; no write is lost."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from .http_server import LocalServer
 
 READLIST = [sys.executable, "-m", "readlist"]
 
@@ -28,10 +30,17 @@ def _notes(folder: Path, count: int, generation: int) -> None:
         (folder / f"n{i:04d}.md").write_text(f"# {i}\n{links}\n", encoding="utf-8")
 
 
-def test_serve_while_extract_and_mark_write(tmp_path: Path) -> None:
+def test_serve_while_extract_enrich_and_mark_write(tmp_path: Path, server: LocalServer) -> None:
     notes, db_path = tmp_path / "notes", tmp_path / "readlist.db"
     _notes(notes, 400, 0)
     subprocess.run([*READLIST, "extract", str(notes), "--db", str(db_path), "-q"], check=True)
+    pages = [server.page(f"slow?delay=0.05&chunks=2&key={i}") for i in range(40)]
+    with sqlite3.connect(db_path) as conn:  # links that enrich can fetch, on the local server
+        conn.executemany(
+            "insert into resources (id, kind, name, url, mention_count) "
+            "values (?, 'page', ?, ?, 1000)",
+            [(f"url:{u}", u, u) for u in pages],
+        )
     port = _free_port()
     server = subprocess.Popen(
         [*READLIST, "serve", "--db", str(db_path), "--port", str(port)],
@@ -69,6 +78,24 @@ def test_serve_while_extract_and_mark_write(tmp_path: Path) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        enrich = subprocess.Popen(
+            # --limit: the 40 local pages come first (most mentioned); the notes' own links
+            # point at hosts that do not exist here
+            [
+                *READLIST,
+                "enrich",
+                "--only",
+                "pages",
+                "--limit",
+                "40",
+                "--allow-private",
+                "-q",
+                "--db",
+                str(db_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         marked = []
         for i in range(0, 40, 2):
             what = f"https://site{i % 15}.org/p/{i}"
@@ -81,6 +108,7 @@ def test_serve_while_extract_and_mark_write(tmp_path: Path) -> None:
             marked.append(what)
         _, extract_errors = extract.communicate(timeout=120)
         assert extract.returncode == 0, extract_errors
+        _, enrich_errors = enrich.communicate(timeout=120)
         stop.set()
         poller.join(timeout=30)
     finally:
@@ -94,5 +122,11 @@ def test_serve_while_extract_and_mark_write(tmp_path: Path) -> None:
         ).fetchone()[0]
         notes_done = conn.execute("select count(*) from notes").fetchone()[0]
         mentions = conn.execute("select count(*) from mentions").fetchone()[0]
+        fetched = conn.execute(
+            "select count(*) from resources where id like 'url:http://127.0.0.1%' "
+            "and enrich_status = 'ok' and title is not null"
+        ).fetchone()[0]
     assert done == len(marked) == 20
     assert (notes_done, mentions) == (400, 400 * 15)
+    assert enrich.returncode == 0, enrich_errors
+    assert fetched == len(pages)

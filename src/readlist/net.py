@@ -62,6 +62,7 @@ class Guard:
     resolver: Resolver = system_resolver
     # Networks allowed even though private (a local mirror at 10.0.0.5/32, a test server).
     allow: tuple[str, ...] = ()
+    _cache: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def refuse(self, url: str) -> str | None:
         """Why `url` must not be fetched, or None."""
@@ -83,10 +84,7 @@ class Guard:
             return "private address" if self._refused(literal) else None
         if _proxied(parts.scheme, host):
             return None  # the proxy resolves names; it must not be done here (SPEC "Network")
-        try:
-            addresses = list(self.resolver(host))
-        except (OSError, UnicodeError):
-            return "name does not resolve"
+        addresses = self._resolve(host)
         if not addresses:
             return "name does not resolve"
         for address in addresses:
@@ -94,6 +92,17 @@ class Guard:
             if ip is None or self._refused(ip):
                 return "private address"
         return None
+
+    def _resolve(self, host: str) -> list[str]:
+        """Addresses of `host` (none when it does not resolve), asked once per run: one
+        answer for every page of a site, and one wait for a name that does not resolve."""
+        cache = self._cache
+        if host not in cache:
+            try:
+                cache[host] = list(self.resolver(host))
+            except (OSError, UnicodeError):
+                cache[host] = []
+        return cache[host]
 
     def _refused(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         if not _is_private(ip):
