@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB ?= data/readlist.db
 PORT ?= 8001
 
-.PHONY: demo test install lint browser fuzz clean
+.PHONY: demo test install lint browser bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ browser:
 
 test: lint browser
 	READLIST_REQUIRE_BROWSER=$${CI:+1} $(BIN)/pytest
+
+# Extraction speed and URL accuracy against urlextract, linkify-it-py, one regex and ripgrep
+# (apt-get install ripgrep for the last), then the Datasette and enrich benchmarks.
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/extract_bench.py --sizes $${SIZES:-1000,10000}
+	$(BIN)/python bench/datasette_bench.py
+	$(BIN)/python bench/enrich_bench.py
 
 # Coverage-guided fuzzing of the note parser and finders (outside CI; crashes become tests).
 fuzz: install

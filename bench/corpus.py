@@ -4,7 +4,8 @@
 
 Each note has Jekyll front matter, Korean mixed with English, 5-30 links in every
 form, 5-20 paper/model names with spelling variants, image links and a code block;
-about 1 in 500 is a 200 KB outlier. `truth.jsonl` lists the URLs planted per note.
+about 1 in 500 is a 200 KB outlier. `truth.jsonl` lists the URLs planted per note
+(each as a URL with its scheme).
 """
 
 from __future__ import annotations
@@ -107,9 +108,11 @@ def _url(rng: random.Random) -> tuple[str, str]:
             f"https://arxiv.org/abs/{arxiv}",
         )
     if form == 5:
-        return f"https://github.com/owner{rng.randint(1, 99)}/repo{rng.randint(1, 99)}", ""
+        repo = f"https://github.com/owner{rng.randint(1, 99)}/repo{rng.randint(1, 99)}"
+        return repo, repo
     if form == 6:
-        return f"www.{host.split('.')[0]}.com/{path}", ""
+        www = f"www.{host.split('.')[0]}.com/{path}"
+        return www, "https://" + www
     if form == 7:
         return f"{url}?utm_source=twitter", url
     return url, url

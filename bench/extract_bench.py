@@ -1,0 +1,212 @@
+"""readlist extract against the URL-only libraries a user would otherwise script together.
+
+    python bench/extract_bench.py [--sizes 1000,10000] [--runs 3]      (or: make bench)
+
+For each corpus size (bench/corpus.py, deterministic) it times, in separate processes:
+readlist's full extract (URLs, names, front matter, SQLite), a no-op rerun, a rerun after
+editing 1 % of the notes, and URL-only passes with urlextract, linkify-it-py, one compiled
+regular expression and ripgrep (`rg -o`) as the floor. It prints the median wall time,
+notes/s, MB/s, peak RSS, the ratio to readlist's full extract, and URL precision and recall
+against the URLs the generator planted (compared as readlist keys, so `...v2` and
+`utm_source` variants count as the same URL for every tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from readlist.ids import classify_url
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
+
+# URL-only passes, each a small program reading every note and printing "path\turl" lines.
+PEERS = {
+    "urlextract": (
+        "from urlextract import URLExtract\n"
+        "x = URLExtract()\n"
+        "def find(text): return x.find_urls(text)\n"
+    ),
+    "linkify-it-py": (
+        "from linkify_it import LinkifyIt\n"
+        "x = LinkifyIt()\n"
+        "def find(text): return [m.url for m in (x.match(text) or [])]\n"
+    ),
+    "one regex": (
+        "import re\n"
+        "x = re.compile(r'https?://[^\\s<>\"\\])]+')\n"
+        "def find(text): return x.findall(text)\n"
+    ),
+}
+DRIVER = (
+    "import os, sys\n{setup}\n"
+    "root = sys.argv[1]\n"
+    "out = open(sys.argv[2], 'w', encoding='utf-8')\n"
+    "for folder, _, files in os.walk(root):\n"
+    "    for name in sorted(files):\n"
+    "        if not name.endswith('.md'): continue\n"
+    "        path = os.path.join(folder, name)\n"
+    "        text = open(path, encoding='utf-8', errors='replace').read()\n"
+    "        for url in find(text): out.write(os.path.relpath(path, root) + '\\t' + url + '\\n')\n"
+)
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of one run, through GNU time when it is there."""
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    started = time.perf_counter()
+    if Path(gnu_time).exists():
+        result = subprocess.run([gnu_time, "-f", "%M", *command], capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        rss = int(result.stderr.strip().splitlines()[-1]) if result.stderr.strip() else 0
+    else:
+        subprocess.run(command, capture_output=True)
+        wall, rss = time.perf_counter() - started, 0
+    return wall, rss
+
+
+def truth_keys(corpus: Path) -> set[tuple[str, str]]:
+    keys = set()
+    for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for url in record["urls"]:
+            target = classify_url(url)
+            if target:
+                keys.add((record["path"], target.key))
+    return keys
+
+
+def score(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float]:
+    hits = len(found & truth)
+    return (hits / len(found) if found else 0.0), (hits / len(truth) if truth else 0.0)
+
+
+def peer_keys(listing: Path) -> set[tuple[str, str]]:
+    keys = set()
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        path, _, url = line.partition("\t")
+        target = classify_url(url if "://" in url else "https://" + url)
+        if target:
+            keys.add((path, target.key))
+    return keys
+
+
+def readlist_keys(db_path: Path) -> set[tuple[str, str]]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("select note_path, resource_id from mentions where source = 'url'")
+        return {(path, key) for path, key in rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    print(
+        f"{'notes':>6} {'tool':24} {'wall s':>8} {'notes/s':>8} {'MB/s':>7} {'RSS MB':>7} "
+        f"{'vs full':>8} {'P':>6} {'R':>6}"
+    )
+    for size in (int(n) for n in args.sizes.split(",")):
+        corpus = OUT / f"corpus-{size}"
+        if not (corpus / "truth.jsonl").exists():
+            subprocess.run(
+                [python, str(BENCH / "corpus.py"), str(corpus), "--notes", str(size)], check=True
+            )
+        megabytes = sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6
+        truth = truth_keys(corpus)
+        rows: list[tuple[str, float, int, tuple[float, float] | None]] = []
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder) / "notes"
+            shutil.copytree(corpus, work)
+            readlist = [python, "-m", "readlist", "extract", str(work), "-q", "--db"]
+            fulls, rss = [], 0
+            for run in range(args.runs):
+                db = Path(folder) / f"full{run}.db"
+                wall, peak = timed([*readlist, str(db)])
+                fulls.append(wall)
+                rss = max(rss, peak)
+            db = Path(folder) / f"full{args.runs - 1}.db"
+            rows.append(
+                (
+                    "readlist full extract",
+                    statistics.median(fulls),
+                    rss,
+                    score(readlist_keys(db), truth),
+                )
+            )
+            noops = [timed([*readlist, str(db)]) for _ in range(args.runs)]
+            rows.append(
+                (
+                    "readlist no-op rerun",
+                    statistics.median(w for w, _ in noops),
+                    max(r for _, r in noops),
+                    None,
+                )
+            )
+            edits = []
+            notes = sorted(work.rglob("*.md"))
+            for run in range(args.runs):
+                for note in notes[run::100]:
+                    with open(note, "a", encoding="utf-8") as handle:
+                        handle.write(f"- edited {run} https://ruder.io/edit-{run}\n")
+                edits.append(timed([*readlist, str(db)]))
+            rows.append(
+                (
+                    "readlist 1 % edited",
+                    statistics.median(w for w, _ in edits),
+                    max(r for _, r in edits),
+                    None,
+                )
+            )
+            shutil.rmtree(work)
+            shutil.copytree(corpus, work)
+            for name, setup in PEERS.items():
+                script = Path(folder) / "peer.py"
+                script.write_text(DRIVER.format(setup=setup), encoding="utf-8")
+                listing = Path(folder) / "found.tsv"
+                runs = [
+                    timed([python, str(script), str(work), str(listing)]) for _ in range(args.runs)
+                ]
+                rows.append(
+                    (
+                        name,
+                        statistics.median(w for w, _ in runs),
+                        max(r for _, r in runs),
+                        score(peer_keys(listing), truth),
+                    )
+                )
+            if shutil.which("rg"):
+                runs = [
+                    timed(["rg", "-o", "--no-filename", r"https?://[^\s<>\"]+", str(work)])
+                    for _ in range(args.runs)
+                ]
+                rows.append(
+                    (
+                        "ripgrep -o",
+                        statistics.median(w for w, _ in runs),
+                        max(r for _, r in runs),
+                        None,
+                    )
+                )
+        full = rows[0][1]
+        for name, wall, peak, quality in rows:
+            precision, recall = quality if quality else (float("nan"), float("nan"))
+            print(
+                f"{size:>6} {name:24} {wall:8.2f} {size / wall:8.0f} {megabytes / wall:7.1f} "
+                f"{peak / 1024:7.0f} {wall / full:8.2f} {precision:6.3f} {recall:6.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
