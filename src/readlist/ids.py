@@ -46,7 +46,8 @@ _ARXIV_PATH = re.compile(
 # arXiv ids written in prose. A cue ("arXiv:") makes any form safe; a bare
 # new-style id needs the 5-digit form (2015 on) to be told from a number.
 _TEXT_ARXIV_CUED = re.compile(
-    rf"(?<![\w/.])arxiv(?:\s*:\s*|\s+)(?:abs/)?(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?![\w.]*\d)",
+    rf"(?<![\w/.])arxiv(?:[ \t]*:[ \t]*|[ \t]+)(?:abs/)?"
+    rf"(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?![\w.]*\d)",
     re.IGNORECASE,
 )
 _TEXT_ARXIV_BARE = re.compile(
@@ -54,7 +55,8 @@ _TEXT_ARXIV_BARE = re.compile(
 )
 
 _DOI = r"10\.\d{4,9}/[^\s\"<>`{}|\\^]+"
-_TEXT_DOI = re.compile(rf"(?<![\w/.])(?:doi\s*:?\s*)?(?P<doi>{_DOI})", re.IGNORECASE)
+# [ \t], not \s: a cue and its id are on one line (found by fuzz/fuzz_extract.py).
+_TEXT_DOI = re.compile(rf"(?<![\w/.])(?:doi[ \t]*:?[ \t]*)?(?P<doi>{_DOI})", re.IGNORECASE)
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
 _DOI_IN_PATH = re.compile(
     r"/(?:doi|article|chapter)/(?:abs/|full/|pdf/|epdf/|book/)?(10\.\d{4,9}/.+)$"
