@@ -36,7 +36,8 @@ _BARE_DOMAIN = re.compile(
     r"(?P<rest>(?::\d{2,5})?(?:[/?#]" + _URL_BODY + "*)?)"
 )
 _SITE_URL = re.compile(
-    r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}(?:\{\{-?\s*site\.baseurl\s*-?\}\})?"
+    # [ \t], not \s: a Liquid tag and its path are on one line (found by the fuzzer)
+    r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}(?:\{\{-?[ \t]*site\.baseurl[ \t]*-?\}\})?"
     r"(?P<path>[^\s<>\"'`{}|\\^()\[\]]*)"
 )
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
