@@ -67,7 +67,7 @@ def test_kill_nine_during_extract(tmp_path: Path) -> None:
     for trial in range(TRIALS):
         _write_notes(notes, 400, trial + 1)  # every note changed: a bulk run each time
         process = _extract(notes, db_path)
-        time.sleep(rng.uniform(0.3, 2.5))
+        time.sleep(rng.uniform(0.2, 1.5))
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed_mid_run += 1
@@ -84,7 +84,7 @@ def test_kill_nine_during_extract(tmp_path: Path) -> None:
                 "from mentions group by 1, 2, 3, 4 having c > 1)"
             ).fetchone() == (0,)
         assert _user_data(db_path) == marked
-    assert killed_mid_run >= TRIALS // 2
+    assert killed_mid_run >= TRIALS // 4  # most land mid-run; a fast machine may finish some
     # a rerun finishes the work: the same database as one clean run
     assert _extract(notes, db_path).wait(timeout=120) == 0
     fresh = tmp_path / "fresh.db"
@@ -162,7 +162,7 @@ def test_kill_nine_during_enrich(tmp_path: Path, server: LocalServer) -> None:
                 "select count(*) from resources where enrich_status = 'ok' and title is null"
             ).fetchone() == (0,)
         assert _user_data(db_path) == marked
-    assert killed >= TRIALS // 2
+    assert killed >= TRIALS // 4
     finished = subprocess.run(command, env=env, capture_output=True, timeout=120)
     assert finished.returncode == 0, finished.stderr
     with sqlite3.connect(db_path) as conn:
