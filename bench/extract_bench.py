@@ -188,7 +188,7 @@ def main() -> None:
                 )
             if shutil.which("rg"):
                 runs = [
-                    timed(["rg", "-o", "--no-filename", r"https?://[^\s<>\"]+", str(work)])
+                    timed(["rg", "-o", "--no-filename", 'https?://[^\\s<>"]+', str(work)])
                     for _ in range(args.runs)
                 ]
                 rows.append(

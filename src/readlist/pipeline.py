@@ -7,7 +7,7 @@ import logging
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +137,7 @@ Extracted = tuple[Note, list[Mention] | None, dict[str, Resource] | None]
 
 # Above this many notes to read, two processes extract while this one writes.
 _PARALLEL_NOTES = 200
+_CHUNK = 256
 _WORKER_OPTIONS: ExtractOptions | None = None  # inherited by forked workers
 
 
@@ -151,9 +152,18 @@ def _extract_all(
     if len(items) < _PARALLEL_NOTES or workers < 2 or "fork" not in mp.get_all_start_methods():
         yield from map(_extract_note, items)
         return
-    # fork: the workers inherit the gazetteer's automaton instead of pickling it
+    # fork: the workers inherit the gazetteer's automaton instead of pickling it. One
+    # chunk is extracted ahead of the one being written: memory stays flat however many
+    # notes there are, and the workers never wait for the writer.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        yield from pool.map(_extract_note, items, chunksize=16)
+        ahead: list[Future[Extracted]] = []
+        for start in range(0, len(items), _CHUNK):
+            chunk = [pool.submit(_extract_note, item) for item in items[start : start + _CHUNK]]
+            for future in ahead:
+                yield future.result()
+            ahead = chunk
+        for future in ahead:
+            yield future.result()
 
 
 def _comparable_hash(previous: db.NoteState | None, force: bool) -> str | None:
