@@ -151,7 +151,19 @@ def _save_paper(
         fields["doi"] = paper.doi.lower()
     if not row.url:
         fields["url"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
-    changed = db.record_enrichment(database, row, fields, source="arxiv", title=paper.title)
+    _record(database, row, fields, "arxiv", paper.title, summary)
+
+
+def _record(
+    database: Database,
+    row: db.PendingRow,
+    fields: dict[str, object],
+    source: str,
+    title: str | None,
+    summary: EnrichSummary,
+) -> None:
+    """Store what was fetched and count it as filled, or unchanged on a refresh."""
+    changed = db.record_enrichment(database, row, fields, source=source, title=title)
     summary.filled += changed
     summary.unchanged += not changed
 
@@ -238,9 +250,7 @@ def _save_scholar(
         fields["arxiv_id"] = paper.arxiv_id
     if not row.url and paper.url:
         fields["url"] = paper.url
-    changed = db.record_enrichment(database, row, fields, source=paper.source, title=paper.title)
-    summary.filled += changed
-    summary.unchanged += not changed
+    _record(database, row, fields, paper.source, paper.title, summary)
 
 
 def _pages_stage(
@@ -350,9 +360,7 @@ def _save_page(
         "etag": page.etag,
         "last_modified": page.last_modified,
     }
-    changed = db.record_enrichment(database, row, fields, source="page", title=page.title)
-    summary.filled += changed
-    summary.unchanged += not changed
+    _record(database, row, fields, "page", page.title, summary)
 
 
 def make_services(
