@@ -118,3 +118,18 @@ def test_symlink_out_of_the_folder_is_not_followed(notes: Path, tmp_path: Path) 
     assert _rows(tmp_path / "f.db", "select id from resources") == [
         ("url:https://ruder.io/private",)
     ]
+
+
+def test_many_links_ids_and_names_in_one_note_stay_linear(notes: Path, tmp_path: Path) -> None:
+    """20,000 each of links, text ids and names on one note: every overlap check is a
+    bisection, so this is seconds, not the hours a scan per candidate would take."""
+    parts = [
+        f"- https://site{i % 50}.org/p/{i} arXiv:2101.{i % 99999 + 1:05d} Res-Net BERT는 FooNet{i}"
+        for i in range(20_000)
+    ]
+    (notes / "dense.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
+    result = _extract(notes, tmp_path / "r.db")
+    assert result.exit_code == 0, result.output
+    sources = dict(_rows(tmp_path / "r.db", "select source, count(*) from mentions group by 1"))
+    assert sources["url"] == 20_000 and sources["arxiv"] == 20_000
+    assert sources["name"] >= 40_000

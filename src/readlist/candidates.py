@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from readlist.ids import Target
 from readlist.names import name_key, normalise_name
+from readlist.spans import SpanSet
 
 _CAMEL_MODEL = re.compile(
     r"(?<![A-Za-z0-9_./-])([A-Z][A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
@@ -153,15 +154,10 @@ def find_candidates(
 ) -> list[CandidateHit]:
     """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code)."""
     hits: list[CandidateHit] = []
-    taken = sorted(skip)
-    starts = [a for a, _ in taken]
+    taken = SpanSet(skip)
 
     def free(start: int, end: int) -> bool:
-        index = bisect_right(starts, start) - 1
-        for i in (index, index + 1):
-            if 0 <= i < len(taken) and taken[i][0] < end and start < taken[i][1]:
-                return False
-        return not any(h.start < end and start < h.end for h in hits)
+        return not taken.overlaps(start, end)
 
     def add(start: int, end: int, name: str, kind: str, confidence: float) -> None:
         name = name.strip(" \t-:,")
@@ -171,6 +167,7 @@ def find_candidates(
             return
         if free(start, end):
             hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence))
+            taken.add(start, end)
 
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)

@@ -72,14 +72,21 @@ def find_mentions(
             [*code_spans(body), *id_spans, *(s for s in url_spans if s not in domain_spans)]
         )
         replaced: set[int] = set()
+        # Both lists are in text order and do not overlap: the one span that can hold or
+        # overlap a name is found by bisection, not by a scan per name.
+        link_starts = [a for a, _, _ in link_texts]
+        domain_starts = [a for a, _, _ in bare_domains]
         for name in gazetteer.find(body, skip=skip):
             target = gazetteer.target_of_hit(name)
-            if any(
-                a <= name.start and name.end <= b and key == target.key for a, b, key in link_texts
-            ):
-                continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
-            overlapping = [i for a, b, i in bare_domains if a < name.end and name.start < b]
-            replaced.update(overlapping)  # "Montreal.AI" is the name, not a bare domain
+            index = bisect_right(link_starts, name.start) - 1
+            if index >= 0:
+                a, b, key = link_texts[index]
+                if name.end <= b and key == target.key:
+                    continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
+            first = max(0, bisect_right(domain_starts, name.start) - 1)
+            for a, b, i in bare_domains[first : bisect_right(domain_starts, name.end)]:
+                if a < name.end and name.start < b:
+                    replaced.add(i)  # "Montreal.AI" is the name, not a bare domain
             found.append((name.start, name.end, name.surface, "name", target))
         found = [item for index, item in enumerate(found) if index not in replaced]
         known = sorted(

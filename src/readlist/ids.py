@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from readlist.spans import SpanSet
 from readlist.urls import split_host
 
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
@@ -441,27 +442,27 @@ def _display_name(host: str, path: str, query: str) -> str:
 def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
     """arXiv ids and DOIs written in prose, outside the spans in `skip` (URLs)."""
     hits: list[IdHit] = []
-    taken = list(skip)
+    taken = SpanSet(skip)
     for pattern in (_TEXT_ARXIV_CUED, _TEXT_ARXIV_BARE):
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
-            if any(a < end and start < b for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             arxiv_id = normalise_arxiv_id(match.group("id"))
             if arxiv_id is None:
                 continue
             hits.append(IdHit(start, end, match.group(), "arxiv", arxiv_id))
-            taken.append((start, end))
+            taken.add(start, end)
     if "10." in text:
         for match in _TEXT_DOI.finditer(text):
             doi_raw = _trim_doi(match.group("doi"))
             start = match.start()
             end = match.start("doi") + len(doi_raw)
-            if any(a < end and start < b for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             doi = normalise_doi(doi_raw)
             if doi:
                 hits.append(IdHit(start, end, text[start:end], "doi", doi))
-                taken.append((start, end))
+                taken.add(start, end)
     hits.sort(key=lambda h: h.start)
     return hits

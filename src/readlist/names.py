@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -27,6 +26,7 @@ import yaml
 from readlist.errors import ReadlistError
 from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
 from readlist.notes import describe_yaml_error
+from readlist.spans import SpanSet
 
 # libyaml's loader when PyYAML was built with it: the gazetteer loads on every run.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -162,13 +162,13 @@ class Gazetteer:
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a rare character whose lower case is longer
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
-        skip_starts = [a for a, _ in skip]
+        skipped = SpanSet(skip)
         candidates: list[NameHit] = []
         for last, (length, matches) in self._automaton.iter(lowered):
             start = last + 1 - length
             for index, spelling, exact in matches:
                 hit = self._accept(text, folded, start, last + 1, index, spelling, exact)
-                if hit and not _in_spans(hit.start, hit.end, skip, skip_starts):
+                if hit and not skipped.overlaps(hit.start, hit.end):
                     candidates.append(hit)
         return _longest_leftmost(candidates)
 
@@ -220,24 +220,14 @@ def _longest_leftmost(hits: list[NameHit]) -> list[NameHit]:
     ("GPT-3" the entry over "GPT" plus a number), then the earlier one."""
     hits.sort(key=lambda h: (-(h.end - h.start), -h.core, h.start))
     chosen: list[NameHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for hit in hits:
-        if any(a < hit.end and hit.start < b for a, b in taken):
+        if taken.overlaps(hit.start, hit.end):
             continue
         chosen.append(hit)
-        taken.append((hit.start, hit.end))
+        taken.add(hit.start, hit.end)
     chosen.sort(key=lambda h: h.start)
     return chosen
-
-
-def _in_spans(start: int, end: int, spans: Sequence[tuple[int, int]], starts: list[int]) -> bool:
-    index = bisect_right(starts, start) - 1
-    for i in (index, index + 1):
-        if 0 <= i < len(spans):
-            a, b = spans[i]
-            if a < end and start < b:
-                return True
-    return False
 
 
 def normalise_name(name: str) -> str:

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import tldextract
 
+from readlist.spans import SpanSet
+
 # Characters that never belong to a URL written in prose or Markdown.
 _URL_BODY = r"[^\s<>\"`{}|\\^\[\]\x00-\x1f\x7f\u3000]"
 
@@ -186,14 +188,14 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
     """Every URL in `text`, in order of position, images and assets flagged."""
     code = _code_ranges(text)
     hits: list[UrlHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     for match in _SCHEME_URL.finditer(text):
         url = _trim(match.group(), host_from=match.group().index("//") + 2)
         if not _has_host(url):
             continue
         hits.append(_hit(text, match.start(), url, url, "bare"))
-        taken.append((match.start(), match.start() + len(url)))
+        taken.add(match.start(), match.start() + len(url))
 
     for match in _SITE_URL.finditer(text):
         path = _trim(match.group("path"), host_from=0) if match.group("path") else ""
@@ -205,10 +207,10 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         url = base + ("/" + path.lstrip("/") if path else "/")
         hit = _hit(text, match.start(), surface, url, "site")
         hits.append(UrlHit(hit.start, hit.end, surface, url, "site", hit.is_asset or is_asset))
-        taken.append((hit.start, hit.end))
+        taken.add(hit.start, hit.end)
 
     for match in _WWW_URL.finditer(text):
-        if _overlaps(match.start(), match.end(), taken) or _in_ranges(match.start(), code):
+        if taken.overlaps(match.start(), match.end()) or _in_ranges(match.start(), code):
             continue
         if _in_inline_code(text, match.start()):
             continue
@@ -217,10 +219,10 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         if not split_host(host).suffix:
             continue
         hits.append(_hit(text, match.start(), surface, "https://" + surface, "www"))
-        taken.append((match.start(), match.start() + len(surface)))
+        taken.add(match.start(), match.start() + len(surface))
 
     for match in _BARE_DOMAIN.finditer(text):
-        if _overlaps(match.start(), match.end(), taken) or _in_ranges(match.start(), code):
+        if taken.overlaps(match.start(), match.end()) or _in_ranges(match.start(), code):
             continue
         host = match.group("host")
         rest = match.group("rest")
@@ -230,7 +232,7 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
             continue
         surface = _trim(match.group(), host_from=0)
         hits.append(_hit(text, match.start(), surface, "https://" + surface, "domain"))
-        taken.append((match.start(), match.start() + len(surface)))
+        taken.add(match.start(), match.start() + len(surface))
 
     hits.sort(key=lambda h: h.start)
     return _drop_link_text_duplicates(text, hits)
@@ -423,10 +425,6 @@ def _in_inline_code(text: str, offset: int) -> bool:
     """Inside a `code span` on its line (an odd number of backticks before it)."""
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("`", line_start, offset) % 2 == 1
-
-
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(a < end and start < b for a, b in taken)
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:

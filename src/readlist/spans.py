@@ -1,0 +1,42 @@
+"""The parts of a text already taken (by URLs, ids, code, names), queried in log time.
+
+Finders ask "does this candidate overlap anything taken?" once per candidate; a list
+scanned each time made a note with 100,000 links and 100,000 ids quadratic.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+
+class SpanSet:
+    """A union of half-open [start, end) spans, kept as sorted, disjoint intervals."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) share a character with the union?"""
+        if end <= start:
+            return False
+        index = bisect_right(self._starts, end - 1) - 1  # the last interval starting before end
+        return index >= 0 and self._ends[index] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add [start, end), merging the intervals it touches."""
+        if end <= start:
+            return
+        low = bisect_right(self._ends, start - 1)  # first interval that ends at or after start
+        high = bisect_right(self._starts, end)  # intervals from here on start after end
+        if low < high:
+            start = min(start, self._starts[low])
+            end = max(end, self._ends[high - 1])
+        self._starts[low:high] = [start]
+        self._ends[low:high] = [end]
+
+    def __len__(self) -> int:
+        return len(self._starts)
