@@ -37,6 +37,21 @@ def _extract(notes: Path, db_path: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _processes_using(db_path: Path) -> list[int]:
+    """Processes whose command line names the database: orphaned workers would show here."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(db_path).encode() in command:
+            found.append(int(proc.name))
+    return found
+
+
 def _state(db_path: Path) -> tuple[object, ...]:
     with sqlite3.connect(db_path) as conn:
         return (
@@ -72,6 +87,11 @@ def test_kill_nine_during_extract(tmp_path: Path) -> None:
             os.kill(process.pid, signal.SIGKILL)
             killed_mid_run += 1
         process.wait(timeout=60)
+        if Path("/proc").is_dir():  # the worker processes die with their extract
+            deadline = time.monotonic() + 10
+            while _processes_using(db_path) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _processes_using(db_path) == []
         with sqlite3.connect(db_path) as conn:
             assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
             # whole notes only: each note's stored count matches its stored mentions

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import multiprocessing as mp
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -155,7 +158,12 @@ def _extract_all(
     # fork: the workers inherit the gazetteer's automaton instead of pickling it. One
     # chunk is extracted ahead of the one being written: memory stays flat however many
     # notes there are, and the workers never wait for the writer.
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=mp.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         ahead: list[Future[Extracted]] = []
         for start in range(0, len(items), _CHUNK):
             chunk = [pool.submit(_extract_note, item) for item in items[start : start + _CHUNK]]
@@ -164,6 +172,22 @@ def _extract_all(
             ahead = chunk
         for future in ahead:
             yield future.result()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive its extract: after a kill -9 nothing else would stop it.
+
+    Linux delivers SIGKILL to the worker when the parent dies (PR_SET_PDEATHSIG); the
+    check after it covers a parent that died before the request was made.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _comparable_hash(previous: db.NoteState | None, force: bool) -> str | None:
