@@ -102,11 +102,6 @@ def note_states(db: Database, root: str) -> dict[str, NoteState]:
     return {path: NoteState(size, mtime, hash_, error) for path, size, mtime, hash_, error in rows}
 
 
-def note_root(db: Database, path: str) -> str | None:
-    row = db.execute("select root from notes where path = ?", [path]).fetchone()
-    return row[0] if row else None
-
-
 def touch_note(db: Database, note: Note) -> None:
     """The file was rewritten with the same content: remember its new size and mtime only."""
     db.execute(

@@ -83,12 +83,17 @@ def extract_paths(
         walks.append((root, list(iter_note_paths(path, options.follow_symlinks)), whole_folder))
     if progress:
         progress("total", sum(len(found) for _, found, _ in walks))
-    bulk = _is_bulk(database, walks, force)
+    # What the database knows of each root, read once: the bulk decision and the walk
+    # both use it (a root named twice is read again, after the first walk wrote it).
+    prefetched = {str(root): db.note_states(database, str(root)) for root, _, _ in walks}
+    bulk = _is_bulk(walks, prefetched, force)
     if bulk:
         db.suspend_search_index(database)
 
     for root, found, whole_folder in walks:
-        known = db.note_states(database, str(root))
+        known = prefetched.pop(str(root), None)
+        if known is None:
+            known = db.note_states(database, str(root))
         seen = {note_path.rel_path for note_path in found}
         summary.seen += len(found)
         to_read: list[tuple[NotePath, db.NoteState | None]] = []
@@ -242,16 +247,17 @@ _BULK_NOTES = 300
 
 
 def _is_bulk(
-    database: Database, walks: list[tuple[Path, list[NotePath], bool]], force: bool
+    walks: list[tuple[Path, list[NotePath], bool]],
+    states: dict[str, dict[str, db.NoteState]],
+    force: bool,
 ) -> bool:
     """Will this run re-read many notes? (A cheap count: new notes, or every note if forced.)"""
     total = sum(len(found) for _, found, _ in walks)
     if force:
         return total > _BULK_NOTES
-    known = 0
-    for root, found, _ in walks:
-        states = db.note_states(database, str(root))
-        known += sum(1 for note in found if note.rel_path in states)
+    known = sum(
+        1 for root, found, _ in walks for note in found if note.rel_path in states[str(root)]
+    )
     return total - known > _BULK_NOTES
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -425,11 +424,3 @@ def _in_inline_code(text: str, offset: int) -> bool:
     """Inside a `code span` on its line (an odd number of backticks before it)."""
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("`", line_start, offset) % 2 == 1
-
-
-def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
-    """(line number, start offset, line) for each line of `text`."""
-    offset = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        yield number, offset, line
-        offset += len(line) + 1
