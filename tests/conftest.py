@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +50,29 @@ def notes_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "notes"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def small_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """READLIST_DATA pointing at the small test gazetteer (fixtures/gazetteer)."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "gazetteer", data / "gazetteer")
+    monkeypatch.setenv("READLIST_DATA", str(data))
+    return data
+
+
+@pytest.fixture
+def no_gazetteer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """READLIST_DATA pointing at an empty gazetteer: links only, no names."""
+    empty = tmp_path / "empty-data"
+    (empty / "gazetteer").mkdir(parents=True)
+    monkeypatch.setenv("READLIST_DATA", str(empty))
+
+
+def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    """All rows of a query on a database file."""
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql).fetchall()
 
 
 def write_note(folder: Path, name: str, text: str) -> Path:

@@ -12,18 +12,15 @@ from typer.testing import CliRunner
 from readlist.cli import app
 
 from .conftest import REPO, SAMPLE_NOTE, write_note
+from .conftest import rows as _rows
 
 runner = CliRunner()
 CONTENT = REPO / "content"
 
 
-@pytest.fixture(autouse=True)
-def links_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are about links and notes: an empty gazetteer keeps names out of them
-    (tests/test_cli_extract_names.py covers names over the same notes)."""
-    empty = tmp_path / "empty-data"
-    (empty / "gazetteer").mkdir(parents=True)
-    monkeypatch.setenv("READLIST_DATA", str(empty))
+# These tests are about links and notes: an empty gazetteer keeps names out of them
+# (tests/test_cli_extract_names.py covers names over the same notes).
+pytestmark = pytest.mark.usefixtures("no_gazetteer")
 
 
 # Every link-derived resource in content/ and how many times the notes mention it,
@@ -110,11 +107,6 @@ CONTENT_LINKED_RESOURCES = {
     "url:https://www.deeplearningbook.org/": 2,
     "url:https://www.fast.ai/": 1,
 }
-
-
-def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def _dump(db_path: Path) -> list[tuple[object, ...]]:

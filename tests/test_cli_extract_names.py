@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from typer.testing import CliRunner
 from readlist.cli import app
 
 from .conftest import REPO, SAMPLE_NOTE
+from .conftest import rows as _rows
 
 runner = CliRunner()
 
@@ -48,11 +48,6 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = runner.invoke(app, ["extract", str(folder), "--db", str(db_path), "-q"])
     assert result.exit_code == 0, result.output
     return db_path
-
-
-def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_sample_names(sample_db: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,17 +14,9 @@ from typer.testing import CliRunner
 
 from readlist.cli import app
 
-from .conftest import FIXTURES, write_note
+from .conftest import write_note
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def small_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "gazetteer", data / "gazetteer")
-    monkeypatch.setenv("READLIST_DATA", str(data))
-    return data
 
 
 @pytest.fixture

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
 from readlist.cli import app
 
-from .conftest import FIXTURES, write_note
+from .conftest import rows as _rows
+from .conftest import write_note
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def small_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """READLIST_DATA pointing at the small test gazetteer."""
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "gazetteer", data / "gazetteer")
-    monkeypatch.setenv("READLIST_DATA", str(data))
-    return data
-
-
-def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def _run(*args: str) -> object:

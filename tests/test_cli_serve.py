@@ -20,10 +20,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    empty = tmp_path / "empty-data"  # links only: the counts below do not depend on names
-    (empty / "gazetteer").mkdir(parents=True)
-    monkeypatch.setenv("READLIST_DATA", str(empty))
+def sample_db(tmp_path: Path, no_gazetteer: None) -> Path:
+    # links only: the counts below do not depend on names
     db_path = tmp_path / "readlist.db"
     result = runner.invoke(app, ["extract", str(REPO / "content"), "--db", str(db_path), "-q"])
     assert result.exit_code == 0, result.output

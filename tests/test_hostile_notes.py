@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,13 @@ from typer.testing import CliRunner
 
 from readlist.cli import app
 
+from .conftest import rows as _rows
+
 runner = CliRunner()
 
 
 def _extract(notes: Path, db_path: Path) -> object:
     return runner.invoke(app, ["extract", str(notes), "--db", str(db_path)])
-
-
-def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 @pytest.fixture
