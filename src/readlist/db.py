@@ -110,6 +110,17 @@ def touch_note(db: Database, note: Note) -> None:
     )
 
 
+@dataclass
+class NoteWrite:
+    """One note to save: its row, and its mentions and resources (from resolve)."""
+
+    note: Note
+    mentions: list[Mention]
+    resources: dict[str, Resource]
+    is_new: bool = False  # never saved before: no earlier mentions to look for
+    keep_mentions: bool = False  # unreadable this time: keep what it had
+
+
 def save_note(
     db: Database,
     note: Note,
@@ -117,53 +128,111 @@ def save_note(
     resources: dict[str, Resource],
     keep_mentions: bool = False,
     is_new: bool = False,
-    recount: set[str] | None = None,
 ) -> None:
-    """Write one note, replace its mentions and update the resources they touch, atomically.
+    """Write one note (see save_notes)."""
+    save_notes(db, [NoteWrite(note, mentions, resources, is_new, keep_mentions)])
 
-    With `keep_mentions` (the file could not be read this time) the note's earlier
-    mentions stay: a file that is briefly unreadable loses nothing. `is_new` skips
-    looking for earlier mentions. With `recount`, the ids whose mention counts need
-    refreshing are collected there for the caller to refresh once per batch, in the
-    same transaction; otherwise they are refreshed here.
+
+def save_notes(db: Database, writes: list[NoteWrite]) -> None:
+    """Write notes, replace their mentions and update the resources they touch, atomically.
+
+    A note with `keep_mentions` (the file could not be read this time) keeps its earlier
+    mentions: a file that is briefly unreadable loses nothing. The batch is written with
+    one statement per kind of row: a resource mentioned by many notes of the batch is
+    upserted once, its mention count moved by the difference, and an upsert that would
+    change nothing does not rewrite the row or its indexes.
     """
+    if not writes:
+        return
     timestamp = now()
     with write_transaction(db):
-        if keep_mentions:
-            db.execute(
-                "update notes set size = ?, mtime_ns = ?, extracted_at = ?, error = ? "
-                "where path = ?",
-                [note.size, note.mtime_ns, timestamp, note.error, note.path],
-            )
-            return
-        db.execute(_UPSERT_NOTE, _note_values(note, len(mentions), timestamp))
-        before: list[tuple[int, str, str]] = []
-        if not is_new:
-            before = db.execute(
+        kept = [w.note for w in writes if w.keep_mentions]
+        db.conn.executemany(
+            "update notes set size = ?, mtime_ns = ?, extracted_at = ?, error = ? where path = ?",
+            [(n.size, n.mtime_ns, timestamp, n.error, n.path) for n in kept],
+        )
+        saved = [w for w in writes if not w.keep_mentions]
+        db.conn.executemany(
+            _UPSERT_NOTE, [_note_values(w.note, len(w.mentions), timestamp) for w in saved]
+        )
+        delta: dict[str, int] = {}  # resource id -> change in its mention count
+        before: dict[str, list[tuple[int, str, str]]] = {}
+        for write in saved:
+            if write.is_new:
+                continue
+            rows = db.execute(
                 "select line, surface, resource_id from mentions where note_path = ?",
-                [note.path],
+                [write.note.path],
             ).fetchall()
-            db.execute("delete from mentions where note_path = ?", [note.path])
-        touched = {rid for _, _, rid in before}
-        upsert_resources(db, resources.values(), timestamp)
+            before[write.note.path] = rows
+            for _, _, resource_id in rows:
+                delta[resource_id] = delta.get(resource_id, 0) - 1
+        db.conn.executemany(
+            "delete from mentions where note_path = ?", [(path,) for path in before]
+        )
+        merged: dict[str, Resource] = {}
+        for write in saved:
+            for resource in write.resources.values():
+                current = merged.get(resource.id)
+                merged[resource.id] = resource if current is None else _fold(current, resource)
+        upsert_resources(db, merged.values(), timestamp)
         db.conn.executemany(
             "insert into mentions (resource_id, note_path, line, surface, context, source) "
             "values (?, ?, ?, ?, ?, ?)",
-            [(m.target.key, m.note_path, m.line, m.surface, m.context, m.source) for m in mentions],
+            [
+                (m.target.key, m.note_path, m.line, m.surface, m.context, m.source)
+                for write in saved
+                for m in write.mentions
+            ],
         )
-        touched.update(resources)
-        after = {(m.line, m.surface): m.target.key for m in mentions}
-        moves = {
-            (old_id, after[(line, surface)])
-            for line, surface, old_id in before
-            if after.get((line, surface), old_id) != old_id
-        }
-        for old_id, new_id in moves:
-            carry_user_data(db, old_id, new_id)
-        if recount is None:
-            refresh_counts(db, touched)
-        else:
-            recount.update(touched)
+        for write in saved:
+            for mention in write.mentions:
+                key = mention.target.key
+                delta[key] = delta.get(key, 0) + 1
+        for write in saved:
+            rows = before.get(write.note.path)
+            if not rows:
+                continue
+            after = {(m.line, m.surface): m.target.key for m in write.mentions}
+            moves = {
+                (old_id, after[(line, surface)])
+                for line, surface, old_id in rows
+                if after.get((line, surface), old_id) != old_id
+            }
+            for old_id, new_id in moves:
+                carry_user_data(db, old_id, new_id)
+        _move_counts(db, delta)
+
+
+def _move_counts(db: Database, delta: dict[str, int]) -> None:
+    """Apply mention count changes; a resource that lost mentions is recounted exactly
+    (and dropped when nobody mentions it and the user has nothing on it)."""
+    db.conn.executemany(
+        "update resources set mention_count = coalesce(mention_count, 0) + ? where id = ?",
+        [(change, rid) for rid, change in delta.items() if change > 0],
+    )
+    refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
+
+
+def _fold(current: Resource, incoming: Resource) -> Resource:
+    """What upserting `current` then `incoming` leaves in the row (see _UPSERT_RESOURCE)."""
+    better, other = (
+        (incoming, current) if incoming.name_rank >= current.name_rank else (current, incoming)
+    )
+    return Resource(
+        id=current.id,
+        kind=better.kind,
+        name=better.name,
+        url=better.url if better.url is not None else other.url,
+        domain=better.domain if better.domain is not None else other.domain,
+        arxiv_id=better.arxiv_id if better.arxiv_id is not None else other.arxiv_id,
+        doi=better.doi if better.doi is not None else other.doi,
+        title=better.title if better.title is not None else other.title,
+        year=better.year if better.year is not None else other.year,
+        tags=better.tags or other.tags,
+        confidence=better.confidence,
+        name_rank=max(current.name_rank, incoming.name_rank),
+    )
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
@@ -266,6 +335,7 @@ _RESOURCE_MACHINE_COLUMNS = (
     "confidence",
     "name_rank",
 )
+_FILLED_COLUMNS = ("url", "domain", "arxiv_id", "doi", "title", "year", "tags")
 _BETTER = "excluded.name_rank >= coalesce(resources.name_rank, 0)"
 _UPSERT_RESOURCE = (
     f"insert into resources (id, {', '.join(_RESOURCE_MACHINE_COLUMNS)}, first_seen) "
@@ -280,11 +350,30 @@ _UPSERT_RESOURCE = (
             *(
                 f"{c} = case when {_BETTER} then coalesce(excluded.{c}, resources.{c}) "
                 f"else coalesce(resources.{c}, excluded.{c}) end"
-                for c in ("url", "domain", "arxiv_id", "doi", "title", "year", "tags")
+                for c in _FILLED_COLUMNS
             ),
             "name_rank = max(coalesce(resources.name_rank, 0), excluded.name_rank)",
         ]
     )
+    # Only when that changes something: most upserts repeat what the row holds, and
+    # skipping them saves rewriting the row and its indexes.
+    + " where ("
+    + _BETTER
+    + " and (excluded.name_rank > coalesce(resources.name_rank, 0) or "
+    + " or ".join(
+        [
+            *(f"excluded.{c} is not resources.{c}" for c in ("kind", "name", "confidence")),
+            *(
+                f"(excluded.{c} is not null and excluded.{c} is not resources.{c})"
+                for c in _FILLED_COLUMNS
+            ),
+        ]
+    )
+    + ")) or (not "
+    + _BETTER
+    + " and ("
+    + " or ".join(f"(resources.{c} is null and excluded.{c} is not null)" for c in _FILLED_COLUMNS)
+    + "))"
 )
 
 

@@ -107,19 +107,22 @@ def extract_paths(
                 to_read.append((note_path, previous))
         results = _extract_all(to_read, options, force)
         for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
-            # Each note is a savepoint inside a batch transaction: a killed run
-            # leaves whole notes, without paying for a commit per note.
+            # One transaction per batch: a killed run leaves whole batches, without
+            # paying for a commit per note.
+            batch = to_read[batch_start : batch_start + _NOTES_PER_TRANSACTION]
             with db.write_transaction(database):
-                recount: set[str] = set()  # mention counts refreshed once per batch
-                for note_path, previous in to_read[
-                    batch_start : batch_start + _NOTES_PER_TRANSACTION
-                ]:
-                    _save_one(
-                        database, note_path, previous, next(results), summary, on_failure, recount
+                writes = [
+                    write
+                    for note_path, previous in batch
+                    if (
+                        write := _note_write(
+                            database, note_path, previous, next(results), summary, on_failure
+                        )
                     )
-                    if progress:
-                        progress("advance", 1)
-                db.refresh_counts(database, recount)
+                ]
+                db.save_notes(database, writes)
+            if progress:
+                progress("advance", len(batch))
         if whole_folder:
             gone = [path for path in known if path not in seen]
             summary.deleted += db.delete_notes(database, gone)
@@ -214,31 +217,32 @@ def _extract_note(item: tuple[NotePath, str | None]) -> Extracted:
     return note, mentions, resolve(mentions)
 
 
-def _save_one(
+def _note_write(
     database: Database,
     note_path: NotePath,
     previous: db.NoteState | None,
     extracted: Extracted,
     summary: ExtractSummary,
     on_failure: Callable[[str, str], None] | None,
-    recount: set[str],
-) -> None:
+) -> db.NoteWrite | None:
+    """What to save of one extracted note (None when only its mtime needs touching)."""
     note, mentions, resources = extracted
     summary.read += 1
     if note.error is None and mentions is None:
         db.touch_note(database, note)  # same bytes, new mtime
         summary.unchanged += 1
-        return
+        return None
     if note.error is not None:
         summary.failures.append((note.path, note.error))
         if on_failure:
             on_failure(_display_path(note_path.abs_path), note.error)
     if mentions is None or resources is None:
         # Nothing could be read: record why, keep whatever the note had before.
-        db.save_note(database, note, [], {}, keep_mentions=previous is not None)
-        return
-    db.save_note(database, note, mentions, resources, is_new=previous is None, recount=recount)
+        if previous is None:
+            return db.NoteWrite(note, [], {}, is_new=True)
+        return db.NoteWrite(note, [], {}, keep_mentions=True)
     summary.changed += 1
+    return db.NoteWrite(note, mentions, resources, is_new=previous is None)
 
 
 # Above this many notes to read, the search index is rebuilt once at the end instead
