@@ -2,10 +2,11 @@
 
     python bench/corpus.py OUT_DIR --notes 1000 [--seed 1]
 
-Each note has Jekyll front matter, Korean mixed with English, 5-30 links in every
-form, 5-20 paper/model names with spelling variants, image links and a code block;
-about 1 in 500 is a 200 KB outlier. `truth.jsonl` lists the URLs planted per note
-(each as a URL with its scheme).
+Each note has Jekyll front matter, paragraphs of Korean mixed with English (about
+13 KB a note, like the shared sample and the 130 MB per 10,000 notes of the
+performance issue), 5-30 links in every form, 5-20 paper/model names with spelling
+variants, image links and a code block; about 1 in 500 is a 200 KB outlier.
+`truth.jsonl` lists the URLs planted per note (each as a URL with its scheme).
 """
 
 from __future__ import annotations
@@ -67,6 +68,23 @@ NAMES = (
     "GLUE",
     "SQuAD",
     "UTOPIAN",
+)
+# Explanation between the links, as lecture notes have: no links and no names.
+PROSE = (
+    "이번 주에는 모델의 구조보다 학습 과정에서 생기는 문제를 더 자세히 다뤘다.",
+    "손실 함수가 줄어들지 않을 때는 학습률과 배치 크기를 먼저 확인하는 것이 좋다.",
+    "데이터 전처리 단계에서 토큰화 방식이 성능에 큰 영향을 준다는 점이 인상적이었다.",
+    "과제를 하면서 검증 데이터의 분포가 학습 데이터와 다르다는 것을 알게 되었다.",
+    "정규화 기법은 여러 가지가 있는데, 상황에 따라 적절한 것을 골라야 한다.",
+    "멘토님께서는 논문을 읽을 때 실험 설정과 한계점을 꼭 정리하라고 하셨다.",
+    "The gradient vanishes quickly when the network gets deeper without skip connections.",
+    "We spent most of the session on how attention weights are computed and normalised.",
+    "A larger batch needs a warm-up phase, otherwise the first steps overshoot.",
+    "피어세션에서 각자 구현한 코드를 비교해 보니 초기화 방법이 서로 달랐다.",
+    "평가 지표는 정확도만 보지 말고 정밀도와 재현율을 함께 봐야 한다.",
+    "The teaching assistant showed how to profile the data loader before blaming the GPU.",
+    "오늘 배운 내용을 내일 실습에서 직접 적용해 볼 예정이다.",
+    "Overfitting showed up after the third epoch, so we added early stopping.",
 )
 HOSTS = (
     "ruder.io",
@@ -133,16 +151,24 @@ def write_note(rng: random.Random, index: int, folder: Path) -> dict[str, object
         "",
     ]
     planted: list[str] = []
-    for _ in range(rng.randint(5, 30)):
-        text, url = _url(rng)
-        if url:
+    links = rng.randint(5, 30)
+    names = rng.randint(5, 20)
+    # Interleave sections of prose with link and name bullets, in a random order.
+    items = ["link"] * links + ["name"] * names
+    rng.shuffle(items)
+    for position, item in enumerate(items):
+        if position % 4 == 0:
+            lines += ["", f"## {position // 4 + 1}. 정리", ""]
+            paragraph = " ".join(rng.choice(PROSE) for _ in range(rng.randint(5, 14)))
+            lines += [paragraph, ""]
+        if item == "link":
+            text, url = _url(rng)
             planted.append(url)
-        sentence = rng.choice(KOREAN + ENGLISH).format(rng.choice(NAMES))
-        lines.append(f"- {sentence} {text}")
-        if rng.random() < 0.3:
-            lines.append(f"![]({{{{site.url}}}}/assets/images/{rng.randbytes(4).hex()}.png)")
-    for _ in range(rng.randint(5, 20)):
-        lines.append("- " + rng.choice(KOREAN + ENGLISH).format(rng.choice(NAMES)))
+            lines.append(f"- {rng.choice(('참고', '자료', 'See', 'Slides'))}: {text}")
+            if rng.random() < 0.3:
+                lines.append(f"![]({{{{site.url}}}}/assets/images/{rng.randbytes(4).hex()}.png)")
+        else:
+            lines.append("- " + rng.choice(KOREAN + ENGLISH).format(rng.choice(NAMES)))
     lines += [
         "",
         "```python",

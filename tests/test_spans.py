@@ -1,11 +1,16 @@
-"""SpanSet answers overlap queries exactly as a scan of every span would."""
+"""SpanSet answers overlap queries exactly as a scan of every span would, and the
+line-restricted search finds what a search of the whole text finds."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlist.spans import SpanSet
+from readlist.candidates import _ET_AL, _ET_AL_WORD, _KOREAN_CUE, _KOREAN_CUE_WORD
+from readlist.ids import _ARXIV_WORD, _BARE_ID_SHAPE, _TEXT_ARXIV_BARE, _TEXT_ARXIV_CUED
+from readlist.spans import SpanSet, matches_on_lines_with
 
 SPANS = st.lists(
     st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])),
@@ -29,3 +34,50 @@ def test_merging() -> None:
     spans = SpanSet([(0, 5), (10, 15), (5, 10)])
     assert len(spans) == 1
     assert spans.overlaps(14, 20) and not spans.overlaps(15, 20)
+
+
+# Pieces that make the cue patterns match, miss by a character, or sit across lines.
+PIECES = st.lists(
+    st.sampled_from(
+        [
+            "arXiv:",
+            "arxiv ",
+            "1512.03385",
+            "2106.15919v2",
+            "cs/0112017",
+            "ResNet",
+            " 논문",
+            "모델",
+            "Vaswani",
+            " et al.",
+            " et\tal",
+            ", 2017",
+            "\n",
+            " ",
+            "x",
+            "/",
+            ".",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PIECES)
+def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
+    for word, pattern in (
+        (_ARXIV_WORD, _TEXT_ARXIV_CUED),
+        (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE),
+        (_KOREAN_CUE_WORD, _KOREAN_CUE),
+        (_ET_AL_WORD, _ET_AL),
+    ):
+        whole = [(m.span(), m.group()) for m in pattern.finditer(text)]
+        by_line = [(m.span(), m.group()) for m in matches_on_lines_with(word, pattern, text)]
+        assert by_line == whole, (pattern.pattern, text)
+
+
+def test_each_line_is_searched_once() -> None:
+    text = "a x x\nb\nx c x"
+    found = [m.group() for m in matches_on_lines_with(re.compile("x"), re.compile(r"\w"), text)]
+    assert found == ["a", "x", "x", "x", "c", "x"]

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from readlist.ids import Target
 from readlist.names import name_key, normalise_name
-from readlist.spans import SpanSet
+from readlist.spans import SpanSet, matches_on_lines_with
 
+# The capital comes first and the look-behind after it (two characters back): a
+# pattern that starts with a character class is scanned for at C speed.
 _CAMEL_MODEL = re.compile(
-    r"(?<![A-Za-z0-9_./-])([A-Z][A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
-    r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT))(?:-?v?\d+)?(?![A-Za-z0-9_])"
+    r"[A-Z](?<![A-Za-z0-9_./-].)[A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
+    r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT)(?:-?v?\d+)?(?![A-Za-z0-9_])"
 )
 _WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 _SMALL = r"(?:of|for|and|the|to|in|on|with|is|are|a|an|via|from|by)"
@@ -33,6 +35,11 @@ _ET_AL = re.compile(
     r"(?<![A-Za-z])(?P<name>[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?)[ \t]+et[ \t]+al\.?"
     r"(?:,?[ \t]*\(?(?P<year>(?:19|20)\d\d))?"
 )
+# Words without which the cue patterns cannot match: they run only on lines that
+# hold one (all their matches lie within a line), not over the whole note.
+_KOREAN_CUE_WORD = re.compile("논문|모델")
+_PAPER_WORD = re.compile("paper")
+_ET_AL_WORD = re.compile(r"et[ \t]+al")
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
 
 # Capitalised words that are not names of papers or models.
@@ -171,20 +178,20 @@ def find_candidates(
 
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
-    for match in _KOREAN_CUE.finditer(text):
+    for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
         name = _drop_trailing_small_words(match.group("name"))
         if " " not in name and not _looks_like_a_name(name):
             continue  # "Classification 모델" is a kind of model, not a name
         kind, confidence = ("paper", 0.6) if match.group("cue") == "논문" else ("model", 0.5)
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
-    for match in _THE_PAPER.finditer(text):
+    for match in matches_on_lines_with(_PAPER_WORD, _THE_PAPER, text):
         name = _drop_trailing_small_words(match.group("name"))
         add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
     for match in _QUOTED.finditer(text):
         name = match.group("name").strip()
         if _looks_like_a_title(name):
             add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
-    for match in _ET_AL.finditer(text):
+    for match in matches_on_lines_with(_ET_AL_WORD, _ET_AL, text):
         line = bisect_right(line_starts, match.start()) if line_starts else 0
         if line in lines_with_papers:
             continue  # "(Vaswani et al., 2017)" cites the paper already linked on that line

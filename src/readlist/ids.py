@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from readlist.spans import SpanSet
+from readlist.spans import SpanSet, matches_on_lines_with
 from readlist.urls import split_host
 
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
@@ -54,6 +54,11 @@ _TEXT_ARXIV_CUED = re.compile(
 _TEXT_ARXIV_BARE = re.compile(
     rf"(?<![\w/.:-])(?P<id>\d{{4}}\.\d{{5}}|{_ARXIV_OLD})(?:v\d+)?(?![\w/-]|\.\d)"
 )
+
+# What the patterns above cannot match without: they run only on lines that hold it.
+_ARXIV_WORD = re.compile("arxiv", re.IGNORECASE)
+_BARE_ID_SHAPE = re.compile(r"\d{4}\.\d{5}|/\d{7}")
+_DOI_SHAPE = re.compile(r"10\.\d{4}")
 
 _DOI = r"10\.\d{4,9}/[^\s\"<>`{}|\\^]+"
 # [ \t], not \s: a cue and its id are on one line (found by fuzz/fuzz_extract.py).
@@ -266,11 +271,15 @@ def normalise_url(url: str) -> str:
     port = parts.port if _port_ok(parts) else None
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         netloc = f"{netloc}:{port}"
-    query_pairs = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
-    ]
+    query_pairs = (
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+        ]
+        if parts.query
+        else []
+    )
     query = urlencode(query_pairs, doseq=True, safe=":/@!$'()*+,;") if query_pairs else ""
     if query_pairs and _same_query(parts.query, query_pairs):
         query = parts.query  # nothing dropped: keep the query exactly as written
@@ -299,6 +308,7 @@ def url_key(url: str) -> str:
     return "url:" + urlunsplit(("https", parts.netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=65536)
 def registered_domain(host: str) -> str | None:
     """`en.wikipedia.org` → `wikipedia.org`; `ruder.github.io` stays whole (a private suffix)."""
     if not host:
@@ -424,11 +434,16 @@ def _kind_of_page(host: str, path: str) -> str:
         return "dataset"
     if host in ("vimeo.com", "www.vimeo.com") and re.match(r"^/\d+", path):
         return "video"
-    if lower.endswith(".pdf") or any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS):
+    if lower.endswith(".pdf") or _is_paper_host(host):
         return "paper"
     if lower in ("", "/"):
         return "site"
     return "page"
+
+
+@lru_cache(maxsize=4096)
+def _is_paper_host(host: str) -> bool:
+    return any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
 
 
 def _display_name(host: str, path: str, query: str) -> str:
@@ -443,8 +458,8 @@ def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
     """arXiv ids and DOIs written in prose, outside the spans in `skip` (URLs)."""
     hits: list[IdHit] = []
     taken = SpanSet(skip)
-    for pattern in (_TEXT_ARXIV_CUED, _TEXT_ARXIV_BARE):
-        for match in pattern.finditer(text):
+    for word, pattern in ((_ARXIV_WORD, _TEXT_ARXIV_CUED), (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE)):
+        for match in matches_on_lines_with(word, pattern, text):
             start, end = match.start(), match.end()
             if taken.overlaps(start, end):
                 continue
@@ -454,7 +469,7 @@ def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
             hits.append(IdHit(start, end, match.group(), "arxiv", arxiv_id))
             taken.add(start, end)
     if "10." in text:
-        for match in _TEXT_DOI.finditer(text):
+        for match in matches_on_lines_with(_DOI_SHAPE, _TEXT_DOI, text):
             doi_raw = _trim_doi(match.group("doi"))
             start = match.start()
             end = match.start("doi") + len(doi_raw)

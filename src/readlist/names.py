@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -36,6 +37,13 @@ KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"
 # Full-width ASCII (Ａ-Ｚ, ０-９, －) maps one to one onto ASCII, so offsets stay put.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
+_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def fold_full_width(text: str) -> str:
+    """Ｒｅｓ－Ｎｅｔ → Res-Net. (str.translate runs at ~40 MB/s; most notes need none.)"""
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
+
 
 _SEPARATORS = re.compile(r"[\s\-_./·]+")
 _TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Za-z]*\d+[A-Za-z]*|[^\sA-Za-z\d\-_./·]+")
@@ -44,7 +52,8 @@ _TAIL = re.compile(
     r"(?:'s|’s|es|s)?(?:-?v?\d+(?:\.\d+)*[a-z]?)?"
     r"(?:-(?:base|large|small|tiny|mini|medium|huge|xl|xxl))?"
 )
-_WORD_BEFORE = re.compile(r"[A-Za-z0-9._/\\@#$]")
+# A name does not start right after these (inside a word, path, handle or variable).
+_WORD_BEFORE = frozenset(string.ascii_letters + string.digits + "._/\\@#$")
 # How a spelling's case must match the text.
 ANY_CASE, EXACT, CAPITALISED = 0, 1, 2
 
@@ -158,7 +167,7 @@ class Gazetteer:
         """Every name in `text` outside the `skip` spans (code, URLs), longest first."""
         if not len(self._automaton) or not text:
             return []
-        folded = text.translate(_FULL_WIDTH)
+        folded = fold_full_width(text)
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a rare character whose lower case is longer
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
@@ -166,6 +175,8 @@ class Gazetteer:
         candidates: list[NameHit] = []
         for last, (length, matches) in self._automaton.iter(lowered):
             start = last + 1 - length
+            if start > 0 and folded[start - 1] in _WORD_BEFORE:
+                continue  # inside a word: "se" in "session" (the most common rejection)
             for index, spelling, exact in matches:
                 hit = self._accept(text, folded, start, last + 1, index, spelling, exact)
                 if hit and not skipped.overlaps(hit.start, hit.end):
@@ -175,8 +186,6 @@ class Gazetteer:
     def _accept(
         self, text: str, folded: str, start: int, end: int, index: int, spelling: str, exact: int
     ) -> NameHit | None:
-        if start > 0 and _WORD_BEFORE.match(folded[start - 1]):
-            return None
         span = folded[start:end]
         if exact == EXACT and _squash(span) != _squashed_spelling(spelling):
             return None
@@ -197,7 +206,7 @@ class Gazetteer:
 
 @cache
 def _squashed_spelling(spelling: str) -> str:
-    return _squash(spelling.translate(_FULL_WIDTH))
+    return _squash(fold_full_width(spelling))
 
 
 def _glued(text: str, end: int) -> bool:
@@ -232,12 +241,12 @@ def _longest_leftmost(hits: list[NameHit]) -> list[NameHit]:
 
 def normalise_name(name: str) -> str:
     """The comparison form of a name: full-width folded, lower case, no separators."""
-    return _squash(name.translate(_FULL_WIDTH)).lower()
+    return _squash(fold_full_width(name)).lower()
 
 
 def name_key(name: str) -> str:
     """`name:` resource id for a name with no better key: lower case, words joined by '-'."""
-    words = [w for w in _SEPARATORS.split(name.translate(_FULL_WIDTH).lower()) if w]
+    words = [w for w in _SEPARATORS.split(fold_full_width(name).lower()) if w]
     slug = "-".join(words)
     return f"name:{re.sub(r'[^0-9a-z가-힣+-]', '', slug) or normalise_name(name)}"
 
@@ -269,7 +278,7 @@ def _spellings(entry: Entry, common_words: frozenset[str]) -> Iterable[tuple[str
 
 def _variants(spelling: str) -> set[str]:
     """The lower-case forms a spelling is written in: its separators, none, spaces, hyphens."""
-    folded = spelling.translate(_FULL_WIDTH)
+    folded = fold_full_width(spelling)
     tokens = [t for part in _SEPARATORS.split(folded) for t in _TOKENS.findall(part)]
     variants = {folded.lower()}
     if len(tokens) > 1:

@@ -2,12 +2,14 @@
 
 Finders ask "does this candidate overlap anything taken?" once per candidate; a list
 scanned each time made a note with 100,000 links and 100,000 ids quadratic.
+And the lines worth running an expensive pattern on, found by a cheap one.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 class SpanSet:
@@ -40,3 +42,18 @@ class SpanSet:
 
     def __len__(self) -> int:
         return len(self._starts)
+
+
+def matches_on_lines_with(
+    word: re.Pattern[str], pattern: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """`pattern`'s matches on the lines where `word` occurs, in order, each line once."""
+    line_end = -1
+    for found in word.finditer(text):
+        if found.start() < line_end:
+            continue  # a second cue on a line already searched
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield from pattern.finditer(text, line_start, line_end)

@@ -178,8 +178,12 @@ def _tld() -> tldextract.TLDExtract:
     )
 
 
+@lru_cache(maxsize=65536)
 def split_host(host: str) -> tldextract.tldextract.ExtractResult:
-    """tldextract's split of a host name, from the bundled public suffix list."""
+    """tldextract's split of a host name, from the bundled public suffix list.
+
+    Cached: notes name the same few hundred hosts again and again.
+    """
     return _tld()(host)
 
 
