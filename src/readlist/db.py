@@ -110,27 +110,25 @@ def touch_note(db: Database, note: Note) -> None:
     )
 
 
+# A mentions row: (resource_id, note_path, line, surface, context, source). Extract's
+# worker processes send rows, not Mention objects: tuples cross the process boundary
+# several times cheaper.
+MentionRow = tuple[str, str, int, str, str, str]
+
+
+def mention_rows(mentions: Iterable[Mention]) -> list[MentionRow]:
+    return [(m.target.key, m.note_path, m.line, m.surface, m.context, m.source) for m in mentions]
+
+
 @dataclass
 class NoteWrite:
     """One note to save: its row, and its mentions and resources (from resolve)."""
 
     note: Note
-    mentions: list[Mention]
+    mentions: list[MentionRow]
     resources: dict[str, Resource]
     is_new: bool = False  # never saved before: no earlier mentions to look for
     keep_mentions: bool = False  # unreadable this time: keep what it had
-
-
-def save_note(
-    db: Database,
-    note: Note,
-    mentions: list[Mention],
-    resources: dict[str, Resource],
-    keep_mentions: bool = False,
-    is_new: bool = False,
-) -> None:
-    """Write one note (see save_notes)."""
-    save_notes(db, [NoteWrite(note, mentions, resources, is_new, keep_mentions)])
 
 
 def save_notes(db: Database, writes: list[NoteWrite]) -> None:
@@ -179,21 +177,16 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         db.conn.executemany(
             "insert into mentions (resource_id, note_path, line, surface, context, source) "
             "values (?, ?, ?, ?, ?, ?)",
-            [
-                (m.target.key, m.note_path, m.line, m.surface, m.context, m.source)
-                for write in saved
-                for m in write.mentions
-            ],
+            [row for write in saved for row in write.mentions],
         )
         for write in saved:
-            for mention in write.mentions:
-                key = mention.target.key
-                delta[key] = delta.get(key, 0) + 1
+            for row in write.mentions:
+                delta[row[0]] = delta.get(row[0], 0) + 1
         for write in saved:
             rows = before.get(write.note.path)
             if not rows:
                 continue
-            after = {(m.line, m.surface): m.target.key for m in write.mentions}
+            after = {(line, surface): key for key, _, line, surface, _, _ in write.mentions}
             moves = {
                 (old_id, after[(line, surface)])
                 for line, surface, old_id in rows

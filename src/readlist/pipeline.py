@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from readlist import __version__, db
 from readlist.config import DEFAULT_MAX_NOTE_BYTES
 from readlist.errors import NotesPathError
-from readlist.extract import Mention, find_mentions
+from readlist.extract import find_mentions
 from readlist.names import Gazetteer
 from readlist.notes import Note, NotePath, iter_note_paths, read_note, stat_note
 from readlist.resolve import Resource, resolve
@@ -144,7 +144,7 @@ def _unchanged(note_path: NotePath, previous: db.NoteState | None, force: bool) 
 
 # One note's extraction: the note, and its mentions and resources (None when there is
 # nothing to extract: unreadable, or the same bytes as last run).
-Extracted = tuple[Note, list[Mention] | None, dict[str, Resource] | None]
+Extracted = tuple[Note, list[db.MentionRow] | None, dict[str, Resource] | None]
 
 # Above this many notes to read, two processes extract while this one writes.
 _PARALLEL_NOTES = 200
@@ -214,7 +214,8 @@ def _extract_note(item: tuple[NotePath, str | None]) -> Extracted:
     if note.error is not None and not note.text:
         return note, None, None
     mentions = find_mentions(note, site_url=options.site_url, gazetteer=options.gazetteer)
-    return note, mentions, resolve(mentions)
+    # The writer needs neither the text nor the parsed front matter: not sent back.
+    return replace(note, text="", meta={}), db.mention_rows(mentions), resolve(mentions)
 
 
 def _note_write(
