@@ -142,6 +142,9 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
     """
     if not writes:
         return
+    # A batch holds each note once (a walk yields each path once); were one there
+    # twice, its last write would be what one-at-a-time saving leaves.
+    writes = list({write.note.path: write for write in writes}.values())
     timestamp = now()
     with write_transaction(db):
         kept = [w.note for w in writes if w.keep_mentions]
@@ -173,15 +176,15 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
             for resource in write.resources.values():
                 current = merged.get(resource.id)
                 merged[resource.id] = resource if current is None else _fold(current, resource)
-        upsert_resources(db, merged.values(), timestamp)
+        for write in saved:
+            for row in write.mentions:
+                delta[row[0]] = delta.get(row[0], 0) + 1
+        upsert_resources(db, merged.values(), timestamp, delta)
         db.conn.executemany(
             "insert into mentions (resource_id, note_path, line, surface, context, source) "
             "values (?, ?, ?, ?, ?, ?)",
             [row for write in saved for row in write.mentions],
         )
-        for write in saved:
-            for row in write.mentions:
-                delta[row[0]] = delta.get(row[0], 0) + 1
         for write in saved:
             rows = before.get(write.note.path)
             if not rows:
@@ -194,17 +197,9 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
             }
             for old_id, new_id in moves:
                 carry_user_data(db, old_id, new_id)
-        _move_counts(db, delta)
-
-
-def _move_counts(db: Database, delta: dict[str, int]) -> None:
-    """Apply mention count changes; a resource that lost mentions is recounted exactly
-    (and dropped when nobody mentions it and the user has nothing on it)."""
-    db.conn.executemany(
-        "update resources set mention_count = coalesce(mention_count, 0) + ? where id = ?",
-        [(change, rid) for rid, change in delta.items() if change > 0],
-    )
-    refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
+        # A resource that lost mentions is recounted exactly (and dropped when nobody
+        # mentions it and the user has nothing on it); the upsert added the rest.
+        refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
 
 
 def _fold(current: Resource, incoming: Resource) -> Resource:
@@ -306,13 +301,19 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
     return count
 
 
-def upsert_resources(db: Database, resources: Iterable[Resource], timestamp: str) -> None:
-    """Insert new resources; on existing ones change only machine columns.
+def upsert_resources(
+    db: Database, resources: Iterable[Resource], timestamp: str, count_changes: dict[str, int]
+) -> None:
+    """Insert new resources; on existing ones change only machine columns, and move
+    mention counts by `count_changes`.
 
     A name, kind and confidence from a better source (gazetteer over URL) replace
     a worse one; facts from a worse source only fill columns that are empty.
     """
-    db.conn.executemany(_UPSERT_RESOURCE, [_resource_row(r, timestamp) for r in resources])
+    db.conn.executemany(
+        _UPSERT_RESOURCE,
+        [(*_resource_row(r, timestamp), count_changes.get(r.id, 0)) for r in resources],
+    )
 
 
 _RESOURCE_MACHINE_COLUMNS = (
@@ -331,8 +332,9 @@ _RESOURCE_MACHINE_COLUMNS = (
 _FILLED_COLUMNS = ("url", "domain", "arxiv_id", "doi", "title", "year", "tags")
 _BETTER = "excluded.name_rank >= coalesce(resources.name_rank, 0)"
 _UPSERT_RESOURCE = (
-    f"insert into resources (id, {', '.join(_RESOURCE_MACHINE_COLUMNS)}, first_seen) "
-    f"values ({', '.join('?' * (len(_RESOURCE_MACHINE_COLUMNS) + 2))}) "
+    f"insert into resources (id, {', '.join(_RESOURCE_MACHINE_COLUMNS)}, first_seen, "
+    "mention_count) "
+    f"values ({', '.join('?' * (len(_RESOURCE_MACHINE_COLUMNS) + 3))}) "
     "on conflict(id) do update set "
     + ", ".join(
         [
@@ -346,11 +348,12 @@ _UPSERT_RESOURCE = (
                 for c in _FILLED_COLUMNS
             ),
             "name_rank = max(coalesce(resources.name_rank, 0), excluded.name_rank)",
+            "mention_count = coalesce(resources.mention_count, 0) + excluded.mention_count",
         ]
     )
     # Only when that changes something: most upserts repeat what the row holds, and
     # skipping them saves rewriting the row and its indexes.
-    + " where ("
+    + " where excluded.mention_count != 0 or ("
     + _BETTER
     + " and (excluded.name_rank > coalesce(resources.name_rank, 0) or "
     + " or ".join(

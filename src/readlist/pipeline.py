@@ -9,9 +9,11 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -26,7 +28,7 @@ from readlist.resolve import Resource, resolve
 
 log = logging.getLogger(__name__)
 
-_NOTES_PER_TRANSACTION = 200
+_NOTES_PER_TRANSACTION = 1000
 
 
 @dataclass
@@ -108,15 +110,17 @@ def extract_paths(
         results = _extract_all(to_read, options, force)
         for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
             # One transaction per batch: a killed run leaves whole batches, without
-            # paying for a commit per note.
+            # paying for a commit per note. The batch is extracted before the write
+            # lock is taken, so `mark` or `enrich` never wait on the extraction.
             batch = to_read[batch_start : batch_start + _NOTES_PER_TRANSACTION]
+            extracted = [next(results) for _ in batch]
             with db.write_transaction(database):
                 writes = [
                     write
-                    for note_path, previous in batch
+                    for (note_path, previous), result in zip(batch, extracted, strict=True)
                     if (
                         write := _note_write(
-                            database, note_path, previous, next(results), summary, on_failure
+                            database, note_path, previous, result, summary, on_failure
                         )
                     )
                 ]
@@ -148,7 +152,8 @@ Extracted = tuple[Note, list[db.MentionRow] | None, dict[str, Resource] | None]
 
 # Above this many notes to read, two processes extract while this one writes.
 _PARALLEL_NOTES = 200
-_CHUNK = 256
+_NOTES_PER_TASK = 32  # a task per note would cost the writer a future and two pickles each
+_TASKS_IN_FLIGHT = 64  # ~2,000 notes ahead of the writer: the workers never wait for it
 _WORKER_OPTIONS: ExtractOptions | None = None  # inherited by forked workers
 
 
@@ -163,23 +168,26 @@ def _extract_all(
     if len(items) < _PARALLEL_NOTES or workers < 2 or "fork" not in mp.get_all_start_methods():
         yield from map(_extract_note, items)
         return
-    # fork: the workers inherit the gazetteer's automaton instead of pickling it. One
-    # chunk is extracted ahead of the one being written: memory stays flat however many
-    # notes there are, and the workers never wait for the writer.
+    # fork: the workers inherit the gazetteer's automaton instead of pickling it. A
+    # bounded number of tasks is in flight: memory stays flat however many notes
+    # there are.
+    tasks = (
+        items[start : start + _NOTES_PER_TASK] for start in range(0, len(items), _NOTES_PER_TASK)
+    )
     with ProcessPoolExecutor(
         workers,
         mp_context=mp.get_context("fork"),
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        ahead: list[Future[Extracted]] = []
-        for start in range(0, len(items), _CHUNK):
-            chunk = [pool.submit(_extract_note, item) for item in items[start : start + _CHUNK]]
-            for future in ahead:
-                yield future.result()
-            ahead = chunk
-        for future in ahead:
-            yield future.result()
+        in_flight: deque[Future[list[Extracted]]] = deque(
+            pool.submit(_extract_notes, task) for task in islice(tasks, _TASKS_IN_FLIGHT)
+        )
+        while in_flight:
+            done = in_flight.popleft().result()
+            for task in islice(tasks, 1):
+                in_flight.append(pool.submit(_extract_notes, task))
+            yield from done
 
 
 def _die_with_parent(parent: int) -> None:
@@ -202,6 +210,10 @@ def _comparable_hash(previous: db.NoteState | None, force: bool) -> str | None:
     if previous is None or force or previous.error is not None:
         return None
     return previous.hash
+
+
+def _extract_notes(items: list[tuple[NotePath, str | None]]) -> list[Extracted]:
+    return [_extract_note(item) for item in items]
 
 
 def _extract_note(item: tuple[NotePath, str | None]) -> Extracted:

@@ -1,0 +1,78 @@
+"""A database made by an earlier release keeps working after the schema changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from readlist import db
+from readlist.migrations import migrations
+
+
+def _old_database(path: Path) -> Database:
+    """A database as the release before m005 left it, with one mention in it."""
+    old = Database(path)
+    migrations.apply(old, stop_before="m005_search_mention_context_only")
+    old["notes"].insert({"path": "a.md", "root": "/notes"})
+    old["resources"].insert({"id": "name:bert", "kind": "model", "name": "BERT"})
+    old["mentions"].insert(
+        {
+            "resource_id": "name:bert",
+            "note_path": "a.md",
+            "line": 3,
+            "surface": "BERT",
+            "context": "오늘은 BERT 논문을 읽었음",
+        }
+    )
+    return old
+
+
+def _search(database: Database, query: str) -> list[str]:
+    return [
+        row[0]
+        for row in database.execute(
+            "select m.context from mentions m join mentions_fts f on f.rowid = m.rowid "
+            "where mentions_fts match ?",
+            [query],
+        )
+    ]
+
+
+def test_mention_search_survives_the_context_only_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_database(path).close()
+    upgraded = db.open_db(path)
+    columns = [row[1] for row in upgraded.execute("pragma table_info(mentions_fts)")]
+    assert columns == ["context"]
+    assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]
+    # and the triggers keep it in step with new rows
+    upgraded["mentions"].insert(
+        {"resource_id": "name:bert", "note_path": "a.md", "line": 9, "surface": "BERT",
+         "context": "BERT 다시 보기"}
+    )  # fmt: skip
+    assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
+
+
+def test_a_bulk_extract_killed_before_the_upgrade_is_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = _old_database(path)
+    db.suspend_search_index(old)  # as a bulk extract does, then the process dies
+    saved = json.loads(db.get_state(old, "search_triggers") or "[]")
+    assert any(name.startswith("mentions_") for name, _ in saved)
+    old.close()
+    upgraded = db.open_db(path)
+    assert db.get_state(upgraded, "search_triggers") is None
+    triggers = {
+        row[0]: row[1]
+        for row in upgraded.execute("select name, sql from sqlite_master where type = 'trigger'")
+    }
+    assert {"mentions_ai", "mentions_ad", "resources_ai", "resources_au"} <= set(triggers)
+    assert '"surface"' not in triggers["mentions_ai"]
+    upgraded["mentions"].insert(
+        {"resource_id": "name:bert", "note_path": "a.md", "line": 9, "surface": "BERT",
+         "context": "BERT 다시 보기"}
+    )  # fmt: skip
+    assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
+    assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]
