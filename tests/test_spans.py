@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from readlist.candidates import _ET_AL, _ET_AL_WORD, _KOREAN_CUE, _KOREAN_CUE_WORD
 from readlist.ids import _ARXIV_WORD, _BARE_ID_SHAPE, _TEXT_ARXIV_BARE, _TEXT_ARXIV_CUED
 from readlist.spans import SpanSet, matches_on_lines_with
+from readlist.urls import _BARE_DOMAIN, _DOMAIN_SHAPE
 
 SPANS = st.lists(
     st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])),
@@ -52,6 +53,14 @@ PIECES = st.lists(
             " et al.",
             " et\tal",
             ", 2017",
+            "ruder.io",
+            "github.io/x",
+            "e.g",
+            "model.py",
+            ":8080",
+            "@",
+            "=",
+            "(",
             "\n",
             " ",
             "x",
@@ -71,6 +80,7 @@ def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
         (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE),
         (_KOREAN_CUE_WORD, _KOREAN_CUE),
         (_ET_AL_WORD, _ET_AL),
+        (_DOMAIN_SHAPE, _BARE_DOMAIN),
     ):
         whole = [(m.span(), m.group()) for m in pattern.finditer(text)]
         by_line = [(m.span(), m.group()) for m in matches_on_lines_with(word, pattern, text)]

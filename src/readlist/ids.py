@@ -262,6 +262,11 @@ def doi_target(doi: str) -> Target:
 
 def normalise_url(url: str) -> str:
     """Lowercase scheme and host, drop default ports, fragments and tracking parameters."""
+    return urlunsplit(_normalised_parts(url))
+
+
+def _normalised_parts(url: str) -> SplitResult:
+    """normalise_url's result, still split (classify_url needs both)."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower() or "https"
     host = (parts.hostname or "").lower().rstrip(".")
@@ -283,8 +288,7 @@ def normalise_url(url: str) -> str:
     query = urlencode(query_pairs, doseq=True, safe=":/@!$'()*+,;") if query_pairs else ""
     if query_pairs and _same_query(parts.query, query_pairs):
         query = parts.query  # nothing dropped: keep the query exactly as written
-    path = parts.path or "/"
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return SplitResult(scheme, netloc, parts.path or "/", query, "")
 
 
 def _same_query(original: str, pairs: list[tuple[str, str]]) -> bool:
@@ -299,9 +303,9 @@ def _port_ok(parts: SplitResult) -> bool:
         return False
 
 
-def url_key(url: str) -> str:
+def url_key(url: str | SplitResult) -> str:
     """The dedup key of a plain URL: http and https, and a trailing slash, are the same page."""
-    parts = urlsplit(url)
+    parts = urlsplit(url) if isinstance(url, str) else url
     path = parts.path
     if len(path) > 1 and path.endswith("/"):
         path = path[:-1]
@@ -326,10 +330,10 @@ def classify_url(raw_url: str) -> Target | None:
     Cached: notes link to the same pages again and again, and a Target is immutable.
     """
     try:
-        url = normalise_url(raw_url)
-        parts = urlsplit(url)
+        parts = _normalised_parts(raw_url)
     except ValueError:
         return None
+    url = urlunsplit(parts)
     host = parts.hostname or ""
     if (
         not host
@@ -370,7 +374,7 @@ def classify_url(raw_url: str) -> Target | None:
 
     kind = _kind_of_page(host, path)
     return Target(
-        key=url_key(url),
+        key=url_key(parts),
         kind=kind,
         name=_display_name(host, parts.path, parts.query),
         url=url,

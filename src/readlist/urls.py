@@ -18,14 +18,17 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-from readlist.spans import SpanSet
+from readlist.spans import SpanSet, matches_on_lines_with
 
 # Characters that never belong to a URL written in prose or Markdown.
 _URL_BODY = r"[^\s<>\"`{}|\\^\[\]\x00-\x1f\x7f\u3000]"
 
-_SCHEME_URL = re.compile(r"(?<![A-Za-z0-9+.-])https?://" + _URL_BODY + "+", re.IGNORECASE)
+# These two start with their first letter and look behind it after (two characters
+# back): a pattern that starts with a literal is scanned for at C speed, one that
+# starts with a look-behind is tried at every position (2.5x slower).
+_SCHEME_URL = re.compile(r"h(?<![A-Za-z0-9+.-].)ttps?://" + _URL_BODY + "+", re.IGNORECASE)
 _WWW_URL = re.compile(
-    r"(?<![A-Za-z0-9_.@/:-])www\d{0,3}\.(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}"
+    r"w(?<![A-Za-z0-9_.@/:-].)ww\d{0,3}\.(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}"
     r"(?![A-Za-z0-9_-])(?:[:/?#]" + _URL_BODY + "*)?",
     re.IGNORECASE,
 )
@@ -36,6 +39,9 @@ _BARE_DOMAIN = re.compile(
     r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|@|\(|=)"
     r"(?P<rest>(?::\d{2,5})?(?:[/?#]" + _URL_BODY + "*)?)"
 )
+# Without a letter or digit, a dot and two letters on a line there is no bare domain
+# on it: the pattern above runs only on lines that have one.
+_DOMAIN_SHAPE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 _SITE_URL = re.compile(
     # [ \t], not \s: a Liquid tag and its path are on one line (found by the fuzzer)
     r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}(?:\{\{-?[ \t]*site\.baseurl[ \t]*-?\}\})?"
@@ -224,7 +230,7 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         hits.append(_hit(text, match.start(), surface, "https://" + surface, "www"))
         taken.add(match.start(), match.start() + len(surface))
 
-    for match in _BARE_DOMAIN.finditer(text):
+    for match in matches_on_lines_with(_DOMAIN_SHAPE, _BARE_DOMAIN, text):
         if taken.overlaps(match.start(), match.end()) or _in_ranges(match.start(), code):
             continue
         host = match.group("host")
