@@ -39,3 +39,59 @@ def test_parallel_equals_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     parallel = _extract(tmp_path / "par.db", notes)
     assert parallel == sequential
     assert sequential[0] == 13
+
+
+def _search_index_problems(path: Path) -> list[str]:
+    """FTS5's own check of each index against its content table (rank 1: compare
+    with the content), plus triggers restored and nothing left suspended."""
+    problems = []
+    with sqlite3.connect(path) as conn:
+        for table in ("resources", "mentions"):
+            try:
+                conn.execute(
+                    f"insert into {table}_fts ({table}_fts, rank) values ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"{table}_fts: {exc}")
+        triggers = {row[0] for row in conn.execute("select name from sqlite_master")}
+        problems += [
+            f"no trigger {t}" for t in ("mentions_ai", "resources_ai") if t not in triggers
+        ]
+        if conn.execute("select 1 from readlist_state where key = 'search_triggers'").fetchone():
+            problems.append("triggers still recorded as suspended")
+    return problems
+
+
+@pytest.mark.parametrize("bulk_above", [10**9, 1], ids=["incremental", "bulk"])
+def test_search_index_matches_mentions_after_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int
+) -> None:
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", bulk_above)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for index in range(6):
+        (notes / f"{index}.md").write_text(
+            f"# Note {index}\n\nResNet 논문 https://arxiv.org/abs/1512.03385 정리 {index}\n"
+            f"See https://ruder.io/post-{index} and BERT.\n",
+            encoding="utf-8",
+        )
+    path = tmp_path / "db.db"
+    _extract(path, notes)
+    assert _search_index_problems(path) == []
+    # edit two notes, delete one, add one, then extract again
+    (notes / "0.md").write_text("Only Transformer 어텐션을 here.\n", encoding="utf-8")
+    (notes / "1.md").write_text("", encoding="utf-8")
+    (notes / "2.md").unlink()
+    (notes / "new.md").write_text("GPT-3 어텐션을 again https://distill.pub/x\n", encoding="utf-8")
+    _extract(path, notes)
+    assert _search_index_problems(path) == []
+    with sqlite3.connect(path) as conn:
+        found = conn.execute(
+            "select distinct m.note_path from mentions m join mentions_fts f on f.rowid = m.id "
+            "where mentions_fts match '어텐션을' order by 1"
+        ).fetchall()
+        gone = conn.execute(
+            "select count(*) from mentions_fts where mentions_fts match '\"정리 2\"'"
+        ).fetchone()
+    assert found == [("0.md",), ("new.md",)]
+    assert gone == (0,)

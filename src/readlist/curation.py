@@ -21,7 +21,7 @@ from readlist.names import (
     Gazetteer,
     gazetteer_files,
     load_common_words,
-    load_gazetteer,
+    load_entries,
     normalise_name,
     parse_entry,
 )
@@ -87,14 +87,14 @@ def save_curation(path: Path, curation: Curation) -> None:
 def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
     """The shipped gazetteer plus the user's names, aliases and ignores."""
     common_words = load_common_words(gazetteer_dir.parent / "common-words.txt")
-    base = load_gazetteer(gazetteer_files(gazetteer_dir), common_words=common_words)
+    shipped, digest = load_entries(gazetteer_files(gazetteer_dir))
     curation = load_curation(curation_file)
     # The user's entries come first: they win over a shipped entry for the same paper.
     entries = [
         replace(parse_entry(item, f"{curation_file.name} names entry {position}"), user=True)
         for position, item in enumerate(curation.names, start=1)
     ]
-    entries += base.entries
+    entries += shipped
     by_name = {normalise_name(e.name): i for i, e in enumerate(entries)}
     for surface, canonical in curation.aliases.items():
         index = by_name.get(normalise_name(canonical))
@@ -106,7 +106,7 @@ def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
         entries[index] = replace(entries[index], aliases=(*entries[index].aliases, surface))
     gazetteer = Gazetteer(
         entries,
-        fingerprint=base.fingerprint + ":" + _digest(curation),
+        fingerprint=digest.hexdigest() + ":" + _digest(curation),
         ignored=frozenset(normalise_name(i) for i in curation.ignore),
         common_words=common_words,
     )

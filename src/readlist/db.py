@@ -139,9 +139,10 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
 
     A note with `keep_mentions` (the file could not be read this time) keeps its earlier
     mentions: a file that is briefly unreadable loses nothing. The batch is written with
-    one statement per kind of row: a resource mentioned by many notes of the batch is
-    upserted once, its mention count moved by the difference, and an upsert that would
-    change nothing does not rewrite the row or its indexes.
+    one statement per kind of row: mention counts move by the batch's difference, and
+    an upsert that would change nothing does not rewrite the row or its indexes.
+    While extract has the search triggers suspended, the mentions' search index is
+    kept in step here.
     """
     if not writes:
         return
@@ -150,6 +151,7 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
     writes = list({write.note.path: write for write in writes}.values())
     timestamp = now()
     with write_transaction(db):
+        index_search = _mention_triggers_suspended(db)
         kept = [w.note for w in writes if w.keep_mentions]
         db.conn.executemany(
             "update notes set size = ?, mtime_ns = ?, extracted_at = ?, error = ? where path = ?",
@@ -171,23 +173,38 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
             before[write.note.path] = rows
             for _, _, resource_id in rows:
                 delta[resource_id] = delta.get(resource_id, 0) - 1
+        if index_search:
+            _unindex_mentions(db, list(before))
         db.conn.executemany(
             "delete from mentions where note_path = ?", [(path,) for path in before]
         )
-        merged: dict[str, Resource] = {}
-        for write in saved:
-            for resource in write.resources.values():
-                current = merged.get(resource.id)
-                merged[resource.id] = resource if current is None else _fold(current, resource)
+        last_id = db.execute("select coalesce(max(id), 0) from mentions").fetchone()[0]
         for write in saved:
             for row in write.mentions:
                 delta[row[0]] = delta.get(row[0], 0) + 1
-        upsert_resources(db, merged.values(), timestamp, delta)
+        # Each note's resources in note order, as saving one note at a time would
+        # (a worse source fills only what is empty at that moment, so merging the
+        # batch first would differ). The first row of a resource carries the batch's
+        # change to its count; the rest usually change nothing and are skipped.
+        ordered: list[tuple[Resource, int]] = []
+        counted: set[str] = set()
+        for write in saved:
+            for resource in write.resources.values():
+                change = 0 if resource.id in counted else delta.get(resource.id, 0)
+                counted.add(resource.id)
+                ordered.append((resource, change))
+        upsert_resources(db, ordered, timestamp)
         db.conn.executemany(
             "insert into mentions (resource_id, note_path, line, surface, context, source) "
             "values (?, ?, ?, ?, ?, ?)",
             [row for write in saved for row in write.mentions],
         )
+        if index_search:  # new rows take ids above the largest (we hold the write lock)
+            db.execute(
+                "insert into mentions_fts (rowid, context) "
+                "select id, context from mentions where id > ?",
+                [last_id],
+            )
         for write in saved:
             rows = before.get(write.note.path)
             if not rows:
@@ -203,27 +220,6 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         # A resource that lost mentions is recounted exactly (and dropped when nobody
         # mentions it and the user has nothing on it); the upsert added the rest.
         refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
-
-
-def _fold(current: Resource, incoming: Resource) -> Resource:
-    """What upserting `current` then `incoming` leaves in the row (see _UPSERT_RESOURCE)."""
-    better, other = (
-        (incoming, current) if incoming.name_rank >= current.name_rank else (current, incoming)
-    )
-    return Resource(
-        id=current.id,
-        kind=better.kind,
-        name=better.name,
-        url=better.url if better.url is not None else other.url,
-        domain=better.domain if better.domain is not None else other.domain,
-        arxiv_id=better.arxiv_id if better.arxiv_id is not None else other.arxiv_id,
-        doi=better.doi if better.doi is not None else other.doi,
-        title=better.title if better.title is not None else other.title,
-        year=better.year if better.year is not None else other.year,
-        tags=better.tags or other.tags,
-        confidence=better.confidence,
-        name_rank=max(current.name_rank, incoming.name_rank),
-    )
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
@@ -295,8 +291,11 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
     """Forget notes that are gone from disk, and their mentions."""
     count = 0
     with write_transaction(db):
+        index_search = _mention_triggers_suspended(db)
         for path in paths:
             touched = _resource_ids_of_note(db, path)
+            if index_search:
+                _unindex_mentions(db, [path])
             db.execute("delete from mentions where note_path = ?", [path])
             db.execute("delete from notes where path = ?", [path])
             refresh_counts(db, touched)
@@ -305,17 +304,17 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
 
 
 def upsert_resources(
-    db: Database, resources: Iterable[Resource], timestamp: str, count_changes: dict[str, int]
+    db: Database, resources: Iterable[tuple[Resource, int]], timestamp: str
 ) -> None:
     """Insert new resources; on existing ones change only machine columns, and move
-    mention counts by `count_changes`.
+    each mention count by the number given with the resource.
 
     A name, kind and confidence from a better source (gazetteer over URL) replace
     a worse one; facts from a worse source only fill columns that are empty.
     """
     db.conn.executemany(
         _UPSERT_RESOURCE,
-        [(*_resource_row(r, timestamp), count_changes.get(r.id, 0)) for r in resources],
+        [(*_resource_row(r, timestamp), change) for r, change in resources],
     )
 
 
@@ -520,33 +519,37 @@ def record_failure(
 _SEARCH_TABLES = ("resources", "mentions")
 
 
-def suspend_search_index(db: Database) -> None:
-    """Stop keeping the FTS tables in step, row by row, for a bulk extract.
+def suspend_search_index(db: Database, tables: Iterable[str] = _SEARCH_TABLES) -> None:
+    """Stop the triggers that keep the FTS tables of `tables` in step, row by row.
 
-    Re-indexing a whole table at the end costs a fraction of what per-row triggers
-    cost. The trigger definitions and a "dirty" mark are saved first, so a run
-    killed in between is repaired by the next `open_db`.
+    Extract suspends them: an FTS5 insert made by a trigger cost ~100 µs a row, ten
+    times an explicit insert of a batch's rows (which save_notes makes while the
+    triggers are suspended), and for a bulk run a rebuild at the end is cheaper
+    still. The trigger definitions are saved first, so a run killed in between is
+    repaired (rebuilt) by the next open_db.
     """
+    tables = list(tables)
     triggers = db.execute(
         "select name, sql from sqlite_master where type = 'trigger' and tbl_name in "
-        f"({', '.join('?' * len(_SEARCH_TABLES))})",
-        list(_SEARCH_TABLES),
+        f"({', '.join('?' * len(tables))})",
+        tables,
     ).fetchall()
     if not triggers:
         return
     with write_transaction(db):
-        set_state(db, "search_triggers", json.dumps(triggers))
+        saved = json.loads(get_state(db, "search_triggers") or "[]")
+        set_state(db, "search_triggers", json.dumps([*saved, *map(list, triggers)]))
         for name, _ in triggers:
             db.execute(f"drop trigger [{name}]")
 
 
-def resume_search_index(db: Database) -> None:
-    """Rebuild the FTS tables and restore their triggers, if they were suspended."""
+def resume_search_index(db: Database, rebuild: Iterable[str] = _SEARCH_TABLES) -> None:
+    """Restore suspended triggers, rebuilding the FTS tables of `rebuild` first."""
     saved = get_state(db, "search_triggers")
     if not saved:
         return
     with write_transaction(db):
-        for table in _SEARCH_TABLES:
+        for table in rebuild:
             if db.table(f"{table}_fts").exists():
                 db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")
         existing = {
@@ -555,4 +558,25 @@ def resume_search_index(db: Database) -> None:
         for name, sql in json.loads(saved):
             if name not in existing:
                 db.execute(sql)
+                existing.add(name)
         db.execute("delete from readlist_state where key = 'search_triggers'")
+
+
+def _mention_triggers_suspended(db: Database) -> bool:
+    """Must the writer index mentions itself? Asked inside the write transaction, so
+    another extract restoring the triggers meanwhile cannot make a row indexed twice."""
+    return (
+        db.execute(
+            "select 1 from sqlite_master where type = 'trigger' and name = 'mentions_ai'"
+        ).fetchone()
+        is None
+    )
+
+
+def _unindex_mentions(db: Database, paths: list[str]) -> None:
+    """Take the mentions of `paths` out of mentions_fts (its triggers are suspended)."""
+    db.conn.executemany(
+        "insert into mentions_fts (mentions_fts, rowid, context) "
+        "select 'delete', id, context from mentions where note_path = ?",
+        [(path,) for path in paths],
+    )

@@ -126,7 +126,16 @@ class Gazetteer:
     _targets: dict[int, Target] = field(default_factory=dict, repr=False)
     _by_key: dict[str, Target] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
+    def prepare(self) -> Gazetteer:
+        """Build the automaton now (before forking workers, so they share it).
+
+        Otherwise it is built on first use: a run with nothing to read never needs
+        it, nor the public suffix list that classifying `same_as` links loads."""
+        if self._automaton is None:
+            self._build()
+        return self
+
+    def _build(self) -> None:
         self._automaton = ahocorasick.Automaton()
         primaries = _primary_entries(self.entries)
         for index, entry in enumerate(self.entries):
@@ -157,15 +166,15 @@ class Gazetteer:
 
     def target_for_key(self, key: str) -> Target | None:
         """The known resource behind a link's key: `arxiv:1512.03385` is ResNet."""
-        return self._by_key.get(key)
+        return self.prepare()._by_key.get(key)
 
     def target_of_hit(self, hit: NameHit) -> Target:
         """The resource a name stands for (shared by entries that name one paper)."""
-        return self._targets[hit.entry_index]
+        return self.prepare()._targets[hit.entry_index]
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
         """Every name in `text` outside the `skip` spans (code, URLs), longest first."""
-        if not len(self._automaton) or not text:
+        if not len(self.prepare()._automaton) or not text:
             return []
         folded = fold_full_width(text)
         lowered = folded.lower()
@@ -345,6 +354,16 @@ def load_gazetteer(
     paths: Iterable[Path], ignored: Iterable[str] = (), common_words: frozenset[str] = frozenset()
 ) -> Gazetteer:
     """Read gazetteer YAML files (a list of entries each); a bad file stops with its name."""
+    entries, digest = load_entries(paths)
+    ignored_keys = frozenset(normalise_name(i) for i in ignored)
+    digest.update("\x1f".join(sorted(ignored_keys)).encode())
+    return Gazetteer(
+        entries, fingerprint=digest.hexdigest(), ignored=ignored_keys, common_words=common_words
+    )
+
+
+def load_entries(paths: Iterable[Path]) -> tuple[list[Entry], Any]:
+    """The entries of gazetteer files, and a running digest of their bytes."""
     entries: list[Entry] = []
     digest = hashlib.blake2b(digest_size=8)
     for path in paths:
@@ -362,11 +381,7 @@ def load_gazetteer(
             raise ReadlistError(f"{path}: a gazetteer file is a YAML list of entries")
         for position, item in enumerate(data, start=1):
             entries.append(parse_entry(item, f"{path.name} entry {position}"))
-    ignored_keys = frozenset(normalise_name(i) for i in ignored)
-    digest.update("\x1f".join(sorted(ignored_keys)).encode())
-    return Gazetteer(
-        entries, fingerprint=digest.hexdigest(), ignored=ignored_keys, common_words=common_words
-    )
+    return entries, digest
 
 
 def load_common_words(path: Path) -> frozenset[str]:

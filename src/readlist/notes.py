@@ -84,6 +84,7 @@ def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NoteP
         return
     real_root = os.path.realpath(root)
     seen_dirs = {real_root}
+    prefix = len(os.path.join(root, ""))  # entry paths are root + sep + relative path
     stack: list[Path] = [root]
     while stack:
         folder = stack.pop()
@@ -98,7 +99,7 @@ def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NoteP
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            rel = path.relative_to(root).as_posix()
+            rel = entry.path[prefix:].replace(os.sep, "/")  # (pathlib's relative_to: 6x slower)
             if entry.is_symlink():
                 found = _symlink_entry(path, rel, root, real_root, follow_symlinks, seen_dirs)
                 if isinstance(found, Path):

@@ -88,9 +88,10 @@ def extract_paths(
     # What the database knows of each root, read once: the bulk decision and the walk
     # both use it (a root named twice is read again, after the first walk wrote it).
     prefetched = {str(root): db.note_states(database, str(root)) for root, _, _ in walks}
+    # The mentions' search index is kept by the writer, not by triggers; a bulk run
+    # also leaves the resources' to one rebuild at the end.
     bulk = _is_bulk(walks, prefetched, force)
-    if bulk:
-        db.suspend_search_index(database)
+    db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
 
     for root, found, whole_folder in walks:
         known = prefetched.pop(str(root), None)
@@ -131,8 +132,7 @@ def extract_paths(
             gone = [path for path in known if path not in seen]
             summary.deleted += db.delete_notes(database, gone)
 
-    if bulk:
-        db.resume_search_index(database)
+    db.resume_search_index(database, rebuild=["resources"] if bulk else [])
     db.set_state(database, "extract_fingerprint", fingerprint)
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
@@ -168,6 +168,8 @@ def _extract_all(
     if len(items) < _PARALLEL_NOTES or workers < 2 or "fork" not in mp.get_all_start_methods():
         yield from map(_extract_note, items)
         return
+    if options.gazetteer is not None:
+        options.gazetteer.prepare()  # built once here, not once in each worker
     # fork: the workers inherit the gazetteer's automaton instead of pickling it. A
     # bounded number of tasks is in flight: memory stays flat however many notes
     # there are.
@@ -258,8 +260,8 @@ def _note_write(
     return db.NoteWrite(note, mentions, resources, is_new=previous is None)
 
 
-# Above this many notes to read, the search index is rebuilt once at the end instead
-# of row by row (see db.suspend_search_index).
+# Above this many notes to read, the resources' search index is rebuilt once at the
+# end instead of row by row (see db.suspend_search_index).
 _BULK_NOTES = 300
 
 
