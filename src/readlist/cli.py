@@ -18,7 +18,6 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from readlist import __version__
-from readlist import serve as serving
 from readlist.config import DEFAULT_MAX_NOTE_BYTES, data_dir, db_path_from_env
 from readlist.curation import (
     build_gazetteer,
@@ -28,12 +27,10 @@ from readlist.curation import (
     save_curation,
 )
 from readlist.db import open_db
-from readlist.enrich import STAGES, EnrichOptions, enrich, make_services
 from readlist.errors import ReadlistError
 from readlist.export import FORMATS, render
 from readlist.marking import find_resource, mark
 from readlist.names import Gazetteer
-from readlist.net import Guard, make_client
 from readlist.pipeline import ExtractOptions, extract_paths
 from readlist.plan import STATUSES, PlanFilters, plan_stats, select_plan
 
@@ -200,6 +197,8 @@ def serve(
 
     Example: readlist serve --open
     """
+    from readlist import serve as serving  # Datasette: imported by the command that runs it
+
     path = db_path or db_path_from_env()
     with _user_errors():
         if not path.is_file():
@@ -580,6 +579,10 @@ def enrich_command(
     (arXiv, then Semantic Scholar), other links by their page title.
     Example: readlist enrich --only arxiv --limit 200
     """
+    # httpx and the parsers: imported here, so that the other commands start faster.
+    from readlist.enrich import STAGES, EnrichOptions, enrich, make_services
+    from readlist.net import Guard, make_client
+
     stages = frozenset(only or STAGES)
     unknown = stages - set(STAGES)
     if unknown:

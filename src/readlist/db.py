@@ -206,13 +206,13 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
                 [last_id],
             )
         for write in saved:
-            rows = before.get(write.note.path)
-            if not rows:
+            earlier = before.get(write.note.path)
+            if not earlier:
                 continue
             after = {(line, surface): key for key, _, line, surface, _, _ in write.mentions}
             moves = {
                 (old_id, after[(line, surface)])
-                for line, surface, old_id in rows
+                for line, surface, old_id in earlier
                 if after.get((line, surface), old_id) != old_id
             }
             for old_id, new_id in moves:

@@ -88,10 +88,17 @@ def extract_paths(
     # What the database knows of each root, read once: the bulk decision and the walk
     # both use it (a root named twice is read again, after the first walk wrote it).
     prefetched = {str(root): db.note_states(database, str(root)) for root, _, _ in walks}
-    # The mentions' search index is kept by the writer, not by triggers; a bulk run
-    # also leaves the resources' to one rebuild at the end.
+    # Before the first write, the mentions' search index is handed to the writer
+    # (its triggers suspended); a bulk run also leaves the resources' to one rebuild
+    # at the end. A run with nothing to write changes no schema.
     bulk = _is_bulk(walks, prefetched, force)
-    db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
+    suspended = False
+
+    def before_writing() -> None:
+        nonlocal suspended
+        if not suspended:
+            db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
+            suspended = True
 
     for root, found, whole_folder in walks:
         known = prefetched.pop(str(root), None)
@@ -108,6 +115,8 @@ def extract_paths(
                     progress("advance", 1)
             else:
                 to_read.append((note_path, previous))
+        if to_read:
+            before_writing()
         results = _extract_all(to_read, options, force)
         for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
             # One transaction per batch: a killed run leaves whole batches, without
@@ -130,9 +139,12 @@ def extract_paths(
                 progress("advance", len(batch))
         if whole_folder:
             gone = [path for path in known if path not in seen]
-            summary.deleted += db.delete_notes(database, gone)
+            if gone:
+                before_writing()
+                summary.deleted += db.delete_notes(database, gone)
 
-    db.resume_search_index(database, rebuild=["resources"] if bulk else [])
+    if suspended:
+        db.resume_search_index(database, rebuild=["resources"] if bulk else [])
     db.set_state(database, "extract_fingerprint", fingerprint)
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")

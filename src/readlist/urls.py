@@ -14,11 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import tldextract
-
 from readlist.spans import SpanSet, matches_on_lines_with
+
+if TYPE_CHECKING:
+    import tldextract
 
 # Characters that never belong to a URL written in prose or Markdown.
 _URL_BODY = r"[^\s<>\"`{}|\\^\[\]\x00-\x1f\x7f\u3000]"
@@ -179,6 +181,10 @@ class UrlHit:
 @lru_cache(maxsize=1)
 def _tld() -> tldextract.TLDExtract:
     # The Public Suffix List snapshot bundled with tldextract: no download at run time.
+    # Imported here: it takes 80 ms (requests, filelock), and commands that classify no
+    # URL (a no-op extract, mark, list) never need it.
+    import tldextract
+
     return tldextract.TLDExtract(
         suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
     )
