@@ -28,7 +28,7 @@ from readlist.resolve import Resource, resolve
 
 log = logging.getLogger(__name__)
 
-_NOTES_PER_TRANSACTION = 1000
+_NOTES_PER_TRANSACTION = 500
 
 
 @dataclass
@@ -165,7 +165,7 @@ Extracted = tuple[Note, list[db.MentionRow] | None, dict[str, Resource] | None]
 # Above this many notes to read, two processes extract while this one writes.
 _PARALLEL_NOTES = 200
 _NOTES_PER_TASK = 32  # a task per note would cost the writer a future and two pickles each
-_TASKS_IN_FLIGHT = 64  # ~2,000 notes ahead of the writer: the workers never wait for it
+_TASKS_IN_FLIGHT = 32  # ~1,000 notes ahead of the writer: the workers never wait for it
 _WORKER_OPTIONS: ExtractOptions | None = None  # inherited by forked workers
 
 
