@@ -43,7 +43,7 @@ test: lint browser
 # (apt-get install ripgrep for the last), then the Datasette and enrich benchmarks.
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/extract_bench.py --sizes $${SIZES:-1000,10000}
+	$(BIN)/python bench/extract_bench.py --sizes $${SIZES:-1000,10000,50000}
 	$(BIN)/python bench/datasette_bench.py
 	$(BIN)/python bench/enrich_bench.py
 

@@ -17,6 +17,7 @@ is timed once, and urlextract (~0.4 MB/s) runs only up to --slow-peers-up-to not
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -88,7 +89,9 @@ def timed(command: list[str]) -> tuple[float, int]:
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_pss_kb(process.pid))
-        time.sleep(0.25)  # reading smaps_rollup walks page tables: not too often
+        # reading smaps_rollup walks page tables: not too often
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.25)
     wall = time.perf_counter() - started
     if process.returncode not in (0, 1):  # 1: some note had a problem, still a full run
         raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
