@@ -95,3 +95,38 @@ def test_search_index_matches_mentions_after_edits(
         ).fetchone()
     assert found == [("0.md",), ("new.md",)]
     assert gone == (0,)
+
+
+@pytest.mark.parametrize("bulk_above", [10**9, 1], ids=["incremental", "bulk"])
+def test_an_error_mid_run_gives_the_search_triggers_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int
+) -> None:
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", bulk_above)
+    monkeypatch.setattr(pipeline, "_NOTES_PER_TRANSACTION", 2)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for index in range(6):
+        (notes / f"{index}.md").write_text(f"BERT 논문 정리 {index}\n", encoding="utf-8")
+    save_notes = db.save_notes
+    calls = []
+
+    def failing_second_batch(database: object, writes: list[db.NoteWrite]) -> None:
+        calls.append(len(writes))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the second batch is written
+        save_notes(database, writes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "save_notes", failing_second_batch)
+    path = tmp_path / "db.db"
+    with pytest.raises(KeyboardInterrupt):
+        _extract(path, notes)
+    assert _search_index_problems(path) == []  # without any open_db repair
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select path from notes order by 1").fetchall() == [
+            ("0.md",),
+            ("1.md",),
+        ]
+        hits = conn.execute(
+            "select count(*) from mentions_fts where mentions_fts match '\"논문 정리\"'"
+        ).fetchone()
+    assert hits == (2,)

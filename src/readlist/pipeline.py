@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import logging
 import multiprocessing as mp
 import os
 import signal
+import sqlite3
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -100,49 +102,57 @@ def extract_paths(
             db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
             suspended = True
 
-    for root, found, whole_folder in walks:
-        known = prefetched.pop(str(root), None)
-        if known is None:
-            known = db.note_states(database, str(root))
-        seen = {note_path.rel_path for note_path in found}
-        summary.seen += len(found)
-        to_read: list[tuple[NotePath, db.NoteState | None]] = []
-        for note_path in found:
-            previous = known.get(note_path.rel_path)
-            if _unchanged(note_path, previous, force):
-                summary.unchanged += 1
-                if progress:
-                    progress("advance", 1)
-            else:
-                to_read.append((note_path, previous))
-        if to_read:
-            before_writing()
-        results = _extract_all(to_read, options, force)
-        for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
-            # One transaction per batch: a killed run leaves whole batches, without
-            # paying for a commit per note. The batch is extracted before the write
-            # lock is taken, so `mark` or `enrich` never wait on the extraction.
-            batch = to_read[batch_start : batch_start + _NOTES_PER_TRANSACTION]
-            extracted = [next(results) for _ in batch]
-            with db.write_transaction(database):
-                writes = [
-                    write
-                    for (note_path, previous), result in zip(batch, extracted, strict=True)
-                    if (
-                        write := _note_write(
-                            database, note_path, previous, result, summary, on_failure
-                        )
-                    )
-                ]
-                db.save_notes(database, writes)
-            if progress:
-                progress("advance", len(batch))
-        if whole_folder:
-            gone = [path for path in known if path not in seen]
-            if gone:
+    try:
+        for root, found, whole_folder in walks:
+            known = prefetched.pop(str(root), None)
+            if known is None:
+                known = db.note_states(database, str(root))
+            seen = {note_path.rel_path for note_path in found}
+            summary.seen += len(found)
+            to_read: list[tuple[NotePath, db.NoteState | None]] = []
+            for note_path in found:
+                previous = known.get(note_path.rel_path)
+                if _unchanged(note_path, previous, force):
+                    summary.unchanged += 1
+                    if progress:
+                        progress("advance", 1)
+                else:
+                    to_read.append((note_path, previous))
+            if to_read:
                 before_writing()
-                summary.deleted += db.delete_notes(database, gone)
-
+            results = _extract_all(to_read, options, force)
+            for batch_start in range(0, len(to_read), _NOTES_PER_TRANSACTION):
+                # One transaction per batch: a killed run leaves whole batches, without
+                # paying for a commit per note. The batch is extracted before the write
+                # lock is taken, so `mark` or `enrich` never wait on the extraction.
+                batch = to_read[batch_start : batch_start + _NOTES_PER_TRANSACTION]
+                extracted = [next(results) for _ in batch]
+                with db.write_transaction(database):
+                    writes = [
+                        write
+                        for (note_path, previous), result in zip(batch, extracted, strict=True)
+                        if (
+                            write := _note_write(
+                                database, note_path, previous, result, summary, on_failure
+                            )
+                        )
+                    ]
+                    db.save_notes(database, writes)
+                if progress:
+                    progress("advance", len(batch))
+            if whole_folder:
+                gone = [path for path in known if path not in seen]
+                if gone:
+                    before_writing()
+                    summary.deleted += db.delete_notes(database, gone)
+    except BaseException:
+        # An error or Ctrl-C: the batches written so far are whole and indexed; give the
+        # triggers back now rather than leave the repair to the next open_db. (After a
+        # kill -9, open_db does it.)
+        if suspended:
+            with contextlib.suppress(sqlite3.Error):
+                db.resume_search_index(database, rebuild=["resources"] if bulk else [])
+        raise
     if suspended:
         db.resume_search_index(database, rebuild=["resources"] if bulk else [])
     db.set_state(database, "extract_fingerprint", fingerprint)
