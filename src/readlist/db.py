@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlite_utils import Database
 
@@ -162,26 +164,50 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
             _UPSERT_NOTE, [_note_values(w.note, len(w.mentions), timestamp) for w in saved]
         )
         delta: dict[str, int] = {}  # resource id -> change in its mention count
-        before: dict[str, list[tuple[int, str, str]]] = {}
+        before: dict[str, list[tuple[int, str, str]]] = {}  # note -> (line, surface, id)
+        gone: list[int] = []  # mention rows to delete
+        fresh: list[MentionRow] = []  # mention rows to insert
         for write in saved:
             if write.is_new:
+                fresh += write.mentions
                 continue
+            # An edited note keeps the rows that stay as they were (a line appended at
+            # the end touches none of them): only the others are deleted, and only
+            # what is new is inserted and indexed.
             rows = db.execute(
-                "select line, surface, resource_id from mentions where note_path = ?",
+                "select id, resource_id, note_path, line, surface, context, source "
+                "from mentions where note_path = ?",
                 [write.note.path],
             ).fetchall()
-            before[write.note.path] = rows
-            for _, _, resource_id in rows:
-                delta[resource_id] = delta.get(resource_id, 0) - 1
-        if index_search:
-            _unindex_mentions(db, list(before))
-        db.conn.executemany(
-            "delete from mentions where note_path = ?", [(path,) for path in before]
-        )
-        last_id = db.execute("select coalesce(max(id), 0) from mentions").fetchone()[0]
-        for write in saved:
+            before[write.note.path] = [(row[3], row[4], row[1]) for row in rows]
+            wanted = Counter(write.mentions)
+            existing: Counter[MentionRow] = Counter()
+            for mention_id, *values in rows:
+                row = cast(MentionRow, tuple(values))
+                if wanted[row] > 0:
+                    wanted[row] -= 1
+                    existing[row] += 1
+                else:
+                    gone.append(mention_id)
+                    delta[row[0]] = delta.get(row[0], 0) - 1
             for row in write.mentions:
-                delta[row[0]] = delta.get(row[0], 0) + 1
+                if existing[row] > 0:
+                    existing[row] -= 1
+                else:
+                    fresh.append(row)
+        if gone:
+            if index_search:
+                db.conn.executemany(
+                    "insert into mentions_fts (mentions_fts, rowid, context) "
+                    "select 'delete', id, context from mentions where id = ?",
+                    [(mention_id,) for mention_id in gone],
+                )
+            db.conn.executemany(
+                "delete from mentions where id = ?", [(mention_id,) for mention_id in gone]
+            )
+        last_id = db.execute("select coalesce(max(id), 0) from mentions").fetchone()[0]
+        for row in fresh:
+            delta[row[0]] = delta.get(row[0], 0) + 1
         # Each note's resources in note order, as saving one note at a time would
         # (a worse source fills only what is empty at that moment, so merging the
         # batch first would differ). The first row of a resource carries the batch's
@@ -197,7 +223,7 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         db.conn.executemany(
             "insert into mentions (resource_id, note_path, line, surface, context, source) "
             "values (?, ?, ?, ?, ?, ?)",
-            [row for write in saved for row in write.mentions],
+            fresh,
         )
         if index_search:  # new rows take ids above the largest (we hold the write lock)
             db.execute(
