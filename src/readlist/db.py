@@ -197,15 +197,16 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
                     fresh.append(row)
         if gone:
             if index_search:
-                db.conn.executemany(
-                    "insert into mentions_fts (mentions_fts, rowid, context) "
-                    "select 'delete', id, context from mentions where id = ?",
-                    [(mention_id,) for mention_id in gone],
-                )
+                _unindex_mentions(db, "id", gone)
             db.conn.executemany(
                 "delete from mentions where id = ?", [(mention_id,) for mention_id in gone]
             )
-        last_id = db.execute("select coalesce(max(id), 0) from mentions").fetchone()[0]
+        # New rows take ids above the largest (we hold the write lock).
+        last_id = (
+            db.execute("select coalesce(max(id), 0) from mentions").fetchone()[0]
+            if index_search
+            else 0
+        )
         for row in fresh:
             delta[row[0]] = delta.get(row[0], 0) + 1
         # Each note's resources in note order, as saving one note at a time would
@@ -225,7 +226,7 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
             "values (?, ?, ?, ?, ?, ?)",
             fresh,
         )
-        if index_search:  # new rows take ids above the largest (we hold the write lock)
+        if index_search:
             db.execute(
                 "insert into mentions_fts (rowid, context) "
                 "select id, context from mentions where id > ?",
@@ -321,7 +322,7 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
         for path in paths:
             touched = _resource_ids_of_note(db, path)
             if index_search:
-                _unindex_mentions(db, [path])
+                _unindex_mentions(db, "note_path", [path])
             db.execute("delete from mentions where note_path = ?", [path])
             db.execute("delete from notes where path = ?", [path])
             refresh_counts(db, touched)
@@ -599,10 +600,11 @@ def _mention_triggers_suspended(db: Database) -> bool:
     )
 
 
-def _unindex_mentions(db: Database, paths: list[str]) -> None:
-    """Take the mentions of `paths` out of mentions_fts (its triggers are suspended)."""
+def _unindex_mentions(db: Database, column: str, values: list[str] | list[int]) -> None:
+    """Take the mentions whose `column` ("id" or "note_path") is one of `values` out of
+    mentions_fts (its triggers are suspended); before the rows themselves are deleted."""
     db.conn.executemany(
         "insert into mentions_fts (mentions_fts, rowid, context) "
-        "select 'delete', id, context from mentions where note_path = ?",
-        [(path,) for path in paths],
+        f"select 'delete', id, context from mentions where [{column}] = ?",
+        [(value,) for value in values],
     )

@@ -473,16 +473,15 @@ def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
                 continue
             hits.append(IdHit(start, end, match.group(), "arxiv", arxiv_id))
             taken.add(start, end)
-    if "10." in text:
-        for match in matches_on_lines_with(_DOI_SHAPE, _TEXT_DOI, text):
-            doi_raw = _trim_doi(match.group("doi"))
-            start = match.start()
-            end = match.start("doi") + len(doi_raw)
-            if taken.overlaps(start, end):
-                continue
-            doi = normalise_doi(doi_raw)
-            if doi:
-                hits.append(IdHit(start, end, text[start:end], "doi", doi))
-                taken.add(start, end)
+    for match in matches_on_lines_with(_DOI_SHAPE, _TEXT_DOI, text):
+        doi_raw = _trim_doi(match.group("doi"))
+        start = match.start()
+        end = match.start("doi") + len(doi_raw)
+        if taken.overlaps(start, end):
+            continue
+        doi = normalise_doi(doi_raw)
+        if doi:
+            hits.append(IdHit(start, end, text[start:end], "doi", doi))
+            taken.add(start, end)
     hits.sort(key=lambda h: h.start)
     return hits

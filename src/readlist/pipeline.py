@@ -102,6 +102,10 @@ def extract_paths(
             db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
             suspended = True
 
+    def after_writing() -> None:
+        if suspended:
+            db.resume_search_index(database, rebuild=["resources"] if bulk else [])
+
     try:
         for root, found, whole_folder in walks:
             known = prefetched.pop(str(root), None)
@@ -149,12 +153,10 @@ def extract_paths(
         # An error or Ctrl-C: the batches written so far are whole and indexed; give the
         # triggers back now rather than leave the repair to the next open_db. (After a
         # kill -9, open_db does it.)
-        if suspended:
-            with contextlib.suppress(sqlite3.Error):
-                db.resume_search_index(database, rebuild=["resources"] if bulk else [])
+        with contextlib.suppress(sqlite3.Error):
+            after_writing()
         raise
-    if suspended:
-        db.resume_search_index(database, rebuild=["resources"] if bulk else [])
+    after_writing()
     db.set_state(database, "extract_fingerprint", fingerprint)
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
