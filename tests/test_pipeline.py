@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from readlist import db, pipeline
 from readlist.curation import build_gazetteer
@@ -59,7 +60,22 @@ def _search_index_problems(path: Path) -> list[str]:
         ]
         if conn.execute("select 1 from readlist_state where key = 'search_triggers'").fetchone():
             problems.append("triggers still recorded as suspended")
+    fresh = path.with_name("fresh-schema.db")
+    db.open_db(fresh).close()
+    missing = _schema(fresh) - _schema(path)
+    problems += [f"no {kind} {name}" for kind, name, _ in sorted(missing)]
     return problems
+
+
+def _schema(path: Path) -> set[tuple[str, str, str]]:
+    """The indexes and triggers of a database, with their definitions."""
+    with sqlite3.connect(path) as conn:
+        return set(
+            conn.execute(
+                "select type, name, sql from sqlite_master "
+                "where type in ('index', 'trigger') and sql is not null"
+            ).fetchall()
+        )
 
 
 @pytest.mark.parametrize("bulk_above", [10**9, 1], ids=["incremental", "bulk"])
@@ -130,3 +146,68 @@ def test_an_error_mid_run_gives_the_search_triggers_back(
             "select count(*) from mentions_fts where mentions_fts match '\"논문 정리\"'"
         ).fetchone()
     assert hits == (2,)
+
+
+def test_a_bulk_load_of_new_notes_makes_its_indexes_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for index in range(8):
+        (notes / f"{index}.md").write_text(
+            f"ResNet 논문 https://arxiv.org/abs/1512.03385 정리 {index}\nBERT and GPT-3.\n",
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", 10**9)
+    expected = _extract(tmp_path / "one-by-one.db", notes)
+    suspended: list[list[str]] = []
+    suspend_indexes = db.suspend_indexes
+
+    def recording(database: object, tables: list[str]) -> None:
+        suspended.append(tables)
+        suspend_indexes(database, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "suspend_indexes", recording)
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", 1)
+    path = tmp_path / "bulk.db"
+    assert _extract(path, notes) == expected
+    assert suspended == [["resources", "mentions"]]
+    assert _search_index_problems(path) == []
+    # Renamed notes are new notes, and the old paths are deleted (by path, so the
+    # indexes are back before that); edited notes are not a load of new notes.
+    for index in range(8):
+        (notes / f"{index}.md").rename(notes / f"renamed-{index}.md")
+    (notes / "renamed-0.md").write_text("Only Transformer here.\n", encoding="utf-8")
+    delete_notes = db.delete_notes
+    indexed_when_deleting: list[bool] = []
+
+    def checking(database: Database, paths: list[str]) -> int:
+        names = {row[0] for row in database.execute("select name from sqlite_master")}
+        indexed_when_deleting.append("idx_mentions_note_path" in names)
+        return delete_notes(database, paths)
+
+    monkeypatch.setattr(db, "delete_notes", checking)
+    result = _extract(path, notes)
+    assert len(suspended) == 2
+    assert indexed_when_deleting == [True]
+    assert _search_index_problems(path) == []
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", 10**9)
+    assert result[1:] == _extract(tmp_path / "again.db", notes)[1:]
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", 1)
+    (notes / "renamed-1.md").write_text("Only BERT here.\n", encoding="utf-8")
+    (notes / "renamed-2.md").write_text("Only T5 here.\n", encoding="utf-8")
+    _extract(path, notes)
+    assert len(suspended) == 2
+    assert _search_index_problems(path) == []
+
+
+def test_a_bulk_load_killed_half_way_gets_its_indexes_back(tmp_path: Path) -> None:
+    path = tmp_path / "db.db"
+    database = db.open_db(path)
+    db.suspend_search_index(database)
+    db.suspend_indexes(database, ["resources", "mentions"])  # then the process dies
+    assert database.execute("select count(*) from sqlite_master where type = 'index' "
+                            "and tbl_name = 'mentions' and sql is not null").fetchone() == (0,)  # fmt: skip
+    database.close()
+    db.open_db(path).close()
+    assert _search_index_problems(path) == []

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -73,7 +74,7 @@ def open_db(path: Path | str) -> Database:
         db.execute("PRAGMA cache_size = -16384")
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
-        resume_search_index(db)  # repair a bulk extract that was killed half-way
+        resume_suspended(db)  # repair a bulk extract that was killed half-way
     except (sqlite3.DatabaseError, OSError) as exc:
         raise DatabaseError(f"{path}: cannot open the database: {exc}") from exc
     return db
@@ -402,6 +403,12 @@ _UPSERT_RESOURCE = (
 )
 
 
+@lru_cache(maxsize=1024)
+def _tags_json(tags: tuple[str, ...]) -> str:
+    # A bulk extract upserts ~30 resources a note with a handful of distinct tag sets.
+    return json.dumps(list(tags), ensure_ascii=False)
+
+
 def _resource_row(resource: Resource, timestamp: str) -> tuple[object, ...]:
     return (
         resource.id,
@@ -413,7 +420,7 @@ def _resource_row(resource: Resource, timestamp: str) -> tuple[object, ...]:
         resource.doi,
         resource.title,
         resource.year,
-        json.dumps(list(resource.tags), ensure_ascii=False) if resource.tags else None,
+        _tags_json(resource.tags) if resource.tags else None,
         resource.confidence,
         resource.name_rank,
         timestamp,
@@ -555,23 +562,42 @@ def suspend_search_index(db: Database, tables: Iterable[str] = _SEARCH_TABLES) -
     still. The trigger definitions are saved first, so a run killed in between is
     repaired (rebuilt) by the next open_db.
     """
+    _suspend(db, "trigger", tables)
+
+
+def suspend_indexes(db: Database, tables: Iterable[str]) -> None:
+    """Drop the secondary indexes of `tables` while a bulk extract loads new notes.
+
+    Ten indexes kept in step row by row cost a bulk load of new notes more than its
+    rows did; made once at the end they are a sort. Only for new notes: an edited or
+    deleted note is looked up by `mentions.note_path`. Saved like the triggers, so
+    `resume_suspended` (or the next open_db, after a kill) makes them again.
+    """
+    _suspend(db, "index", tables)
+
+
+def _suspend(db: Database, kind: str, tables: Iterable[str]) -> None:
     tables = list(tables)
-    triggers = db.execute(
-        "select name, sql from sqlite_master where type = 'trigger' and tbl_name in "
-        f"({', '.join('?' * len(tables))})",
-        tables,
+    # sql is null for the indexes behind primary keys and unique constraints: kept.
+    found = db.execute(
+        "select name, sql from sqlite_master where type = ? and sql is not null and "
+        f"tbl_name in ({', '.join('?' * len(tables))})",
+        [kind, *tables],
     ).fetchall()
-    if not triggers:
+    if not found:
         return
     with write_transaction(db):
         saved = json.loads(get_state(db, "search_triggers") or "[]")
-        set_state(db, "search_triggers", json.dumps([*saved, *map(list, triggers)]))
-        for name, _ in triggers:
-            db.execute(f"drop trigger [{name}]")
+        set_state(db, "search_triggers", json.dumps([*saved, *map(list, found)]))
+        for name, _ in found:
+            db.execute(f"drop {kind} [{name}]")
 
 
-def resume_search_index(db: Database, rebuild: Iterable[str] = _SEARCH_TABLES) -> None:
-    """Restore suspended triggers, rebuilding the FTS tables of `rebuild` first."""
+def resume_suspended(
+    db: Database, rebuild: Iterable[str] = _SEARCH_TABLES, indexes_only: bool = False
+) -> None:
+    """Make the suspended triggers and indexes again, rebuilding the FTS tables of
+    `rebuild` first; `indexes_only` leaves the triggers suspended."""
     saved = get_state(db, "search_triggers")
     if not saved:
         return
@@ -579,14 +605,22 @@ def resume_search_index(db: Database, rebuild: Iterable[str] = _SEARCH_TABLES) -
         for table in rebuild:
             if db.table(f"{table}_fts").exists():
                 db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")
-        existing = {
-            row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")
-        }
+        existing = {row[0] for row in db.execute("select name from sqlite_master")}
+        left = []
         for name, sql in json.loads(saved):
-            if name not in existing:
+            if indexes_only and not _is_index_sql(sql):
+                left.append([name, sql])
+            elif name not in existing:
                 db.execute(sql)
                 existing.add(name)
-        db.execute("delete from readlist_state where key = 'search_triggers'")
+        if left:
+            set_state(db, "search_triggers", json.dumps(left))
+        else:
+            db.execute("delete from readlist_state where key = 'search_triggers'")
+
+
+def _is_index_sql(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))
 
 
 def _mention_triggers_suspended(db: Database) -> bool:

@@ -94,17 +94,31 @@ def extract_paths(
     # (its triggers suspended); a bulk run also leaves the resources' to one rebuild
     # at the end. A run with nothing to write changes no schema.
     bulk = _is_bulk(walks, prefetched, force)
+    # Many notes, all new (a first extract, a new vault): nothing is looked up by
+    # note, so the secondary indexes are made once at the end, not kept row by row.
+    load_new = bulk and not _knows_any(walks, prefetched)
     suspended = False
+    indexes_suspended = False
 
     def before_writing() -> None:
-        nonlocal suspended
+        nonlocal suspended, indexes_suspended
         if not suspended:
             db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
             suspended = True
+            if load_new:
+                db.suspend_indexes(database, ["resources", "mentions"])
+                indexes_suspended = True
+
+    def before_deleting() -> None:
+        nonlocal indexes_suspended
+        before_writing()
+        if indexes_suspended:  # notes are deleted by path: the index is needed now
+            db.resume_suspended(database, rebuild=[], indexes_only=True)
+            indexes_suspended = False
 
     def after_writing() -> None:
         if suspended:
-            db.resume_search_index(database, rebuild=["resources"] if bulk else [])
+            db.resume_suspended(database, rebuild=["resources"] if bulk else [])
 
     try:
         for root, found, whole_folder in walks:
@@ -147,7 +161,7 @@ def extract_paths(
             if whole_folder:
                 gone = [path for path in known if path not in seen]
                 if gone:
-                    before_writing()
+                    before_deleting()
                     summary.deleted += db.delete_notes(database, gone)
     except BaseException:
         # An error or Ctrl-C: the batches written so far are whole and indexed; give the
@@ -302,6 +316,13 @@ def _is_bulk(
         1 for root, found, _ in walks for note in found if note.rel_path in states[str(root)]
     )
     return total - known > _BULK_NOTES
+
+
+def _knows_any(
+    walks: list[tuple[Path, list[NotePath], bool]], states: dict[str, dict[str, db.NoteState]]
+) -> bool:
+    """Has the database seen any of the notes found?"""
+    return any(note.rel_path in states[str(root)] for root, found, _ in walks for note in found)
 
 
 def _display_path(path: Path) -> str:
