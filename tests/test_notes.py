@@ -157,6 +157,30 @@ def test_huge_file_is_refused_without_reading_it(notes_dir: Path) -> None:
     assert note.hash is None
 
 
+@pytest.mark.parametrize("limit", [10_000, 60])
+def test_a_file_that_grows_after_stat_is_read_whole_or_refused(
+    notes_dir: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    text = "# Grows\n\n" + "ResNet 논문 " * 4
+    path = write_note(notes_dir, "grows.md", text)
+    real_stat = os.stat
+
+    def stat_before_the_write(target: object, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(target, *args, **kwargs)  # type: ignore[call-overload]
+        if Path(target) != path:  # type: ignore[arg-type]
+            return result  # type: ignore[no-any-return]
+        fields = list(result)
+        fields[6] = 10  # st_size as it was before the editor wrote the rest
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(notes.os, "stat", stat_before_the_write)
+    note = _read(path, notes_dir, max_bytes=limit)
+    if len(text.encode()) <= limit:
+        assert (note.error, note.text, note.size) == (None, text, len(text.encode()))
+    else:
+        assert note.error == "too large (> 0.0 MB limit); raise --max-bytes"
+
+
 def test_unreadable_file(notes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_note(notes_dir, "secret.md", "x")
     if os.geteuid() == 0:  # root reads anything: make open() refuse as it would for a user

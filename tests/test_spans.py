@@ -31,6 +31,20 @@ def test_overlaps_like_a_scan(added: list[tuple[int, int]], queries: list[tuple[
             assert spans.overlaps(q_start, q_end) == naive, (so_far, q_start, q_end)
 
 
+@settings(max_examples=400, deadline=None)
+@given(SPANS, st.booleans())
+def test_built_at_once_equals_built_by_adding(spans: list[tuple[int, int]], ordered: bool) -> None:
+    """The constructor's one-pass merge of ordered spans (and its fallback when they
+    are not) leaves the intervals one add() at a time would."""
+    if ordered:
+        spans = sorted(spans)
+    added = SpanSet()
+    for start, end in spans:
+        added.add(start, end)
+    built = SpanSet(spans)
+    assert (built._starts, built._ends) == (added._starts, added._ends)
+
+
 def test_merging() -> None:
     spans = SpanSet([(0, 5), (10, 15), (5, 10)])
     assert len(spans) == 1

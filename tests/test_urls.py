@@ -1,9 +1,16 @@
-"""The URL finder and classifier over a table of tricky cases, each asserted exactly."""
+"""The URL finder and classifier over a table of tricky cases, each asserted exactly,
+and its quick paths against the slow ones they stand in for."""
 
 from __future__ import annotations
 
-import pytest
+import re
+from urllib.parse import urlsplit
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readlist import urls
 from readlist.extract import find_mentions
 from readlist.notes import Note
 
@@ -396,3 +403,51 @@ def test_long_line_context_is_a_window() -> None:
     (mention,) = find_mentions(Note(path="n.md", root="/", text=text))
     assert "https://ruder.io/a" in mention.context
     assert len(mention.context) <= 302
+
+
+URL_CHUNKS = "http https ftp :// // : @ [ ] ::1 a x.org - / ? # 8080 user . 딥 %20 Ａ".split()
+URL_PIECES = st.lists(st.sampled_from([*URL_CHUNKS, " ", "\t", "\x01"]), max_size=10).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(URL_PIECES)
+def test_the_quick_host_check_agrees_with_urlsplit(url: str) -> None:
+    try:
+        expected = bool(urlsplit(url).hostname)
+    except ValueError:
+        expected = False
+    assert urls._has_host(url) == expected
+
+
+FENCE_PIECES = st.lists(
+    st.sampled_from(["```", "````", "~~~", "`", " ", "    ", "\t", "\n", "code", "~~~~"]),
+    max_size=16,
+).map("".join)
+_FENCE_AT_LINE_START = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(FENCE_PIECES)
+def test_fenced_blocks_are_found_as_a_line_anchored_search_finds_them(text: str) -> None:
+    expected: list[tuple[int, int]] = []
+    if "```" in text or "~~~" in text:
+        fences = iter(_FENCE_AT_LINE_START.finditer(text))
+        for opening in fences:
+            marker = opening.group(1)
+            for closing in fences:
+                if closing.group(1)[0] == marker[0] and len(closing.group(1)) >= len(marker):
+                    expected.append((opening.start(), closing.end()))
+                    break
+            else:
+                expected.append((opening.start(), len(text)))
+    assert list(urls._code_ranges(text)) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(URL_PIECES, st.sampled_from(["", "/a.png", "/x/b.JPG?s=1", "?q=/c.png", "#/d.css", "/e"]))
+def test_the_quick_asset_check_agrees_with_urlsplit(url: str, tail: str) -> None:
+    try:
+        expected = urls._is_asset_path(urlsplit(url + tail).path)
+    except ValueError:
+        expected = False
+    assert urls._is_asset_url(url + tail) == expected

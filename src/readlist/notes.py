@@ -180,7 +180,11 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
                 ),
             )
         with open(note_path.abs_path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # As many bytes as stat said (a read of max_bytes would allocate 10 MB
+            # per note); one more tells whether it grew since, then read on.
+            data = handle.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         return replace(base, error=_os_reason(exc))
     base = replace(base, hash=hashlib.blake2b(data, digest_size=16).hexdigest(), size=len(data))

@@ -18,6 +18,21 @@ class SpanSet:
     def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
         self._starts: list[int] = []
         self._ends: list[int] = []
+        starts, ends = self._starts, self._ends
+        spans = iter(spans)
+        # Spans given in order of start (the usual case) are merged in one pass; the
+        # first out of order, and all after it, go through add().
+        for start, end in spans:
+            if end <= start:
+                continue
+            if starts and start < starts[-1]:
+                self.add(start, end)
+                break
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
         for start, end in spans:
             self.add(start, end)
 
