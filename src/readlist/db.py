@@ -213,13 +213,20 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         # Each note's resources in note order, as saving one note at a time would
         # (a worse source fills only what is empty at that moment, so merging the
         # batch first would differ). The first row of a resource carries the batch's
-        # change to its count; the rest usually change nothing and are skipped.
+        # change to its count. An upsert is idempotent, so one that repeats the last
+        # upsert of its id (a paper most notes link the same way) is not sent at all;
+        # the database skips the rest that would change nothing.
         ordered: list[tuple[Resource, int]] = []
-        counted: set[str] = set()
+        last: dict[str, Resource] = {}
         for write in saved:
             for resource in write.resources.values():
-                change = 0 if resource.id in counted else delta.get(resource.id, 0)
-                counted.add(resource.id)
+                if resource.id in last:
+                    if last[resource.id] == resource:
+                        continue
+                    change = 0
+                else:
+                    change = delta.get(resource.id, 0)
+                last[resource.id] = resource
                 ordered.append((resource, change))
         upsert_resources(db, ordered, timestamp)
         db.conn.executemany(
