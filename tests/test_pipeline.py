@@ -60,11 +60,20 @@ def _search_index_problems(path: Path) -> list[str]:
         ]
         if conn.execute("select 1 from readlist_state where key = 'search_triggers'").fetchone():
             problems.append("triggers still recorded as suspended")
+        for table in ("resources", "mentions"):
+            merging = _automerge(conn, table)
+            if merging not in (None, 4):
+                problems.append(f"{table}_fts automerge left at {merging}")
     fresh = path.with_name("fresh-schema.db")
     db.open_db(fresh).close()
     missing = _schema(fresh) - _schema(path)
     problems += [f"no {kind} {name}" for kind, name, _ in sorted(missing)]
     return problems
+
+
+def _automerge(conn: sqlite3.Connection, table: str) -> int | None:
+    row = conn.execute(f"select v from {table}_fts_config where k = 'automerge'").fetchone()
+    return None if row is None else int(row[0])
 
 
 def _schema(path: Path) -> set[tuple[str, str, str]]:
@@ -211,3 +220,27 @@ def test_a_bulk_load_killed_half_way_gets_its_indexes_back(tmp_path: Path) -> No
     database.close()
     db.open_db(path).close()
     assert _search_index_problems(path) == []
+
+
+@pytest.mark.parametrize("bulk_above", [10**9, 1], ids=["incremental", "bulk"])
+def test_segments_are_merged_only_when_a_level_fills_while_extract_indexes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int
+) -> None:
+    monkeypatch.setattr(pipeline, "_BULK_NOTES", bulk_above)
+    monkeypatch.setattr(pipeline, "_NOTES_PER_TRANSACTION", 2)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for index in range(5):
+        (notes / f"{index}.md").write_text(f"BERT 논문 정리 {index}\n", encoding="utf-8")
+    save_notes = db.save_notes
+    while_writing: list[int | None] = []
+
+    def recording(database: Database, writes: list[db.NoteWrite]) -> None:
+        while_writing.append(_automerge(database.conn, "mentions"))
+        save_notes(database, writes)
+
+    monkeypatch.setattr(db, "save_notes", recording)
+    path = tmp_path / "db.db"
+    _extract(path, notes)
+    assert while_writing == [0, 0, 0]
+    assert _search_index_problems(path) == []  # automerge back to FTS5's default
