@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from datasette.app import Datasette
 
-from readlist.db import open_db, resume_search_index, suspend_search_index
+from readlist.db import open_db, resume_suspended, suspend_search_index
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ("paper", "model", "page", "site", "repo", "video", "dataset", "org", "tool", "concept")
@@ -86,7 +86,7 @@ def build(path: Path, resources: int, mentions: int, notes: int = 20_000) -> Non
                     for j in range(start, min(start + batch, mentions))
                 ],
             )
-    resume_search_index(db)
+    resume_suspended(db)
     db.execute("analyze")
     db.close()
 
