@@ -100,3 +100,32 @@ def test_broken_names_file_is_one_line(small_data: Path, notes_dir: Path, tmp_pa
     assert result.stderr.startswith(
         f"error: {tmp_path / 'r.names.yaml'}: cannot read your names file"
     )
+
+
+def test_a_hand_edited_alias_to_an_unknown_name_stops_extract(
+    small_data: Path, notes_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "r.names.yaml").write_text("aliases:\n  레즈: No Such Net\n", encoding="utf-8")
+    write_note(notes_dir, "a.md", "ResNet 논문\n")
+    result = _run("extract", str(notes_dir), "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'r.names.yaml'}: alias '레즈' points at 'No Such Net', which no "
+        "entry is called; add it with `readlist add-name`"
+    )
+
+
+def test_a_broken_gazetteer_file_is_reported_when_notes_are_read(
+    small_data: Path, notes_dir: Path, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "r.db"
+    write_note(notes_dir, "a.md", "ResNet 논문\n")
+    assert _run("extract", str(notes_dir), "--db", str(db_path), "-q").exit_code == 0
+    broken = small_data / "gazetteer" / "zz-extra.yaml"
+    broken.write_text("- name: [unclosed\n", encoding="utf-8")
+    # The files are parsed on first use; their new bytes make every note due again.
+    result = _run("extract", str(notes_dir), "--db", str(db_path))
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"error: {broken}: cannot read gazetteer")
+    assert _rows(db_path, "select resource_id from mentions") == [("arxiv:1512.03385",)]

@@ -21,9 +21,10 @@ from readlist.names import (
     Gazetteer,
     gazetteer_files,
     load_common_words,
-    load_entries,
     normalise_name,
+    parse_entries,
     parse_entry,
+    read_gazetteer_files,
 )
 from readlist.notes import describe_yaml_error
 
@@ -85,37 +86,41 @@ def save_curation(path: Path, curation: Curation) -> None:
 
 
 def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
-    """The shipped gazetteer plus the user's names, aliases and ignores."""
-    common_words = load_common_words(gazetteer_dir.parent / "common-words.txt")
-    shipped, digest = load_entries(gazetteer_files(gazetteer_dir))
+    """The shipped gazetteer plus the user's names, aliases and ignores.
+
+    Only the files' bytes are read now, for the fingerprint; they are parsed on first
+    use (a rerun with no note to read never parses them: 60 ms of a 0.4 s no-op).
+    A broken file is reported then, and its bytes have changed the fingerprint, so
+    the next extract reads notes and gets there."""
+    files, digest = read_gazetteer_files(gazetteer_files(gazetteer_dir))
     curation = load_curation(curation_file)
-    # The user's entries come first: they win over a shipped entry for the same paper.
-    entries = [
-        replace(parse_entry(item, f"{curation_file.name} names entry {position}"), user=True)
-        for position, item in enumerate(curation.names, start=1)
-    ]
-    entries += shipped
-    by_name = {normalise_name(e.name): i for i, e in enumerate(entries)}
-    for surface, canonical in curation.aliases.items():
-        index = by_name.get(normalise_name(canonical))
-        if index is None:
-            raise ReadlistError(
-                f"{curation_file}: alias {surface!r} points at {canonical!r}, which no entry is "
-                "called; add it with `readlist add-name`"
-            )
-        entries[index] = replace(entries[index], aliases=(*entries[index].aliases, surface))
-    gazetteer = Gazetteer(
-        entries,
-        fingerprint=digest.hexdigest() + ":" + _digest(curation),
-        ignored=frozenset(normalise_name(i) for i in curation.ignore),
-        common_words=common_words,
-    )
-    return gazetteer
+
+    def load() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
+        shipped = parse_entries(files)
+        # The user's entries come first: they win over a shipped entry for the same paper.
+        entries = [
+            replace(parse_entry(item, f"{curation_file.name} names entry {position}"), user=True)
+            for position, item in enumerate(curation.names, start=1)
+        ]
+        entries += shipped
+        by_name = {normalise_name(e.name): i for i, e in enumerate(entries)}
+        for surface, canonical in curation.aliases.items():
+            index = by_name.get(normalise_name(canonical))
+            if index is None:
+                raise ReadlistError(
+                    f"{curation_file}: alias {surface!r} points at {canonical!r}, which no "
+                    "entry is called; add it with `readlist add-name`"
+                )
+            entries[index] = replace(entries[index], aliases=(*entries[index].aliases, surface))
+        ignored = frozenset(normalise_name(i) for i in curation.ignore)
+        return entries, ignored, load_common_words(gazetteer_dir.parent / "common-words.txt")
+
+    return Gazetteer([], fingerprint=digest.hexdigest() + ":" + _digest(curation), load=load)
 
 
 def find_entry(gazetteer: Gazetteer, name: str) -> Entry | None:
     key = normalise_name(name)
-    for entry in gazetteer.entries:
+    for entry in gazetteer.loaded().entries:
         if any(normalise_name(s) == key for s in entry.spellings):
             return entry
     return None

@@ -104,7 +104,7 @@ def find_mentions(
         for candidate in find_candidates(
             body,
             skip=known,
-            ignored=gazetteer.ignored,
+            ignored=gazetteer.loaded().ignored,
             lines_with_papers=lines_with_papers,
             line_starts=line_starts,
         ):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -122,9 +122,21 @@ class Gazetteer:
     fingerprint: str = ""
     ignored: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
+    # Reads the files and fills entries, ignored and common_words on first use;
+    # until then only the fingerprint is known (all a run with nothing to read needs).
+    load: Callable[[], tuple[list[Entry], frozenset[str], frozenset[str]]] | None = field(
+        default=None, repr=False, compare=False
+    )
     _automaton: Any = field(default=None, repr=False)
     _targets: dict[int, Target] = field(default_factory=dict, repr=False)
     _by_key: dict[str, Target] = field(default_factory=dict, repr=False)
+
+    def loaded(self) -> Gazetteer:
+        """Read the gazetteer files now, if that was left for first use."""
+        if self.load is not None:
+            load, self.load = self.load, None
+            self.entries, self.ignored, self.common_words = load()
+        return self
 
     def prepare(self) -> Gazetteer:
         """Build the automaton now (before forking workers, so they share it).
@@ -132,7 +144,7 @@ class Gazetteer:
         Otherwise it is built on first use: a run with nothing to read never needs
         it, nor the public suffix list that classifying `same_as` links loads."""
         if self._automaton is None:
-            self._build()
+            self.loaded()._build()
         return self
 
     def _build(self) -> None:
@@ -364,24 +376,40 @@ def load_gazetteer(
 
 def load_entries(paths: Iterable[Path]) -> tuple[list[Entry], Any]:
     """The entries of gazetteer files, and a running digest of their bytes."""
-    entries: list[Entry] = []
+    files, digest = read_gazetteer_files(paths)
+    return parse_entries(files), digest
+
+
+def read_gazetteer_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, bytes]], Any]:
+    """The bytes of gazetteer files, and a running digest of them (the fingerprint:
+    reading 200 KB costs nothing next to parsing it)."""
+    files = []
     digest = hashlib.blake2b(digest_size=8)
     for path in paths:
         try:
             raw = path.read_bytes()
+        except OSError as exc:
+            raise ReadlistError(f"{path}: cannot read gazetteer: {exc}") from exc
+        digest.update(raw)
+        files.append((path, raw))
+    return files, digest
+
+
+def parse_entries(files: Iterable[tuple[Path, bytes]]) -> list[Entry]:
+    """The entries of gazetteer files read by read_gazetteer_files."""
+    entries: list[Entry] = []
+    for path, raw in files:
+        try:
             data = yaml.load(raw, Loader=_SAFE_LOADER) or []
         except yaml.YAMLError as exc:
             raise ReadlistError(
                 f"{path}: cannot read gazetteer: {describe_yaml_error(exc)}"
             ) from exc
-        except OSError as exc:
-            raise ReadlistError(f"{path}: cannot read gazetteer: {exc}") from exc
-        digest.update(raw)
         if not isinstance(data, list):
             raise ReadlistError(f"{path}: a gazetteer file is a YAML list of entries")
         for position, item in enumerate(data, start=1):
             entries.append(parse_entry(item, f"{path.name} entry {position}"))
-    return entries, digest
+    return entries
 
 
 def load_common_words(path: Path) -> frozenset[str]:
