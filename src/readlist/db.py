@@ -605,6 +605,8 @@ def _suspend(db: Database, kind: str, tables: Iterable[str]) -> None:
     if not found:
         return
     with write_transaction(db):
+        # Indexes are saved under the triggers' key too: named before indexes were
+        # suspended, and kept so that a database an older run left is still repaired.
         saved = json.loads(get_state(db, "search_triggers") or "[]")
         set_state(db, "search_triggers", json.dumps([*saved, *map(list, found)]))
         for name, _ in found:

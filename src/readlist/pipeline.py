@@ -1,4 +1,4 @@
-"""The extract run: walk → read → find mentions → resolve → save, one note per transaction."""
+"""The extract run: walk → read → find mentions → resolve → save, 500 notes per transaction."""
 
 from __future__ import annotations
 
