@@ -122,16 +122,25 @@ def test_search_index_matches_mentions_after_edits(
     assert gone == (0,)
 
 
-@pytest.mark.parametrize("bulk_above", [10**9, 1], ids=["incremental", "bulk"])
-def test_an_error_mid_run_gives_the_search_triggers_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int
-) -> None:
+def _notes_in_small_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int, count: int
+) -> Path:
+    """`count` notes ("BERT 논문 정리 {index}"), written two per transaction, in bulk mode
+    or not."""
     monkeypatch.setattr(pipeline, "_BULK_NOTES", bulk_above)
     monkeypatch.setattr(pipeline, "_NOTES_PER_TRANSACTION", 2)
     notes = tmp_path / "notes"
     notes.mkdir()
-    for index in range(6):
+    for index in range(count):
         (notes / f"{index}.md").write_text(f"BERT 논문 정리 {index}\n", encoding="utf-8")
+    return notes
+
+
+@pytest.mark.parametrize("bulk_above", [10**9, 1], ids=["incremental", "bulk"])
+def test_an_error_mid_run_gives_the_search_triggers_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int
+) -> None:
+    notes = _notes_in_small_batches(tmp_path, monkeypatch, bulk_above, count=6)
     save_notes = db.save_notes
     calls = []
 
@@ -226,12 +235,7 @@ def test_a_bulk_load_killed_half_way_gets_its_indexes_back(tmp_path: Path) -> No
 def test_segments_are_merged_only_when_a_level_fills_while_extract_indexes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_above: int
 ) -> None:
-    monkeypatch.setattr(pipeline, "_BULK_NOTES", bulk_above)
-    monkeypatch.setattr(pipeline, "_NOTES_PER_TRANSACTION", 2)
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for index in range(5):
-        (notes / f"{index}.md").write_text(f"BERT 논문 정리 {index}\n", encoding="utf-8")
+    notes = _notes_in_small_batches(tmp_path, monkeypatch, bulk_above, count=5)
     save_notes = db.save_notes
     while_writing: list[int | None] = []
 

@@ -574,8 +574,8 @@ def suspend_search_index(db: Database, tables: Iterable[str] = _SEARCH_TABLES) -
     slower to query.
     """
     tables = list(tables)
-    _suspend(db, "trigger", tables)
     with write_transaction(db):
+        _suspend(db, "trigger", tables)
         for table in tables:
             if db.table(f"{table}_fts").exists():
                 db.execute(

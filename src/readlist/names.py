@@ -366,18 +366,13 @@ def load_gazetteer(
     paths: Iterable[Path], ignored: Iterable[str] = (), common_words: frozenset[str] = frozenset()
 ) -> Gazetteer:
     """Read gazetteer YAML files (a list of entries each); a bad file stops with its name."""
-    entries, digest = load_entries(paths)
+    files, digest = read_gazetteer_files(paths)
+    entries = parse_entries(files)
     ignored_keys = frozenset(normalise_name(i) for i in ignored)
     digest.update("\x1f".join(sorted(ignored_keys)).encode())
     return Gazetteer(
         entries, fingerprint=digest.hexdigest(), ignored=ignored_keys, common_words=common_words
     )
-
-
-def load_entries(paths: Iterable[Path]) -> tuple[list[Entry], Any]:
-    """The entries of gazetteer files, and a running digest of their bytes."""
-    files, digest = read_gazetteer_files(paths)
-    return parse_entries(files), digest
 
 
 def read_gazetteer_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, bytes]], Any]:

@@ -85,18 +85,23 @@ def extract_paths(
         whole_folder = path.is_dir()
         root = path.absolute() if whole_folder else path.absolute().parent
         walks.append((root, list(iter_note_paths(path, options.follow_symlinks)), whole_folder))
+    total = sum(len(found) for _, found, _ in walks)
     if progress:
-        progress("total", sum(len(found) for _, found, _ in walks))
+        progress("total", total)
     # What the database knows of each root, read once: the bulk decision and the walk
     # both use it (a root named twice is read again, after the first walk wrote it).
     prefetched = {str(root): db.note_states(database, str(root)) for root, _, _ in walks}
+    already_known = sum(
+        1 for root, found, _ in walks for note in found if note.rel_path in prefetched[str(root)]
+    )
     # Before the first write, the mentions' search index is handed to the writer
-    # (its triggers suspended); a bulk run also leaves the resources' to one rebuild
-    # at the end. A run with nothing to write changes no schema.
-    bulk = _is_bulk(walks, prefetched, force)
+    # (its triggers suspended); a bulk run (many notes to read: the new ones, or all
+    # if forced; a cheap count) also leaves the resources' to one rebuild at the end.
+    # A run with nothing to write changes no schema.
+    bulk = (total if force else total - already_known) > _BULK_NOTES
     # Many notes, all new (a first extract, a new vault): nothing is looked up by
     # note, so the secondary indexes are made once at the end, not kept row by row.
-    load_new = bulk and not _knows_any(walks, prefetched)
+    load_new = bulk and already_known == 0
     suspended = False
     indexes_suspended = False
 
@@ -303,28 +308,6 @@ def _note_write(
 # Above this many notes to read, the resources' search index is rebuilt once at the
 # end instead of row by row (see db.suspend_search_index).
 _BULK_NOTES = 300
-
-
-def _is_bulk(
-    walks: list[tuple[Path, list[NotePath], bool]],
-    states: dict[str, dict[str, db.NoteState]],
-    force: bool,
-) -> bool:
-    """Will this run re-read many notes? (A cheap count: new notes, or every note if forced.)"""
-    total = sum(len(found) for _, found, _ in walks)
-    if force:
-        return total > _BULK_NOTES
-    known = sum(
-        1 for root, found, _ in walks for note in found if note.rel_path in states[str(root)]
-    )
-    return total - known > _BULK_NOTES
-
-
-def _knows_any(
-    walks: list[tuple[Path, list[NotePath], bool]], states: dict[str, dict[str, db.NoteState]]
-) -> bool:
-    """Has the database seen any of the notes found?"""
-    return any(note.rel_path in states[str(root)] for root, found, _ in walks for note in found)
 
 
 def _display_path(path: Path) -> str:
