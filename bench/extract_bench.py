@@ -164,6 +164,9 @@ def main() -> None:
         default=10000,
         help="run urlextract only on corpora up to this many notes",
     )
+    parser.add_argument(
+        "--no-peers", action="store_true", help="readlist's own rows only (a quick check)"
+    )
     args = parser.parse_args()
     python = sys.executable
     print(f"# {_machine()}; median of {args.runs} runs (a peer slower than 120 s: one run)")
@@ -225,7 +228,7 @@ def main() -> None:
             )
             shutil.rmtree(work)
             shutil.copytree(corpus, work)
-            for name, setup in PEERS.items():
+            for name, setup in {} if args.no_peers else PEERS.items():
                 if name == "urlextract" and size > args.slow_peers_up_to:
                     continue  # ~0.4 MB/s: half an hour a run at 50,000 notes
                 script = Path(folder) / "peer.py"
@@ -240,7 +243,7 @@ def main() -> None:
                         score(peer_keys(listing), truth),
                     )
                 )
-            if shutil.which("rg"):
+            if shutil.which("rg") and not args.no_peers:
                 runs = repeat(
                     ["rg", "-o", "--no-filename", 'https?://[^\\s<>"]+', str(work)], args.runs
                 )

@@ -1,5 +1,5 @@
 """`python -m readlist`."""
 
-from readlist.cli import app
+from readlist.cli import run
 
-app()
+run()
