@@ -451,3 +451,32 @@ def test_the_quick_asset_check_agrees_with_urlsplit(url: str, tail: str) -> None
     except ValueError:
         expected = False
     assert urls._is_asset_url(url + tail) == expected
+
+
+@pytest.mark.parametrize(
+    ("host", "domain", "suffix", "registry_suffix"),
+    [
+        ("en.wikipedia.org", "wikipedia", "org", "org"),
+        ("news.bbc.co.uk", "bbc", "co.uk", "co.uk"),
+        # A private rule: each github.io site is its own registered domain.
+        ("ruder.github.io", "ruder", "github.io", "io"),
+        ("github.io", "", "github.io", "io"),
+        # Wildcard and exception rules (*.kawasaki.jp, !city.kawasaki.jp).
+        ("a.b.kawasaki.jp", "a", "b.kawasaki.jp", "b.kawasaki.jp"),
+        ("www.city.kawasaki.jp", "city", "kawasaki.jp", "kawasaki.jp"),
+        # Unicode and punycode spellings of one TLD; the host keeps its own spelling.
+        ("예시.한국", "예시", "한국", "한국"),
+        ("example.xn--3e0b707e", "example", "xn--3e0b707e", "xn--3e0b707e"),
+        ("WWW.Example.COM.", "example", "com", "com"),
+        # No rule matches: code and numbers are not hosts.
+        ("model.notatld", "", "", ""),
+        ("192.168.0.1", "", "", ""),
+        ("a..com", "", "", ""),
+    ],
+)
+def test_split_host_by_the_public_suffix_list(
+    host: str, domain: str, suffix: str, registry_suffix: str
+) -> None:
+    parts = urls.split_host(host)
+    assert (parts.domain, parts.suffix, parts.registry_suffix) == (domain, suffix, registry_suffix)
+    assert parts.registered_domain == (f"{domain}.{suffix}" if domain else "")

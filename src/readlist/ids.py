@@ -319,10 +319,7 @@ def registered_domain(host: str) -> str | None:
     """`en.wikipedia.org` → `wikipedia.org`; `ruder.github.io` stays whole (a private suffix)."""
     if not host:
         return None
-    parts = split_host(host)
-    if parts.ipv4 or not parts.suffix:
-        return host
-    return parts.top_domain_under_public_suffix or host
+    return split_host(host).registered_domain or host
 
 
 @lru_cache(maxsize=8192)
