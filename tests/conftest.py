@@ -31,11 +31,18 @@ _PROXY_VARIABLES = (
 )
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One gazetteer cache for the whole run: built once, loaded by every later extract."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's proxy or database settings."""
+def clean_environ(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    """Tests never see the developer's proxy, database or cache settings."""
     for name in _PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("READLIST_CACHE_DIR", str(cache_dir))
 
 
 @pytest.fixture

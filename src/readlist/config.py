@@ -39,6 +39,15 @@ def data_dir() -> Path:
     return Path(os.environ.get("READLIST_DATA") or PACKAGE_DATA_DIR)
 
 
+def cache_dir() -> Path:
+    """What readlist can rebuild but keeps to start faster (the prepared gazetteer):
+    READLIST_CACHE_DIR, else $XDG_CACHE_HOME/readlist, else ~/.cache/readlist."""
+    if os.environ.get("READLIST_CACHE_DIR"):
+        return Path(os.environ["READLIST_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "readlist"
+
+
 # Endpoints (SPEC "Network"); each can be pointed elsewhere, for example at a mirror.
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_S2_API = "https://api.semanticscholar.org/graph/v1"

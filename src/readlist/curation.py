@@ -15,13 +15,14 @@ from typing import Any
 
 import yaml
 
+from readlist import name_cache
 from readlist.errors import ReadlistError
 from readlist.names import (
     Entry,
     Gazetteer,
     gazetteer_files,
-    load_common_words,
     normalise_name,
+    parse_common_words,
     parse_entries,
     parse_entry,
     read_gazetteer_files,
@@ -85,14 +86,22 @@ def save_curation(path: Path, curation: Curation) -> None:
     temporary.replace(path)  # never a half-written file
 
 
-def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
+def build_gazetteer(
+    gazetteer_dir: Path, curation_file: Path, cache_dir: Path | None = None
+) -> Gazetteer:
     """The shipped gazetteer plus the user's names, aliases and ignores.
 
     Only the files' bytes are read now, for the fingerprint; they are parsed on first
     use (a rerun with no note to read never parses them: 60 ms of a 0.4 s no-op).
     A broken file is reported then, and its bytes have changed the fingerprint, so
-    the next extract reads notes and gets there."""
+    the next extract reads notes and gets there. With `cache_dir`, the parsed and
+    prepared gazetteer is kept there between runs (see name_cache)."""
     files, digest = read_gazetteer_files(gazetteer_files(gazetteer_dir))
+    common_words_file = gazetteer_dir.parent / "common-words.txt"
+    try:
+        common_words = common_words_file.read_bytes()
+    except OSError:
+        common_words = b""
     curation = load_curation(curation_file)
 
     def load() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
@@ -113,9 +122,26 @@ def build_gazetteer(gazetteer_dir: Path, curation_file: Path) -> Gazetteer:
                 )
             entries[index] = replace(entries[index], aliases=(*entries[index].aliases, surface))
         ignored = frozenset(normalise_name(i) for i in curation.ignore)
-        return entries, ignored, load_common_words(gazetteer_dir.parent / "common-words.txt")
+        return entries, ignored, parse_common_words(common_words)
 
-    return Gazetteer([], fingerprint=digest.hexdigest() + ":" + _digest(curation), load=load)
+    curation_digest = _digest(curation)
+    cache_file = None
+    if cache_dir is not None:
+        inputs = [raw for _, raw in files] + [curation_digest.encode(), common_words]
+        cache_file = name_cache.cache_file(cache_dir, inputs)
+    return Gazetteer(
+        [],
+        fingerprint=f"{_fingerprint(digest, common_words)}:{curation_digest}",
+        load=load,
+        cache_file=cache_file,
+    )
+
+
+def _fingerprint(files_digest: Any, common_words: bytes) -> str:
+    """The shipped data's part of the fingerprint: gazetteer files and common words."""
+    digest = files_digest.copy()
+    digest.update(common_words)
+    return str(digest.hexdigest())
 
 
 def find_entry(gazetteer: Gazetteer, name: str) -> Entry | None:

@@ -24,6 +24,7 @@ from typing import Any
 import ahocorasick
 import yaml
 
+from readlist import name_cache
 from readlist.errors import ReadlistError
 from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
 from readlist.notes import describe_yaml_error
@@ -127,15 +128,19 @@ class Gazetteer:
     load: Callable[[], tuple[list[Entry], frozenset[str], frozenset[str]]] | None = field(
         default=None, repr=False, compare=False
     )
+    # Where the prepared state is kept between runs (see name_cache); None: not kept.
+    cache_file: Path | None = field(default=None, repr=False, compare=False)
     _automaton: Any = field(default=None, repr=False)
     _targets: dict[int, Target] = field(default_factory=dict, repr=False)
     _by_key: dict[str, Target] = field(default_factory=dict, repr=False)
 
     def loaded(self) -> Gazetteer:
-        """Read the gazetteer files now, if that was left for first use."""
+        """Read the gazetteer files now, if that was left for first use (or take the
+        whole prepared state from the cache, when a run has kept it)."""
         if self.load is not None:
             load, self.load = self.load, None
-            self.entries, self.ignored, self.common_words = load()
+            if not self._restore():
+                self.entries, self.ignored, self.common_words = load()
         return self
 
     def prepare(self) -> Gazetteer:
@@ -143,9 +148,28 @@ class Gazetteer:
 
         Otherwise it is built on first use: a run with nothing to read never needs
         it, nor the public suffix list that classifying `same_as` links loads."""
-        if self._automaton is None:
-            self.loaded()._build()
+        if self.loaded()._automaton is None:
+            self._build()
+            if self.cache_file is not None:
+                state = (self.entries, self.ignored, self.common_words)
+                name_cache.store_state(
+                    self.cache_file, (*state, self._automaton, self._targets, self._by_key)
+                )
         return self
+
+    def _restore(self) -> bool:
+        state = name_cache.load_state(self.cache_file) if self.cache_file else None
+        if state is None or len(state) != 6:
+            return False
+        (
+            self.entries,
+            self.ignored,
+            self.common_words,
+            self._automaton,
+            self._targets,
+            self._by_key,
+        ) = state
+        return True
 
     def _build(self) -> None:
         self._automaton = ahocorasick.Automaton()
@@ -410,9 +434,13 @@ def parse_entries(files: Iterable[tuple[Path, bytes]]) -> list[Entry]:
 def load_common_words(path: Path) -> frozenset[str]:
     """data/common-words.txt: one lower-case English word a line, `#` comments."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return parse_common_words(path.read_bytes())
     except OSError:
         return frozenset()
+
+
+def parse_common_words(raw: bytes) -> frozenset[str]:
+    lines = raw.decode("utf-8", errors="replace").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
