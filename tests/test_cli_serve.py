@@ -39,16 +39,20 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
 def test_serve_runs_datasette_on_loopback(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    calls: list[list[str]] = []
-    monkeypatch.setattr(serve, "run_datasette", calls.append)
+    calls: list[tuple[list[str], Any]] = []
+
+    def fake_datasette(args: list[str]) -> None:
+        calls.append((args, yaml.safe_load(Path(args[7]).read_text(encoding="utf-8"))))
+
+    monkeypatch.setattr(serve, "run_datasette", fake_datasette)
     monkeypatch.chdir(REPO)
     result = runner.invoke(app, ["serve", "--db", str(sample_db), "--port", "9123"])
     assert result.exit_code == 0, result.output
-    (args,) = calls
+    ((args, written),) = calls
     assert args[:6] == ["serve", str(sample_db), "--host", "127.0.0.1", "--port", "9123"]
     assert args[6] == "--metadata"
     assert "suggest_facets" not in args  # a small list keeps Datasette's suggestions
-    written = yaml.safe_load(Path(args[7]).read_text(encoding="utf-8"))
+    assert not Path(args[7]).exists()  # the temporary metadata goes when the server stops
     assert written["title"] == "readlist"
     assert "resources" in written["databases"]["readlist"]["tables"]
 

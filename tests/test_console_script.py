@@ -67,3 +67,44 @@ def test_large_output_is_written_whole(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert len(rows) == 2000
     assert rows[-1]["url"].startswith("https://site")
+
+
+def test_serve_stopped_by_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import os
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    notes, db_path = tmp_path / "notes", tmp_path / "readlist.db"
+    _notes(notes, 3)
+    assert _run("extract", str(notes), "--db", str(db_path), "-q", cwd=tmp_path).returncode == 0
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [*READLIST, "serve", "--db", str(db_path), "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[1],  # the repository's metadata.yml
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/-/versions.json").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+            time.sleep(0.2)
+        assert [p.name.startswith("readlist-metadata-") for p in temporary.iterdir()] == [True]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    assert server.returncode == 128 + signal.SIGTERM  # as a shell reports a terminated job
+    assert list(temporary.iterdir()) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -220,11 +221,22 @@ def serve(
             if metadata_file
             else None
         )
-        serving.run_datasette(
-            serving.datasette_args(
-                path, prepared, host, port, open_browser, serving.count_resources(path)
+        # Uvicorn stops gracefully on SIGTERM, then raises it again: the default action
+        # would end the process before the `finally` below. Exit code 143 as for a kill.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        try:
+            serving.run_datasette(
+                serving.datasette_args(
+                    path, prepared, host, port, open_browser, serving.count_resources(path)
+                )
             )
-        )
+        finally:  # Ctrl-C or SIGTERM stop Datasette gracefully and land here
+            if prepared is not None:
+                prepared.unlink(missing_ok=True)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _names_file(db_path: Path | None) -> Path:

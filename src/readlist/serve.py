@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,9 @@ def datasette_args(
 
 
 def write_metadata(metadata: dict[str, Any]) -> Path:
-    """Write metadata for Datasette to a temporary file that lives as long as the server."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept until the process exits
+    """Write metadata for Datasette to a temporary file; the caller removes it when the
+    server stops."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - outlives this function
         "w", suffix=".yml", prefix="readlist-metadata-", delete=False, encoding="utf-8"
     )
     with handle:
@@ -83,7 +85,7 @@ def count_resources(db_path: Path) -> int:
     import sqlite3
 
     try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+        with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
             return int(conn.execute("select count(*) from resources").fetchone()[0])
     except sqlite3.Error:
         return 0
