@@ -54,7 +54,7 @@ def evaluate(folder: Path = LABELLED) -> Report:
     report = Report()
     concepts = {
         normalise_name(spelling)
-        for entry in gazetteer.entries
+        for entry in gazetteer.loaded().entries
         if entry.kind == "concept"
         for spelling in (*entry.spellings, *entry.exact)
     }
