@@ -126,6 +126,36 @@ def test_a_name_replaces_the_bare_domain_it_is_written_as(gazetteer: Gazetteer) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A path makes it a page: the name that spells the host, and any name in the
+        # path, belong to the URL ("imagenet" here is not the dataset).
+        (
+            "paperswithcode.com/sota/image-classification-on-imagenet 참고",
+            [
+                (
+                    "paperswithcode.com/sota/image-classification-on-imagenet",
+                    "url",
+                    "url:https://paperswithcode.com/sota/image-classification-on-imagenet",
+                )
+            ],
+        ),
+        (
+            "`pip install transformers` 와 huggingface.co/docs",
+            [("huggingface.co/docs", "url", "url:https://huggingface.co/docs")],
+        ),
+        # The host alone, or with a bare slash, is the site the name stands for.
+        ("huggingface.co/ 에서", [("huggingface", "name", "url:https://huggingface.co/")]),
+    ],
+)
+def test_a_bare_domain_with_a_path_is_a_page_not_a_name(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    mentions = find_mentions(Note(path="n.md", root="/", text=text), gazetteer=gazetteer)
+    assert [(m.surface, m.source, m.target.key) for m in mentions] == expected
+
+
 def test_concept_shares_the_resource_of_its_paper(gazetteer: Gazetteer) -> None:
     mentions = find_mentions(Note(path="n.md", root="/", text="MLM 과 BERT"), gazetteer=gazetteer)
     assert [(m.surface, m.target.key, m.target.name, m.target.kind) for m in mentions] == [

@@ -12,6 +12,9 @@ from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.urls import code_spans, find_urls
 
+# A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
+_PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
+
 # A mention's context is its line, cut to this many characters around the mention.
 CONTEXT_CHARS = 300
 
@@ -38,7 +41,8 @@ def find_mentions(
     line_starts = _line_starts(body)
     found: list[tuple[int, int, str, str, Target]] = []  # start, end, surface, source, target
     url_spans: list[tuple[int, int]] = []
-    bare_domains: list[tuple[int, int, int]] = []  # start, end, index in `found`
+    # start, end, index in `found`, and whether a path follows the host (a page)
+    bare_domains: list[tuple[int, int, int, bool]] = []
     link_texts: list[tuple[int, int, str]] = []  # the [text] of links, with the link's key
 
     for hit in find_urls(body, site_url=site_url):
@@ -51,7 +55,8 @@ def find_mentions(
         if gazetteer is not None:
             target = gazetteer.target_for_key(target.key) or target
         if hit.form == "domain":
-            bare_domains.append((hit.start, hit.end, len(found)))
+            page = _PAGE_AFTER_HOST.search(hit.surface) is not None
+            bare_domains.append((hit.start, hit.end, len(found), page))
         if hit.link_text is not None:
             link_texts.append((*hit.link_text, target.key))
         found.append((hit.start, hit.end, hit.surface, "url", target))
@@ -67,7 +72,7 @@ def find_mentions(
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
     if gazetteer is not None:
-        domain_spans = {(a, b) for a, b, _ in bare_domains}
+        domain_spans = {(a, b) for a, b, _, _ in bare_domains}
         skip = sorted(
             [*code_spans(body), *id_spans, *(s for s in url_spans if s not in domain_spans)]
         )
@@ -75,18 +80,23 @@ def find_mentions(
         # Both lists are in text order and do not overlap: the one span that can hold or
         # overlap a name is found by bisection, not by a scan per name.
         link_starts = [a for a, _, _ in link_texts]
-        domain_starts = [a for a, _, _ in bare_domains]
+        domain_starts = [a for a, _, _, _ in bare_domains]
         for name in gazetteer.find(body, skip=skip):
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
-                a, b, key = link_texts[index]
+                _, b, key = link_texts[index]
                 if name.end <= b and key == target.key:
                     continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
             first = max(0, bisect_right(domain_starts, name.start) - 1)
-            for a, b, i in bare_domains[first : bisect_right(domain_starts, name.end)]:
-                if a < name.end and name.start < b:
-                    replaced.add(i)  # "Montreal.AI" is the name, not a bare domain
+            domains = [
+                (i, page)
+                for a, b, i, page in bare_domains[first : bisect_right(domain_starts, name.end)]
+                if a < name.end and name.start < b
+            ]
+            if any(page for _, page in domains):
+                continue  # "paperswithcode.com/sota/…" is a page: a name in it is the URL's
+            replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
             found.append((name.start, name.end, name.surface, "name", target))
         found = [item for index, item in enumerate(found) if index not in replaced]
         known = sorted(
