@@ -205,6 +205,32 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
         "https://doi.org/10.1109/TVCG.2013.212",
         [("https://doi.org/10.1109/TVCG.2013.212", "doi:10.1109/tvcg.2013.212")],
     ),
+    # URLs joined by a comma or semicolon are several
+    (
+        "https://a.org/x,https://b.org/y;http://c.org/z",
+        [
+            ("https://a.org/x", "url:https://a.org/x"),
+            ("https://b.org/y", "url:https://b.org/y"),
+            ("http://c.org/z", "url:https://c.org/z"),
+        ],
+    ),
+    (
+        "https://web.archive.org/web/2020/https://distill.pub/2017/ctc/",
+        [
+            (
+                "https://web.archive.org/web/2020/https://distill.pub/2017/ctc/",
+                "url:https://web.archive.org/web/2020/https://distill.pub/2017/ctc",
+            )
+        ],
+    ),
+    # arXiv's own DOIs are the arXiv paper, written as a link or in text
+    (
+        "https://doi.org/10.48550/arXiv.1706.03762 와 doi:10.48550/arXiv.1810.04805",
+        [
+            ("https://doi.org/10.48550/arXiv.1706.03762", "arxiv:1706.03762"),
+            ("doi:10.48550/arXiv.1810.04805", "arxiv:1810.04805"),
+        ],
+    ),
     (
         "https://dx.doi.org/10.1038/nature14539",
         [("https://dx.doi.org/10.1038/nature14539", "doi:10.1038/nature14539")],
@@ -337,6 +363,10 @@ NOT_URLS = [
     "https://example.com/logo.svg",
     "http://localhost:8888/tree",
     "http://127.0.0.1:8000/docs",
+    "https://192.168.0.10/admin 공유기",
+    "http://10.0.0.5:8080/lab",
+    "http://[::1]:8000/",
+    "http://169.254.169.254/latest/meta-data",
     "[[Wiki Link]]",
     "[relative](../other-note.md)",
     "[anchor](#section)",

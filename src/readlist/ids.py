@@ -7,6 +7,7 @@ tracking parameters dropped). Pure functions: strings in, records out.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -251,7 +252,15 @@ def _trim_doi(doi: str) -> str:
     return doi
 
 
+# arXiv's own DOIs (DataCite, since 2022): 10.48550/arXiv.1706.03762 is that arXiv paper.
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
+
+
 def doi_target(doi: str) -> Target:
+    """The resource a DOI names: the arXiv paper itself for arXiv's DOIs."""
+    arxiv_doi = _ARXIV_DOI.fullmatch(doi)
+    if arxiv_doi and (arxiv_id := normalise_arxiv_id(arxiv_doi.group(1))):
+        return arxiv_target(arxiv_id)
     return Target(
         key=f"doi:{doi}",
         kind="paper",
@@ -314,6 +323,24 @@ def url_key(url: str | SplitResult) -> str:
     return "url:" + urlunsplit(("https", parts.netloc, path, parts.query, ""))
 
 
+def _local_address(host: str) -> bool:
+    """An IP address on this machine or a private network (192.168.0.10, 10.0.0.1, [::1],
+    fe80::1): a link to one is nobody else's to read, like localhost."""
+    if not (host[0].isdigit() or ":" in host):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_unspecified
+        or address.is_reserved
+    )
+
+
 @lru_cache(maxsize=65536)
 def registered_domain(host: str) -> str | None:
     """`en.wikipedia.org` → `wikipedia.org`; `ruder.github.io` stays whole (a private suffix)."""
@@ -335,12 +362,7 @@ def classify_url(raw_url: str) -> Target | None:
         return None
     url = urlunsplit(parts)
     host = parts.hostname or ""
-    if (
-        not host
-        or host == "localhost"
-        or host.endswith(".localhost")
-        or host.startswith(("127.", "0.0.0.0"))
-    ):
+    if not host or host == "localhost" or host.endswith(".localhost") or _local_address(host):
         return None
     path = unquote(parts.path)
     domain = registered_domain(host)

@@ -252,11 +252,12 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
     taken = SpanSet()
 
     for match in _SCHEME_URL.finditer(text):
-        url = _trim(match.group(), host_from=match.group().index("//") + 2)
-        if not _has_host(url):
-            continue
-        hits.append(_hit(text, match.start(), url, url, "bare"))
-        taken.add(match.start(), match.start() + len(url))
+        for start, candidate in _unjoined(match):
+            url = _trim(candidate, host_from=candidate.index("//") + 2)
+            if not _has_host(url):
+                continue
+            hits.append(_hit(text, start, url, url, "bare"))
+            taken.add(start, start + len(url))
 
     for match in _SITE_URL.finditer(text):
         path = _trim(match.group("path"), host_from=0) if match.group("path") else ""
@@ -310,6 +311,23 @@ def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
         if opening >= 0:
             link_text = (opening + 1, close)
     return UrlHit(start, end, surface, url, form, is_asset, link_text)
+
+
+# `https://a.org/x,https://b.org/y`: a comma or semicolon right before a scheme ends a URL.
+_NEXT_URL = re.compile(r"[,;](?=https?://)", re.IGNORECASE)
+
+
+def _unjoined(match: re.Match[str]) -> list[tuple[int, str]]:
+    """The URLs in one scheme match, with their offsets: one, unless several are joined."""
+    whole = match.group()
+    if whole.find("://", 8) < 0:
+        return [(match.start(), whole)]
+    pieces, start = [], 0
+    for separator in _NEXT_URL.finditer(whole):
+        pieces.append((match.start() + start, whole[start : separator.start()]))
+        start = separator.end()
+    pieces.append((match.start() + start, whole[start:]))
+    return pieces
 
 
 def _trim(candidate: str, host_from: int) -> str:
