@@ -205,6 +205,26 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
         "https://doi.org/10.1109/TVCG.2013.212",
         [("https://doi.org/10.1109/TVCG.2013.212", "doi:10.1109/tvcg.2013.212")],
     ),
+    # Videos embedded by Hugo shortcodes and Jekyll includes
+    ("{{< youtube w7Ft2ymGmfc >}}", [("{{< youtube w7Ft2ymGmfc >}}", "youtube:w7Ft2ymGmfc")]),
+    (
+        '{{< youtube id="TrdevFK_am4" title="ViT" >}} 와 {{% vimeo 146022717 %}}',
+        [
+            ('{{< youtube id="TrdevFK_am4" title="ViT" >}}', "youtube:TrdevFK_am4"),
+            ("{{% vimeo 146022717 %}}", "url:https://vimeo.com/146022717"),
+        ],
+    ),
+    (
+        '{% include video id="XsxDH4HcOWA" provider="youtube" %}',
+        [('{% include video id="XsxDH4HcOWA" provider="youtube" %}', "youtube:XsxDH4HcOWA")],
+    ),
+    (
+        '{% include youtube.html id="dQw4w9WgXcQ" %} {% youtube 8aGhZQkoFbQ %}',
+        [
+            ('{% include youtube.html id="dQw4w9WgXcQ" %}', "youtube:dQw4w9WgXcQ"),
+            ("{% youtube 8aGhZQkoFbQ %}", "youtube:8aGhZQkoFbQ"),
+        ],
+    ),
     # URLs joined by a comma or semicolon are several
     (
         "https://a.org/x,https://b.org/y;http://c.org/z",
@@ -368,6 +388,9 @@ NOT_URLS = [
     "http://[::1]:8000/",
     "http://169.254.169.254/latest/meta-data",
     "[[Wiki Link]]",
+    '{% include video id="abc123" %}',  # no provider: which site is it?
+    "`{{< youtube w7Ft2ymGmfc >}}` 로 넣는다",
+    "```\n{{< youtube w7Ft2ymGmfc >}}\n```",
     "[relative](../other-note.md)",
     "[anchor](#section)",
     "https://",

@@ -177,7 +177,7 @@ class UrlHit:
     end: int
     surface: str  # exactly as written
     url: str  # absolute: a scheme added to `www.` and bare domains, site.url resolved
-    form: str  # inline | reference | autolink | bare | www | domain | site
+    form: str  # inline | reference | autolink | bare | www | domain | site | embed
     is_asset: bool  # an image or other asset: not a resource
     link_text: tuple[int, int] | None = None  # the [text] of an inline link, as offsets
 
@@ -296,8 +296,61 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         hits.append(_hit(text, match.start(), surface, "https://" + surface, "domain"))
         taken.add(match.start(), match.start() + len(surface))
 
+    if "youtube" in text or "vimeo" in text or "video" in text:
+        for start, surface, url in _embedded_videos(text):
+            end = start + len(surface)
+            if taken.overlaps(start, end) or _in_ranges(start, code):
+                continue
+            if not _in_inline_code(text, start):
+                hits.append(UrlHit(start, end, surface, url, "embed", False))
+                taken.add(start, end)
+
     hits.sort(key=lambda h: h.start)
     return _drop_link_text_duplicates(text, hits)
+
+
+# Videos embedded by a blog's template tag rather than linked:
+#   Hugo      {{< youtube w7Ft2ymGmfc >}}  {{< youtube id="w7Ft2ymGmfc" >}}  {{< vimeo 146022717 >}}
+#   Jekyll    {% include video id="XsxDH4HcOWA" provider="youtube" %} (Minimal Mistakes)
+#             {% include youtube.html id="XsxDH4HcOWA" %}  {% youtube XsxDH4HcOWA %}
+_HUGO_VIDEO = re.compile(
+    r"\{\{[<%]\s*(?P<site>youtube|vimeo)\s+(?:id\s*=\s*)?[\"']?(?P<id>[A-Za-z0-9_-]+)"
+    r"[^}\n]*?[>%]\}\}",
+    re.IGNORECASE,
+)
+_JEKYLL_VIDEO = re.compile(
+    r"\{%-?\s*(?:include\s+(?P<include>video|youtube|vimeo)[\w-]*(?:\.html)?|(?P<tag>youtube|vimeo))"
+    r"\b(?P<args>[^%\n]*)-?%\}",
+    re.IGNORECASE,
+)
+# The video's id: `id="…"`, else the tag's first argument.
+_TAG_ID = re.compile(r"\bid\s*=\s*[\"']?([A-Za-z0-9_-]+)|^\s*[\"']?([A-Za-z0-9_-]{6,})\b")
+_TAG_PROVIDER = re.compile(r"\bprovider\s*=\s*[\"']?(youtube|vimeo)", re.IGNORECASE)
+_VIDEO_URLS = {
+    "youtube": "https://www.youtube.com/watch?v={}",
+    "vimeo": "https://vimeo.com/{}",
+}
+
+
+def _embedded_videos(text: str) -> list[tuple[int, str, str]]:
+    """(offset, the tag as written, the video's URL) for each embedding template tag."""
+    found = []
+    for match in _HUGO_VIDEO.finditer(text):
+        url = _VIDEO_URLS[match.group("site").lower()].format(match.group("id"))
+        found.append((match.start(), match.group(), url))
+    for match in _JEKYLL_VIDEO.finditer(text):
+        args = match.group("args")
+        site = (match.group("include") or match.group("tag")).lower()
+        if site == "video":  # Minimal Mistakes names the provider
+            provider = _TAG_PROVIDER.search(args)
+            if provider is None:
+                continue
+            site = provider.group(1).lower()
+        named = _TAG_ID.search(args)
+        if named is not None:
+            video_id = named.group(1) or named.group(2)
+            found.append((match.start(), match.group(), _VIDEO_URLS[site].format(video_id)))
+    return found
 
 
 def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
