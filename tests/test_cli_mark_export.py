@@ -303,3 +303,27 @@ def test_export_without_database(tmp_path: Path) -> None:
     result = _invoke("export", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1
     assert "no database yet" in result.stderr
+
+
+def test_format_from_the_output_extension_and_other_names(plan_db: Path, tmp_path: Path) -> None:
+    written = {}
+    for name in ("plan.md", "plan.MARKDOWN", "plan.json", "plan.bib", "plan.csl.json", "plan.txt"):
+        result = _invoke("export", "--db", str(plan_db), "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        written[name] = (tmp_path / name).read_text(encoding="utf-8")
+    assert written["plan.md"].startswith("# Reading list")
+    assert written["plan.MARKDOWN"] == written["plan.md"]
+    assert isinstance(json.loads(written["plan.json"]), list)
+    assert bibtexparser.parse_string(written["plan.bib"]).failed_blocks == []
+    assert all("type" in record for record in json.loads(written["plan.csl.json"]))
+    assert written["plan.txt"].startswith("order,status,")  # no format implied: CSV
+    # --format wins over the extension, and takes the names people type
+    assert _export(plan_db, "--format", "markdown") == _export(plan_db, "--format", "md")
+    assert _export(plan_db, "-f", "bib") == _export(plan_db, "--format", "bibtex")
+    assert _export(plan_db, "--format", "CSL-JSON") == _export(plan_db, "--format", "csl")
+    forced = tmp_path / "forced.md"
+    assert _invoke("export", "--db", str(plan_db), "-f", "csv", "-o", str(forced)).exit_code == 0
+    assert forced.read_text(encoding="utf-8").startswith("order,status,")
+    unknown = _invoke("export", "--db", str(plan_db), "--format", "docx")
+    assert unknown.exit_code == 2
+    assert "--format must be one of csv, json, md, bibtex, csl, not 'docx'" in unknown.stderr

@@ -479,8 +479,15 @@ def export_command(
         Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv, json, md, bibtex or csl (CSL-JSON).")
-    ] = "csv",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, json, md (markdown), bibtex (bib) or csl (CSL-JSON). "
+            "Default: from the --output extension (.md, .json, .bib, .csl.json), else csv.",
+            show_default=False,
+        ),
+    ] = None,
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV with a BOM, so spreadsheets read Korean right.")
     ] = False,
@@ -495,17 +502,18 @@ def export_command(
 
     Example: readlist export -o plan.csv --kind paper --excel
     """
-    from readlist.export import FORMATS, render
+    from readlist.export import FORMATS, format_for, render
 
-    if fmt not in FORMATS:
+    chosen = format_for(fmt, output)
+    if chosen is None:
         err.print(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(code=2)
     filters = _filters(status, kind, tag, category, include_done)
     with _user_errors():
         with _existing(db_path) as database:
             items = select_plan(database, filters)
-        text = render(items, fmt)
-        if excel and fmt == "csv":
+        text = render(items, chosen)
+        if excel and chosen == "csv":
             text = "\ufeff" + text
         if output is None:
             sys.stdout.write(text)

@@ -8,11 +8,35 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from readlist.plan import PlanItem
 
 FORMATS = ("csv", "json", "md", "bibtex", "csl")
+# Other names people type for them, and the file extensions that imply them.
+_FORMAT_NAMES = {
+    **{name: name for name in FORMATS},
+    "markdown": "md",
+    "bib": "bibtex",
+    "csl-json": "csl",
+    "csljson": "csl",
+}
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md", ".bib": "bibtex"}
+
+
+def format_for(name: str | None, output: Path | None) -> str | None:
+    """The format asked for by name (any spelling above), else the one the output file's
+    extension implies (plan.md is Markdown; plan.csl.json is CSL-JSON), else CSV.
+    None for a name that is no format."""
+    if name is not None:
+        return _FORMAT_NAMES.get(name.strip().lower())
+    if output is None:
+        return "csv"
+    if output.name.lower().endswith(".csl.json"):
+        return "csl"
+    return _EXTENSIONS.get(output.suffix.lower(), "csv")
+
 
 CSV_COLUMNS = (
     "order",
