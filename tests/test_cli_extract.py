@@ -390,3 +390,64 @@ def test_quiet_prints_nothing_on_success(notes_dir: Path, tmp_path: Path) -> Non
     write_note(notes_dir, "a.md", "https://ruder.io\n")
     result = _extract(str(notes_dir), "--db", str(tmp_path / "r.db"), "--quiet")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def _extract_folders(db_path: Path, *folders: Path) -> object:
+    return runner.invoke(app, ["extract", *map(str, folders), "--db", str(db_path)])
+
+
+def test_a_moved_vault_is_the_same_notes(tmp_path: Path) -> None:
+    old, db_path = tmp_path / "old-vault", tmp_path / "readlist.db"
+    write_note(old, "a.md", "https://a.org/1 https://shared.org/x\n")
+    write_note(old, "sub/b.md", "https://b.org/2 https://shared.org/x\n")
+    write_note(old, "c.md", "https://c.org/3\n")
+    assert _extract_folders(db_path, old).exit_code == 0  # type: ignore[attr-defined]
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update resources set status = 'done' where id = 'url:https://b.org/2'")
+
+    new = tmp_path / "new-vault"
+    old.rename(new)  # moved (mtimes kept), and on the way one note deleted, one added
+    (new / "c.md").unlink()
+    write_note(new, "d.md", "https://d.org/4\n")
+    result = _extract_folders(db_path, new)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert _rows(db_path, "select path, root from notes order by path") == [
+        ("a.md", str(new)),
+        ("d.md", str(new)),
+        ("sub/b.md", str(new)),
+    ]
+    assert _rows(db_path, "select id, mention_count, status from resources order by id") == [
+        ("url:https://a.org/1", 1, "todo"),
+        ("url:https://b.org/2", 1, "done"),
+        ("url:https://d.org/4", 1, "todo"),
+        ("url:https://shared.org/x", 2, "todo"),
+    ]
+    assert _rows(db_path, "select count(*) from mentions") == [(5,)]
+    again = _extract_folders(db_path, new)
+    assert "0 changed, 3 unchanged" in again.output  # type: ignore[attr-defined]
+
+
+def test_two_folders_with_the_same_relative_path_are_refused_not_mixed(tmp_path: Path) -> None:
+    db_path = tmp_path / "readlist.db"
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_note(first, "index.md", "https://first.org/1\n")
+    write_note(first, "only-first.md", "https://first.org/2\n")
+    write_note(second, "index.md", "https://second.org/1\n")
+    for _ in range(2):  # in one run, and again on a rerun
+        result = _extract_folders(db_path, first, second)
+        assert result.exit_code == 1
+        assert (
+            f"{second / 'index.md'}: same path as {first / 'index.md'}, already extracted "
+            "from another folder" in result.output  # type: ignore[attr-defined]
+        )
+        assert _rows(db_path, "select path, root from notes order by path") == [
+            ("index.md", str(first)),
+            ("only-first.md", str(first)),
+        ]
+        assert _rows(db_path, "select note_path, resource_id from mentions order by 1") == [
+            ("index.md", "url:https://first.org/1"),
+            ("only-first.md", "url:https://first.org/2"),
+        ]
+    # extracted alone later, the second folder is refused all the same
+    assert _extract_folders(db_path, second).exit_code == 1  # type: ignore[attr-defined]
+    assert _rows(db_path, "select count(*) from mentions") == [(2,)]

@@ -108,6 +108,12 @@ def note_states(db: Database, root: str) -> dict[str, NoteState]:
     return {path: NoteState(size, mtime, hash_, error) for path, size, mtime, hash_, error in rows}
 
 
+def note_roots_elsewhere(db: Database, root: str) -> dict[str, str]:
+    """Notes recorded from another folder than `root`: path → that folder."""
+    rows = db.execute("select path, root from notes where root != ?", [root]).fetchall()
+    return {path: other for path, other in rows}
+
+
 def touch_note(db: Database, note: Note) -> None:
     """The file was rewritten with the same content: remember its new size and mtime only."""
     db.execute(

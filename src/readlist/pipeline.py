@@ -91,8 +91,14 @@ def extract_paths(
     # What the database knows of each root, read once: the bulk decision and the walk
     # both use it (a root named twice is read again, after the first walk wrote it).
     prefetched = {str(root): db.note_states(database, str(root)) for root, _, _ in walks}
+    # A path is one note whatever folder it was read from: a vault that moved (or a path
+    # recorded from another folder) is taken over by its new folder, never doubled.
+    elsewhere = {str(root): db.note_roots_elsewhere(database, str(root)) for root, _, _ in walks}
     already_known = sum(
-        1 for root, found, _ in walks for note in found if note.rel_path in prefetched[str(root)]
+        1
+        for root, found, _ in walks
+        for note in found
+        if note.rel_path in prefetched[str(root)] or note.rel_path in elsewhere[str(root)]
     )
     # Before the first write, the mentions' search index is handed to the writer
     # (its triggers suspended); a bulk run (many notes to read: the new ones, or all
@@ -125,16 +131,37 @@ def extract_paths(
         if suspended:
             db.resume_suspended(database, rebuild=["resources"] if bulk else [])
 
+    claimed: dict[str, str] = {}  # path -> the folder of this run that wrote it
     try:
         for root, found, whole_folder in walks:
             known = prefetched.pop(str(root), None)
             if known is None:
                 known = db.note_states(database, str(root))
+            other_roots = elsewhere.pop(str(root), None)
+            if other_roots is None:
+                other_roots = db.note_roots_elsewhere(database, str(root))
+            # ... and the paths an earlier folder of this run has just written.
+            other_roots.update(
+                (path, other) for path, other in claimed.items() if other != str(root)
+            )
             seen = {note_path.rel_path for note_path in found}
             summary.seen += len(found)
             to_read: list[tuple[NotePath, db.NoteState | None]] = []
+            collided: set[str] = set()
+            moved_from: set[str] = set()  # folders whose notes this one took over
             for note_path in found:
                 previous = known.get(note_path.rel_path)
+                if previous is None and note_path.rel_path in other_roots:
+                    other_root = other_roots[note_path.rel_path]
+                    clash = _clash(note_path, other_root)
+                    if clash is not None:
+                        _fail(summary, on_failure, note_path, clash)
+                        collided.add(note_path.rel_path)
+                        if progress:
+                            progress("advance", 1)
+                        continue
+                    previous = _MOVED  # read again, and its old mentions replaced
+                    moved_from.add(other_root)
                 if _unchanged(note_path, previous, force):
                     summary.unchanged += 1
                     if progress:
@@ -165,8 +192,14 @@ def extract_paths(
                         db.save_notes(database, writes)
                     if progress:
                         progress("advance", len(batch))
+            claimed.update((path, str(root)) for path in seen if path not in collided)
             if whole_folder:
                 gone = [path for path in known if path not in seen]
+                # A folder that moved here and is no more: its notes not found here were
+                # deleted on the way.
+                for old_root in moved_from:
+                    if not os.path.isdir(old_root):
+                        gone += db.note_states(database, old_root)
                 if gone:
                     before_deleting()
                     summary.deleted += db.delete_notes(database, gone)
@@ -182,6 +215,35 @@ def extract_paths(
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
     return summary
+
+
+def _clash(note_path: NotePath, other_root: str) -> str | None:
+    """Why a note cannot be read when a note of another folder holds its path, or None
+    when that one is gone (this is the same note, its folder moved or renamed)."""
+    other = os.path.join(other_root, note_path.rel_path)
+    if not os.path.lexists(other):
+        return None
+    # Two folders, one relative path: one database row cannot hold both.
+    return (
+        f"same path as {_display_path(Path(other))}, already extracted from another folder; "
+        "extract each folder into its own database, or their common parent folder"
+    )
+
+
+# A note recorded from a folder that no longer has it: known (its mentions are replaced,
+# not doubled) but with nothing to compare, so it is read again.
+_MOVED = db.NoteState(size=None, mtime_ns=None, hash=None, error=None)
+
+
+def _fail(
+    summary: ExtractSummary,
+    on_failure: Callable[[str, str], None] | None,
+    note_path: NotePath,
+    reason: str,
+) -> None:
+    summary.failures.append((note_path.rel_path, reason))
+    if on_failure:
+        on_failure(_display_path(Path(note_path.abs_path)), reason)
 
 
 def _unchanged(note_path: NotePath, previous: db.NoteState | None, force: bool) -> bool:
@@ -293,9 +355,7 @@ def _note_write(
         summary.unchanged += 1
         return None
     if note.error is not None:
-        summary.failures.append((note.path, note.error))
-        if on_failure:
-            on_failure(_display_path(Path(note_path.abs_path)), note.error)
+        _fail(summary, on_failure, note_path, note.error)
     if mentions is None or resources is None:
         # Nothing could be read: record why, keep whatever the note had before.
         if previous is None:
