@@ -142,3 +142,23 @@ def test_extract_keeps_it_in_the_cache_folder(
     second = CliRunner().invoke(app, ["extract", str(notes), "--db", db_path, "-q"])
     assert second.exit_code == 0, second.output
     assert len(list(cache.glob("gazetteer-*.pickle"))) == 1
+
+
+def test_where_the_cache_lives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readlist.config import cache_dir
+
+    monkeypatch.setenv("READLIST_CACHE_DIR", str(tmp_path / "own"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "own"
+    monkeypatch.delenv("READLIST_CACHE_DIR")
+    assert cache_dir() == tmp_path / "xdg" / "readlist"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "readlist"
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_dir() is None  # then nothing is kept, and extract works all the same
+    assert _build(REPO / "data", None).prepare().find("ResNet")  # type: ignore[arg-type]

@@ -39,13 +39,18 @@ def data_dir() -> Path:
     return Path(os.environ.get("READLIST_DATA") or PACKAGE_DATA_DIR)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """What readlist can rebuild but keeps to start faster (the prepared gazetteer):
-    READLIST_CACHE_DIR, else $XDG_CACHE_HOME/readlist, else ~/.cache/readlist."""
+    READLIST_CACHE_DIR, else $XDG_CACHE_HOME/readlist, else ~/.cache/readlist; None (keep
+    nothing) when there is no home folder to put it in."""
     if os.environ.get("READLIST_CACHE_DIR"):
         return Path(os.environ["READLIST_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "readlist"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "readlist"
+    try:
+        return Path.home() / ".cache" / "readlist"
+    except RuntimeError:  # no $HOME and no passwd entry (some containers)
+        return None
 
 
 # Endpoints (SPEC "Network"); each can be pointed elsewhere, for example at a mirror.
