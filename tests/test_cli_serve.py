@@ -85,3 +85,21 @@ def test_datasette_facets_with_project_metadata(sample_db: Path) -> None:
 def test_large_lists_turn_off_facet_suggestions(tmp_path: Path) -> None:
     args = serve.datasette_args(tmp_path / "r.db", None, "127.0.0.1", 8001, False, 50_000)
     assert args[-3:] == ["--setting", "suggest_facets", "off"]
+
+
+def test_a_port_in_use_is_one_clear_line(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(serve, "run_datasette", calls.append)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(sample_db), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: 127.0.0.1:{port}: cannot listen: already in use; "
+        "choose another --port (0 picks a free one)"
+    )
+    assert calls == []  # Datasette never started

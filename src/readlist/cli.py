@@ -215,6 +215,7 @@ def serve(
     with _user_errors():
         if not path.is_file():
             raise ReadlistError(f"{path}: no database yet; run `readlist extract NOTES/` first")
+        serving.check_port(host, port)
         metadata_file = serving.find_metadata(metadata)
         prepared = (
             serving.write_metadata(serving.metadata_for(path, metadata_file))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,24 @@ def metadata_for(db_path: Path, metadata_path: Path) -> dict[str, Any]:
 # Above this many resources Datasette's facet suggestions cost about a second a page
 # (bench/datasette_bench.py), so they are turned off; the default facets stay.
 SUGGEST_FACETS_UP_TO = 20_000
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one clear line, before Datasette starts, when `host:port` cannot be
+    listened on (another server has it, or the address is not this machine's)."""
+    if port == 0:
+        return  # the system picks a free one
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            advice = "already in use; choose another --port (0 picks a free one)"
+        else:
+            advice = f"{exc.strerror or exc}; check --host"
+        raise ReadlistError(f"{host}:{port}: cannot listen: {advice}") from exc
 
 
 def datasette_args(
