@@ -145,7 +145,9 @@ def test_throttled_for_good_is_a_failure() -> None:
     )
     papers, failures = client.fetch_ids(["1512.03385"])
     assert papers == {}
-    assert failures == {"1512.03385": "rate limited by arXiv; will retry next run"}
+    assert failures == {
+        "1512.03385": "arXiv API at export.arxiv.org: rate limited by arXiv; will retry next run"
+    }
 
 
 def test_title_search_threshold() -> None:

@@ -144,8 +144,10 @@ def test_xml_bomb_and_throttling_from_arxiv(
     summary = enrich(database, services, EnrichOptions(only=frozenset({"arxiv"})))
     row = _row(database, "arxiv:1810.04805")
     assert (row["enrich_status"], row["title"]) == ("failed", "kept from before")
-    assert row["enrich_error"] == "refused an XML document with entities or a DTD"
-    assert summary.failures == {"refused an XML document with entities or a DTD": 1}
+    reason = "arXiv API at 127.0.0.1: refused an XML document with entities or a DTD"
+    assert row["enrich_error"] == reason
+    assert summary.failures == {reason: 1}
+    assert summary.failed_rows == [("arXiv:1810.04805", reason)]
     # a failure is retried next run; arXiv's "Rate exceeded." is waited out
     services.arxiv.sleep = lambda seconds: None
     server.arxiv_rate_exceeded_next(1)
@@ -333,7 +335,12 @@ def test_cli_enrich_end_to_end(
         )
     refused = runner.invoke(app, ["enrich", "--db", str(db_path)])
     assert refused.exit_code == 1
-    assert "private address" in refused.stderr
+    assert refused.stderr.splitlines() == [  # each failure named, then the counts
+        "https://arxiv.org/abs/1512.03385: arXiv API at 127.0.0.1: private address",
+        f"{server.page('ok')}: private address",
+        "2 to fetch: 0 filled, 0 unchanged, 0 not found, 0 unresolved, 2 failed "
+        "(1 arXiv API at 127.0.0.1: private address, 1 private address)",
+    ]
     result = runner.invoke(app, ["enrich", "--db", str(db_path), "--allow-private"])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == (
@@ -395,3 +402,29 @@ def test_redirect_to_loopback_refused_when_only_the_first_host_is_allowed(
     row = _row(database, "url:r")
     assert (row["enrich_status"], row["enrich_error"]) == ("refused", "private address")
     assert server.requests == []  # the hop to 127.0.0.1 was never made
+
+
+def test_cli_enrich_names_the_first_failures_and_counts_the_rest(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    db_path = tmp_path / "r.db"
+    open_db(db_path).close()
+    pages = [server.page(f"404?key={n}") for n in range(25)]
+    with sqlite3.connect(db_path) as conn:
+        conn.executemany(
+            "insert into resources (id, kind, name, url) values (?, 'page', ?, ?)",
+            [(f"url:{page}", f"p{n}", page) for n, page in enumerate(pages)],
+        )
+    result = runner.invoke(app, ["enrich", "--db", str(db_path), "--allow-private", "-q"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21  # 20 named, one line for the rest; -q: no summary
+    named = {line.split(": ", 1)[0] for line in lines[:20]}
+    assert len(named) == 20 and named <= set(pages)
+    assert lines[20] == (
+        "… and 5 more; each is on its row of the resources table (enrich_status, enrich_error)"
+    )
+    with sqlite3.connect(db_path) as conn:
+        statuses = dict(conn.execute("select enrich_status, count(*) from resources group by 1"))
+    assert statuses == {"gone": 25}  # all 25 recorded on their rows
+    assert lines[0].endswith(": gone")  # a 404

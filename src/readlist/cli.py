@@ -605,6 +605,10 @@ def stats_command(db_path: DbOption = None) -> None:
         )
 
 
+# enrich names this many failures on stderr; the rest are counted (and on their rows).
+_FAILURES_SHOWN = 20
+
+
 @app.command("enrich")
 def enrich_command(
     only: Annotated[
@@ -659,6 +663,14 @@ def enrich_command(
     if offline:
         err.print(f"offline: {summary.pending} resources still to fetch", markup=False)
         return
+    for what, reason in summary.failed_rows[:_FAILURES_SHOWN]:
+        err.print(f"{what}: {reason}", markup=False)
+    if len(summary.failed_rows) > _FAILURES_SHOWN:
+        err.print(
+            f"… and {len(summary.failed_rows) - _FAILURES_SHOWN} more; each is on its row "
+            "of the resources table (enrich_status, enrich_error)",
+            markup=False,
+        )
     if not quiet:
         reasons = ", ".join(f"{count} {reason}" for reason, count in summary.failures.most_common())
         err.print(

@@ -58,12 +58,19 @@ class EnrichSummary:
     unchanged: int = 0
     not_found: int = 0
     unresolved: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)  # reason -> resources
     pending: int = 0
+    # (what failed: its URL, arXiv id or name; why), in the order they failed
+    failed_rows: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
         return sum(self.failures.values())
+
+    def fail(self, row: db.PendingRow, reason: str) -> None:
+        self.failures[reason] += 1
+        what = row.url or (f"arXiv:{row.arxiv_id}" if row.arxiv_id else row.name)
+        self.failed_rows.append((what, reason))
 
 
 def enrich(
@@ -120,7 +127,7 @@ def _arxiv_stage(
             else:
                 reason = failures.get(arxiv_id, "no answer")
                 db.record_failure(database, row.id, "failed", reason)
-                summary.failures[reason] += 1
+                summary.fail(row, reason)
             if progress:
                 progress("advance", 1)
 
@@ -187,7 +194,7 @@ def _names_stage(
                 _save_scholar(database, row, found, 100.0, summary)
             elif doi_error:
                 db.record_failure(database, row.id, "failed", doi_error)
-                summary.failures[doi_error] += 1
+                summary.fail(row, doi_error)
             else:
                 _resolve_by_title(database, services, row, summary)
         else:
@@ -216,7 +223,7 @@ def _resolve_by_title(
         error = error or source_error
     if error:
         db.record_failure(database, row.id, "failed", error)
-        summary.failures[error] += 1
+        summary.fail(row, error)
         return
     db.record_failure(
         database,
@@ -349,7 +356,7 @@ def _save_page(
             )
         )
         db.record_failure(database, row.id, status, page.error, http_status=page.status)
-        summary.failures[page.error] += 1
+        summary.fail(row, page.error)
         return
     fields: dict[str, object] = {
         "title": page.title,

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -124,7 +124,9 @@ class ArxivClient:
                 except FeedError as exc:
                     reason = str(exc)
             if reason is not None:
-                failures.update(dict.fromkeys(batch, reason))
+                # The API failed, not the paper: say which endpoint (a mirror, a typo).
+                where = urlsplit(self.api_url).hostname or self.api_url
+                failures.update(dict.fromkeys(batch, f"arXiv API at {where}: {reason}"))
                 continue
             for arxiv_id in batch:
                 if arxiv_id in found:
