@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,16 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
         assert {row["name"] for row in rows} >= {"Bahdanau Attention", "Transformer"}
     if query == "study_plan":
         assert rows[0]["notes"] >= rows[-1]["notes"]
+
+
+def test_study_plan_query_is_the_export_order(ds: Datasette, db_path: Path) -> None:
+    # The canned query restates plan.py's order in SQL: the two must not drift apart.
+    rows = _get(ds, "/readlist/study_plan.json?_shape=array&_size=max")
+    exported = runner.invoke(app, ["export", "--db", str(db_path), "--format", "json"])
+    assert exported.exit_code == 0, exported.output
+    plan = json.loads(exported.stdout)
+    assert len(rows) == len(plan) > 100
+    assert [row["id"] for row in rows] == [item["id"] for item in plan]
 
 
 def test_every_canned_query_is_tested() -> None:
