@@ -327,3 +327,26 @@ def test_format_from_the_output_extension_and_other_names(plan_db: Path, tmp_pat
     unknown = _invoke("export", "--db", str(plan_db), "--format", "docx")
     assert unknown.exit_code == 2
     assert "--format must be one of csv, json, md, bibtex, csl, not 'docx'" in unknown.stderr
+
+
+def test_a_plan_without_mentions_is_the_same_plan(plan_db: Path) -> None:
+    from readlist.db import open_db
+    from readlist.plan import PlanFilters, select_plan
+
+    database = open_db(plan_db)
+    try:
+        for filters in (PlanFilters(include_done=True), PlanFilters(categories=("CV",))):
+            full = select_plan(database, filters)
+            bare = select_plan(database, filters, with_mentions=False)
+            assert [(i.order, i.id, i.note_count) for i in bare] == [
+                (i.order, i.id, i.note_count) for i in full
+            ]
+            assert all(i.mentions for i in full) and not any(i.mentions for i in bare)
+        # the category filter still sees the categories of the notes that mention a resource
+        assert {i.name for i in select_plan(database, PlanFilters(categories=("CV",)), False)} == {
+            "VGG",
+            "ResNet",
+            "ruder.io/formula",
+        }
+    finally:
+        database.close()

@@ -545,7 +545,7 @@ def list_command(
 
     filters = _filters(status, kind, tag, category, include_done)
     with _user_errors(), _existing(db_path) as database:
-        items = select_plan(database, filters)
+        items = select_plan(database, filters, with_mentions=False)  # counts are enough
     table = Table(show_lines=False, header_style="bold")
     for column in ("#", "status", "pri", "kind"):
         table.add_column(column, no_wrap=True)

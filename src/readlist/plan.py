@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -28,8 +30,9 @@ class PlanFilters:
     include_done: bool = False
 
 
-@dataclass(frozen=True)
-class Mentioned:
+class Mentioned(NamedTuple):
+    """One mention of a plan item (a tuple: an export of 1M mentions builds 1M of them)."""
+
     note_path: str
     note_title: str | None
     line: int
@@ -37,7 +40,7 @@ class Mentioned:
     context: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlanItem:
     """One resource in plan order, with what a reader needs to choose it."""
 
@@ -81,8 +84,11 @@ class PlanItem:
 _STATUS_RANK = {"reading": 0, "todo": 1, "done": 2, "skip": 3}
 
 
-def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[PlanItem]:
-    """The resources that pass `filters`, in study-plan order, with their mentions."""
+def select_plan(
+    db: Database, filters: PlanFilters = PlanFilters(), with_mentions: bool = True
+) -> list[PlanItem]:
+    """The resources that pass `filters`, in study-plan order, with their mentions
+    (`with_mentions=False`: without them, for a listing that shows counts only)."""
     statuses = filters.statuses or (
         ("reading", "todo", "done") if filters.include_done else ("reading", "todo")
     )
@@ -98,10 +104,18 @@ def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[Plan
         "where m.resource_id = r.id) from resources r where " + " and ".join(where),
         params,
     ).fetchall()
-    mentions = _mentions_by_resource(db)
-    categories_of_note = {
-        path: _json_list(value) for path, value in db.execute("select path, categories from notes")
-    }
+    # Mentions are read when something needs them: the export's columns, or a category
+    # filter (a note's categories count for what it mentions).
+    need_mentions = with_mentions or bool(filters.categories)
+    mentions = _mentions_by_resource(db) if need_mentions else {}
+    categories_of_note = (
+        {
+            path: _json_list(value)
+            for path, value in db.execute("select path, categories from notes")
+        }
+        if filters.categories
+        else {}
+    )
     items: list[PlanItem] = []
     for row in rows:
         (
@@ -126,15 +140,16 @@ def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[Plan
         tag_list = _json_list(tags)
         category_list = _json_list(categories)
         resource_mentions = tuple(mentions.get(rid, ()))
-        note_categories = {
-            c for m in resource_mentions for c in categories_of_note.get(m.note_path, ())
-        }
         if filters.tags and not set(filters.tags) & set(tag_list):
             continue
-        if filters.categories and not set(filters.categories) & (
-            set(category_list) | note_categories
-        ):
-            continue
+        if filters.categories:
+            note_categories = {
+                c for m in resource_mentions for c in categories_of_note.get(m.note_path, ())
+            }
+            if not set(filters.categories) & (set(category_list) | note_categories):
+                continue
+        if not with_mentions:
+            resource_mentions = ()
         items.append(
             PlanItem(
                 order=0,
@@ -144,7 +159,7 @@ def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[Plan
                 kind=kind,
                 name=name,
                 title=title,
-                authors=_json_list(authors),
+                authors=_json_list(authors, cache=False),
                 year=year,
                 url=url,
                 arxiv_id=arxiv_id,
@@ -160,7 +175,9 @@ def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[Plan
             )
         )
     items.sort(key=_plan_key)
-    return [_with_order(item, index) for index, item in enumerate(items, start=1)]
+    for order, item in enumerate(items, start=1):
+        item.order = order
+    return items
 
 
 def _plan_key(item: PlanItem) -> tuple[object, ...]:
@@ -174,10 +191,6 @@ def _plan_key(item: PlanItem) -> tuple[object, ...]:
     )
 
 
-def _with_order(item: PlanItem, order: int) -> PlanItem:
-    return replace(item, order=order)
-
-
 def _mentions_by_resource(db: Database) -> dict[str, list[Mentioned]]:
     by_resource: dict[str, list[Mentioned]] = {}
     for rid, path, title, line, surface, context in db.execute(
@@ -189,9 +202,21 @@ def _mentions_by_resource(db: Database) -> dict[str, list[Mentioned]]:
     return by_resource
 
 
-def _json_list(value: object) -> tuple[str, ...]:
+def _json_list(value: object, cache: bool = True) -> tuple[str, ...]:
+    """A JSON array column as a tuple of strings (tags and categories repeat: cached)."""
     if not value:
         return ()
+    if cache and isinstance(value, str):
+        return _cached_json_list(value)
+    return _parse_json_list(value)
+
+
+@lru_cache(maxsize=4096)
+def _cached_json_list(value: str) -> tuple[str, ...]:
+    return _parse_json_list(value)
+
+
+def _parse_json_list(value: object) -> tuple[str, ...]:
     try:
         data = json.loads(str(value))
     except json.JSONDecodeError:
