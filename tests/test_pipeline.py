@@ -248,3 +248,29 @@ def test_segments_are_merged_only_when_a_level_fills_while_extract_indexes(
     _extract(path, notes)
     assert while_writing == [0, 0, 0]
     assert _search_index_problems(path) == []  # automerge back to FTS5's default
+
+
+def test_progress_moves_note_by_note(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(120):  # enough for the worker processes
+        (notes / f"n{i:03d}.md").write_text(f"https://site.org/{i}\n", encoding="utf-8")
+    events: list[tuple[str, int]] = []
+    database = db.open_db(tmp_path / "r.db")
+    try:
+        pipeline.extract_paths(
+            database, [notes], progress=lambda event, amount: events.append((event, amount))
+        )
+        (notes / "n000.md").write_text("https://site.org/edited\n", encoding="utf-8")
+        pipeline.extract_paths(
+            database, [notes], progress=lambda event, amount: events.append((event, amount))
+        )
+    finally:
+        database.close()
+    first, second = (
+        events[: events.index(("total", 120), 1)],
+        events[events.index(("total", 120), 1) :],
+    )
+    for run in (first, second):
+        assert run[0] == ("total", 120)
+        assert run[1:] == [("advance", 1)] * 120  # every note, read or unchanged, one step

@@ -178,7 +178,11 @@ def extract_paths(
                     # paying for a commit per note. The batch is extracted before the write
                     # lock is taken, so `mark` or `enrich` never wait on the extraction.
                     batch = to_read[batch_start : batch_start + _NOTES_PER_TRANSACTION]
-                    extracted = [next(results) for _ in batch]
+                    extracted = []
+                    for _ in batch:  # the bar moves as notes are read, not per batch
+                        extracted.append(next(results))
+                        if progress:
+                            progress("advance", 1)
                     with db.write_transaction(database):
                         writes = [
                             write
@@ -190,8 +194,6 @@ def extract_paths(
                             )
                         ]
                         db.save_notes(database, writes)
-                    if progress:
-                        progress("advance", len(batch))
             claimed.update((path, str(root)) for path in seen if path not in collided)
             if whole_folder:
                 gone = [path for path in known if path not in seen]
