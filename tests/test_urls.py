@@ -525,6 +525,9 @@ def test_the_quick_asset_check_agrees_with_urlsplit(url: str, tail: str) -> None
         ("model.notatld", "", "", ""),
         ("192.168.0.1", "", "", ""),
         ("a..com", "", "", ""),
+        # The list's own rule syntax is not a host
+        ("!www.ck", "", "", ""),
+        ("*.kawasaki.jp", "", "", ""),
     ],
 )
 def test_split_host_by_the_public_suffix_list(

@@ -217,6 +217,8 @@ def split_host(host: str) -> HostParts:
 
     Cached: notes name the same few hundred hosts again and again.
     """
+    if "!" in host or "*" in host:
+        return HostParts("", "", "")  # the list's rule syntax, never a host name
     every, icann = _suffix_lists()
     labels = host.lower().rstrip(".").split(".")
     lookup = ".".join(_unicode_label(label) for label in labels)
