@@ -536,3 +536,15 @@ def test_split_host_by_the_public_suffix_list(
     parts = urls.split_host(host)
     assert (parts.domain, parts.suffix, parts.registry_suffix) == (domain, suffix, registry_suffix)
     assert parts.registered_domain == (f"{domain}.{suffix}" if domain else "")
+
+
+def test_site_url_before_another_liquid_tag_is_left_alone() -> None:
+    site = "https://me.github.io"
+    text = (
+        "[prev]({{ site.baseurl }}{% post_url 2021-01-01-x %}) "
+        "[self]({{ site.url }}{{ page.url }}) [about]({{ site.baseurl }}/about/)"
+    )
+    # Only Jekyll knows where a post_url or page.url leads; /about/ resolves.
+    assert _found(text, site_url=site) == [
+        ("{{ site.baseurl }}/about/", "url:https://me.github.io/about")
+    ]

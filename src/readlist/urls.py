@@ -262,6 +262,8 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
             taken.add(start, start + len(url))
 
     for match in _SITE_URL.finditer(text):
+        if text.startswith(("{%", "{{"), match.end()):
+            continue  # {{ site.baseurl }}{% post_url … %}: a post whose URL only Jekyll knows
         path = _trim(match.group("path"), host_from=0) if match.group("path") else ""
         surface = text[match.start() : match.start("path") + len(path)]
         is_asset = _is_asset_path(path) or path.startswith(("/assets/", "assets/"))
