@@ -52,6 +52,25 @@ def test_tags_as_string_or_list(notes_dir: Path, tags: str, expected: tuple[str,
     assert _read(path, notes_dir).tags == expected
 
 
+def test_a_date_yaml_cannot_read_keeps_the_rest_of_the_front_matter(notes_dir: Path) -> None:
+    path = write_note(
+        notes_dir,
+        "d.md",
+        "---\ntitle: Review\ndate: 2021-13-45\ncategories: {a: b}\ntags: [nlp]\n---\nbody\n",
+    )
+    note = _read(path, notes_dir)
+    # The date as written; a mapping is no list of categories; nothing else is lost.
+    assert (note.title, note.date, note.categories, note.tags, note.error) == (
+        "Review",
+        "2021-13-45",
+        (),
+        ("nlp",),
+        None,
+    )
+    dated = write_note(notes_dir, "e.md", "---\ndate: 2021-09-15 10:30:00 +09:00\n---\nx\n")
+    assert _read(dated, notes_dir).date == "2021-09-15T10:30:00+09:00"  # real dates parse
+
+
 def test_no_front_matter_title_from_heading(notes_dir: Path) -> None:
     path = write_note(notes_dir, "Attention.md", "# Attention Mechanism\n\n[[Transformer]]\n")
     note = _read(path, notes_dir)

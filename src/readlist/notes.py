@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import frontmatter.default_handlers
 import yaml
@@ -29,6 +29,27 @@ _MAX_FRONT_MATTER_CHARS = 64 * 1024
 _MAX_YAML_ALIASES = 100
 
 _YAML = frontmatter.default_handlers.YAMLHandler()
+
+
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # the C loader when PyYAML has it, as python-frontmatter uses
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_SafeLoader):
+    """python-frontmatter's safe loader, except that a date YAML cannot make into one
+    (`date: 2021-13-45`) stays the text it is, instead of failing the whole front matter."""
+
+
+def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _TOML_BOUNDARY = re.compile(r"^\+{3}\s*$", re.MULTILINE)
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -289,7 +310,7 @@ def _load_front_matter(fm_text: str, fm_format: str) -> dict[str, Any] | str:
         else:
             if fm_text.count("*") > _MAX_YAML_ALIASES and _has_many_aliases(fm_text):
                 return "front matter uses too many YAML aliases (refused); body read anyway"
-            data = _YAML.load(fm_text)
+            data = _YAML.load(fm_text, Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         return f"broken front matter: {describe_yaml_error(exc, line_offset=2)}; body read anyway"
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
@@ -331,6 +352,8 @@ def _as_list(value: Any) -> tuple[str, ...]:
     """Categories/tags as written: a YAML list, or one string separated by commas or spaces."""
     if value is None:
         return ()
+    if isinstance(value, dict):
+        return ()  # `categories: {a: b}`: no list a person meant
     items = value if isinstance(value, list | tuple) else _LIST_SPLIT.split(str(value))
     out: list[str] = []
     for item in items:
