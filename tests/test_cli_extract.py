@@ -451,3 +451,26 @@ def test_two_folders_with_the_same_relative_path_are_refused_not_mixed(tmp_path:
     # extracted alone later, the second folder is refused all the same
     assert _extract_folders(db_path, second).exit_code == 1  # type: ignore[attr-defined]
     assert _rows(db_path, "select count(*) from mentions") == [(2,)]
+
+
+def test_a_folder_and_its_subfolder_never_count_a_note_twice(tmp_path: Path) -> None:
+    blog, db_path = tmp_path / "blog", tmp_path / "readlist.db"
+    write_note(blog, "_posts/x.md", "https://a.org/1\n")
+    write_note(blog, "about.md", "https://b.org/2\n")
+    # the posts first, then the whole blog, then the posts again, then the blog again:
+    # (notes as (path, folder under blog), mentions per link) after each run
+    steps = [
+        (blog / "_posts", {("x.md", "_posts")}, {"url:https://a.org/1": 1}),
+        (blog, {("_posts/x.md", "."), ("about.md", ".")}, None),
+        (blog / "_posts", {("x.md", "_posts"), ("about.md", ".")}, None),
+        (blog, {("_posts/x.md", "."), ("about.md", ".")}, None),
+    ]
+    both = {"url:https://a.org/1": 1, "url:https://b.org/2": 1}
+    for folder, notes, mentions in steps:
+        result = _extract_folders(db_path, folder)
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        rows = _rows(db_path, "select path, root from notes")
+        assert {(path, Path(root).relative_to(blog).as_posix()) for path, root in rows} == notes
+        per_link = dict(_rows(db_path, "select resource_id, count(*) from mentions group by 1"))
+        assert per_link == (mentions or both)
+        assert dict(_rows(db_path, "select id, mention_count from resources")) == (mentions or both)

@@ -195,16 +195,25 @@ def extract_paths(
                         ]
                         db.save_notes(database, writes)
             claimed.update((path, str(root)) for path in seen if path not in collided)
+            # The same files recorded from another folder under other paths (`_posts/` then
+            # the whole blog, or the other way round) are this walk's notes now: the old
+            # rows go, so no file is counted twice.
+            found_files = {os.path.join(str(root), path) for path in seen - collided}
+            gone = [
+                path
+                for path, other in other_roots.items()
+                if other != str(root) and os.path.join(other, path) in found_files
+            ]
             if whole_folder:
-                gone = [path for path in known if path not in seen]
+                gone += [path for path in known if path not in seen]
                 # A folder that moved here and is no more: its notes not found here were
                 # deleted on the way.
                 for old_root in moved_from:
                     if not os.path.isdir(old_root):
                         gone += db.note_states(database, old_root)
-                if gone:
-                    before_deleting()
-                    summary.deleted += db.delete_notes(database, gone)
+            if gone:
+                before_deleting()
+                summary.deleted += db.delete_notes(database, gone)
     except BaseException:
         # An error or Ctrl-C: the batches written so far are whole and indexed; give the
         # triggers back now rather than leave the repair to the next open_db. (After a
