@@ -198,12 +198,14 @@ def extract_paths(
             # The same files recorded from another folder under other paths (`_posts/` then
             # the whole blog, or the other way round) are this walk's notes now: the old
             # rows go, so no file is counted twice.
-            found_files = {os.path.join(str(root), path) for path in seen - collided}
-            gone = [
-                path
-                for path, other in other_roots.items()
-                if other != str(root) and os.path.join(other, path) in found_files
-            ]
+            gone: list[str] = []
+            if other_roots:  # (one folder, the usual case: nothing to compare)
+                found_files = {os.path.join(str(root), path) for path in seen - collided}
+                gone = [
+                    path
+                    for path, other in other_roots.items()
+                    if other != str(root) and os.path.join(other, path) in found_files
+                ]
             if whole_folder:
                 gone += [path for path in known if path not in seen]
                 # A folder that moved here and is no more: its notes not found here were
