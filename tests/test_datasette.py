@@ -111,6 +111,7 @@ QUERIES = {
     "papers_by_year": "",
     "broken_links": "",
     "note_citations": "?note=korean",
+    "search_lines": "?text=논문",
 }
 
 
@@ -128,6 +129,11 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
         assert {row["name"] for row in rows} >= {"Bahdanau Attention", "Transformer"}
     if query == "study_plan":
         assert rows[0]["notes"] >= rows[-1]["notes"]
+    if query == "search_lines":  # two characters: the trigram index finds nothing
+        assert all("논문" in row["context"] for row in rows)
+        assert "korean.md" in {row["note_path"] for row in rows}
+        fts = _get(ds, "/readlist/mentions.json?_search=논문&_shape=array")
+        assert fts == []
 
 
 def test_study_plan_query_is_the_export_order(ds: Datasette, db_path: Path) -> None:
