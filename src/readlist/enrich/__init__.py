@@ -58,17 +58,20 @@ class EnrichSummary:
     unchanged: int = 0
     not_found: int = 0
     unresolved: int = 0
-    failures: Counter[str] = field(default_factory=Counter)  # reason -> resources
     pending: int = 0
     # (what failed: its URL, arXiv id or name; why), in the order they failed
     failed_rows: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def failures(self) -> Counter[str]:
+        """How many resources failed for each reason."""
+        return Counter(reason for _, reason in self.failed_rows)
+
+    @property
     def failed(self) -> int:
-        return sum(self.failures.values())
+        return len(self.failed_rows)
 
     def fail(self, row: db.PendingRow, reason: str) -> None:
-        self.failures[reason] += 1
         what = row.url or (f"arXiv:{row.arxiv_id}" if row.arxiv_id else row.name)
         self.failed_rows.append((what, reason))
 
