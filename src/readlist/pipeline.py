@@ -90,15 +90,12 @@ def extract_paths(
         progress("total", total)
     # What the database knows of each root, read once: the bulk decision and the walk
     # both use it (a root named twice is read again, after the first walk wrote it).
-    prefetched = {str(root): db.note_states(database, str(root)) for root, _, _ in walks}
-    # A path is one note whatever folder it was read from: a vault that moved (or a path
-    # recorded from another folder) is taken over by its new folder, never doubled.
-    elsewhere = {str(root): db.note_roots_elsewhere(database, str(root)) for root, _, _ in walks}
+    prefetched = {str(root): _recorded(database, str(root)) for root, _, _ in walks}
     already_known = sum(
         1
         for root, found, _ in walks
         for note in found
-        if note.rel_path in prefetched[str(root)] or note.rel_path in elsewhere[str(root)]
+        if any(note.rel_path in paths for paths in prefetched[str(root)])
     )
     # Before the first write, the mentions' search index is handed to the writer
     # (its triggers suspended); a bulk run (many notes to read: the new ones, or all
@@ -134,12 +131,10 @@ def extract_paths(
     claimed: dict[str, str] = {}  # path -> the folder of this run that wrote it
     try:
         for root, found, whole_folder in walks:
-            known = prefetched.pop(str(root), None)
-            if known is None:
-                known = db.note_states(database, str(root))
-            other_roots = elsewhere.pop(str(root), None)
-            if other_roots is None:
-                other_roots = db.note_roots_elsewhere(database, str(root))
+            if str(root) in prefetched:
+                known, other_roots = prefetched.pop(str(root))
+            else:  # the same root named twice: read again, after its first walk wrote
+                known, other_roots = _recorded(database, str(root))
             # ... and the paths an earlier folder of this run has just written.
             other_roots.update(
                 (path, other) for path, other in claimed.items() if other != str(root)
@@ -228,6 +223,13 @@ def extract_paths(
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
     return summary
+
+
+def _recorded(database: Database, root: str) -> tuple[dict[str, db.NoteState], dict[str, str]]:
+    """The notes recorded from `root` (path → state), and those recorded from other
+    folders (path → folder): a path is one note whatever folder it was read from, so a
+    vault that moved is taken over by its new folder, never doubled."""
+    return db.note_states(database, root), db.note_roots_elsewhere(database, root)
 
 
 def _clash(note_path: NotePath, other_root: str) -> str | None:
