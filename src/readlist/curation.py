@@ -124,16 +124,13 @@ def build_gazetteer(
         ignored = frozenset(normalise_name(i) for i in curation.ignore)
         return entries, ignored, parse_common_words(common_words)
 
-    curation_digest = _digest(curation)
-    cache_file = None
-    if cache_dir is not None:
-        inputs = [raw for _, raw in files] + [curation_digest.encode(), common_words]
-        cache_file = name_cache.cache_file(cache_dir, inputs)
+    # Every input of the gazetteer is in the fingerprint, so it names the cache file too.
+    fingerprint = f"{_fingerprint(digest, common_words)}:{_digest(curation)}"
     return Gazetteer(
         [],
-        fingerprint=f"{_fingerprint(digest, common_words)}:{curation_digest}",
+        fingerprint=fingerprint,
         load=load,
-        cache_file=cache_file,
+        cache_file=name_cache.cache_file(cache_dir, [fingerprint.encode()]) if cache_dir else None,
     )
 
 

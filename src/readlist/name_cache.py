@@ -32,7 +32,7 @@ _KEEP = 4  # several databases, each with its own names file, share the folder
 
 
 def cache_file(folder: Path, inputs: list[bytes]) -> Path:
-    """Where the state built from `inputs` (the bytes it is made from) is kept."""
+    """Where the state built from `inputs` (what it is made from, or a digest of it) is kept."""
     digest = hashlib.blake2b(digest_size=12)
     for part in (*inputs, *_code_identity()):
         digest.update(len(part).to_bytes(8, "little"))

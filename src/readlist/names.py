@@ -431,15 +431,8 @@ def parse_entries(files: Iterable[tuple[Path, bytes]]) -> list[Entry]:
     return entries
 
 
-def load_common_words(path: Path) -> frozenset[str]:
-    """data/common-words.txt: one lower-case English word a line, `#` comments."""
-    try:
-        return parse_common_words(path.read_bytes())
-    except OSError:
-        return frozenset()
-
-
 def parse_common_words(raw: bytes) -> frozenset[str]:
+    """data/common-words.txt: one lower-case English word a line, `#` comments."""
     lines = raw.decode("utf-8", errors="replace").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
