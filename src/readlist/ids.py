@@ -327,17 +327,32 @@ def _local_address(host: str) -> bool:
     """An IP address on this machine or a private network (192.168.0.10, 10.0.0.1, [::1],
     fe80::1): a link to one is nobody else's to read, like localhost."""
     if not (host[0].isdigit() or ":" in host):
-        return False
+        return False  # a name: no need to try parsing it
+    ip = ip_literal(host)
+    return ip is not None and is_private_address(ip)
+
+
+def ip_literal(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address a host is written as (`[::1]`, `fe80::1%eth0` too), or None."""
     try:
-        address = ipaddress.ip_address(host)
+        return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
     except ValueError:
-        return False
+        return None
+
+
+def is_private_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Not on the public internet: private, loopback, link-local, multicast, reserved or
+    unspecified, IPv4-mapped IPv6 included. Extract drops links to these; enrich refuses
+    to fetch them."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
     return (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_unspecified
-        or address.is_reserved
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
     )
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from readlist.config import user_agent
+from readlist.ids import ip_literal, is_private_address
 
 Resolver = Callable[[str], Iterable[str]]
 Sleep = Callable[[float], None]
@@ -79,7 +80,7 @@ class Guard:
             return None
         if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
             return "private address"
-        literal = _ip(host)
+        literal = ip_literal(host)
         if literal is not None:
             return "private address" if self._refused(literal) else None
         if _proxied(parts.scheme, host):
@@ -88,7 +89,7 @@ class Guard:
         if not addresses:
             return "name does not resolve"
         for address in addresses:
-            ip = _ip(address)
+            ip = ip_literal(address)
             if ip is None or self._refused(ip):
                 return "private address"
         return None
@@ -105,29 +106,9 @@ class Guard:
         return cache[host]
 
     def _refused(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-        if not _is_private(ip):
+        if not is_private_address(ip):
             return False
         return not any(ip in ipaddress.ip_network(net, strict=False) for net in self.allow)
-
-
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return None
-
-
-def _is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
 
 
 def _proxied(scheme: str, host: str) -> bool:
