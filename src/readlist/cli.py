@@ -631,13 +631,31 @@ def enrich_command(
     concurrency: Annotated[
         int, typer.Option(min=1, max=64, help="Pages fetched at once (2 per host at most).")
     ] = 8,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=1.0,
+            help="Seconds one fetch may take, retries and a slow body included.",
+        ),
+    ] = 30.0,
+    max_time: Annotated[
+        float | None,
+        typer.Option(
+            "--max-time",
+            min=1.0,
+            help="Stop starting new fetches after this many seconds; the rest waits "
+            "for the next run.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     db_path: DbOption = None,
 ) -> None:
     """Fill titles, authors, years and abstracts over HTTP, politely and resumably.
 
     arXiv ids in batches (one request every 3 s), named papers by title search
-    (arXiv, then Semantic Scholar), other links by their page title.
+    (arXiv, then Semantic Scholar), other links by their page title. Ctrl-C keeps
+    everything fetched so far; the next run goes on from there.
     Example: readlist enrich --only arxiv --limit 200
     """
     # httpx and the parsers: imported here, so that the other commands start faster.
@@ -650,16 +668,35 @@ def enrich_command(
         err.print(f"error: --only takes {', '.join(STAGES)}, not {', '.join(sorted(unknown))}")
         raise typer.Exit(code=2)
     options = EnrichOptions(
-        only=stages, limit=limit, refresh=refresh, offline=offline, concurrency=concurrency
+        only=stages,
+        limit=limit,
+        refresh=refresh,
+        offline=offline,
+        concurrency=concurrency,
+        max_time=max_time,
     )
-    with (
-        _user_errors(),
-        _existing(db_path) as database,
-        make_client() as client,
-        _progress(not quiet, "enrich") as progress,
-    ):
-        services = None if offline else make_services(client, Guard(allow_private))
-        summary = enrich(database, services, options, progress)
+    # SIGTERM (a `timeout` wrapper, a service manager) stops the run as Ctrl-C does:
+    # enrich keeps what it fetched and the summary is printed.
+    received: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        with (
+            _user_errors(),
+            _existing(db_path) as database,
+            make_client(timeout=min(20.0, timeout), connect_timeout=min(10.0, timeout)) as client,
+            _progress(not quiet, "enrich") as progress,
+        ):
+            services = (
+                None if offline else make_services(client, Guard(allow_private), deadline=timeout)
+            )
+            summary = enrich(database, services, options, progress)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if offline:
         err.print(f"offline: {summary.pending} resources still to fetch", markup=False)
         return
@@ -671,15 +708,23 @@ def enrich_command(
             "of the resources table (enrich_status, enrich_error)",
             markup=False,
         )
-    if not quiet:
+    # The summary is printed even with --quiet when the run was cut short: it says
+    # what is left, and that the next run goes on.
+    if not quiet or summary.interrupted or summary.out_of_time:
         reasons = ", ".join(f"{count} {reason}" for reason, count in summary.failures.most_common())
-        err.print(
+        line = (
             f"{summary.pending} to fetch: {summary.filled} filled, {summary.unchanged} unchanged, "
             f"{summary.not_found} not found, {summary.unresolved} unresolved, "
-            f"{summary.failed} failed" + (f" ({reasons})" if reasons else ""),
-            markup=False,
+            f"{summary.failed} failed" + (f" ({reasons})" if reasons else "")
         )
-    if summary.failed:
+        if summary.interrupted:
+            line += f"; interrupted, {summary.left} left for the next run"
+        elif summary.out_of_time:
+            line += f"; --max-time reached, {summary.left} left for the next run"
+        err.print(line, markup=False)
+    if summary.interrupted:
+        raise typer.Exit(code=128 + (received[0] if received else signal.SIGINT))
+    if summary.failed or summary.left:
         raise typer.Exit(code=1)
 
 

@@ -5,15 +5,21 @@ Three stages, each optional (`only`): `arxiv` (batched id look-ups), `names`
 OpenAlex; DOIs through Semantic Scholar), `pages` (titles of everything else).
 A failure is stored on its row (enrich_status, enrich_error) and tried again next
 run; metadata fetched earlier is never overwritten by a failure.
+
+Every fetch ends within its deadline (net.Fetcher). A run stops taking new work when
+`max_time` has passed, or at Ctrl-C / SIGTERM (KeyboardInterrupt): what was fetched is
+kept, each row is written whole or not at all, and what is left stays pending for the
+next run.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -24,7 +30,7 @@ from readlist import config, db
 from readlist.enrich.arxiv import ArxivClient, ArxivPaper
 from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
 from readlist.enrich.scholar import OpenAlex, PacedJson, ScholarPaper, SemanticScholar
-from readlist.net import Fetcher, Guard
+from readlist.net import DEFAULT_DEADLINE, Fetcher, Guard, HostHealth
 
 STAGES = ("arxiv", "names", "pages")
 
@@ -41,6 +47,14 @@ class Services:
     openalex: OpenAlex | None = None
     oembed_api: str = "https://www.youtube.com/oembed"
 
+    def abort(self) -> None:
+        """End every fetch in flight, on every client (an interrupted run)."""
+        self.pages.abort()
+        self.arxiv.fetcher.abort()
+        for api in (self.scholar, self.openalex):
+            if api is not None:
+                api.http.fetcher.abort()
+
 
 @dataclass(frozen=True)
 class EnrichOptions:
@@ -50,6 +64,7 @@ class EnrichOptions:
     offline: bool = False
     concurrency: int = 8
     per_host: int = 2
+    max_time: float | None = None  # seconds; then no new work is started
 
 
 @dataclass
@@ -61,6 +76,14 @@ class EnrichSummary:
     pending: int = 0
     # (what failed: its URL, arXiv id or name; why), in the order they failed
     failed_rows: list[tuple[str, str]] = field(default_factory=list)
+    out_of_time: bool = False  # max_time passed before every row was tried
+    interrupted: bool = False  # Ctrl-C or SIGTERM
+
+    @property
+    def left(self) -> int:
+        """Rows not tried this run: they stay pending for the next one."""
+        done = self.filled + self.unchanged + self.not_found + self.unresolved + self.failed
+        return max(0, self.pending - done)
 
     @property
     def failures(self) -> Counter[str]:
@@ -100,13 +123,34 @@ def enrich(
         progress("total", summary.pending)
     if options.offline or services is None or not summary.pending:
         return summary
-    if "arxiv" in work:
-        _arxiv_stage(database, services, work["arxiv"], summary, progress)
-    if "names" in work:
-        _names_stage(database, services, work["names"], summary, progress)
-    if "pages" in work:
-        _pages_stage(database, services, work["pages"], options, summary, progress)
+    budget = _Budget(options.max_time, summary)
+    try:
+        if "arxiv" in work:
+            _arxiv_stage(database, services, work["arxiv"], summary, budget, progress)
+        if "names" in work:
+            _names_stage(database, services, work["names"], summary, budget, progress)
+        if "pages" in work:
+            _pages_stage(database, services, work["pages"], options, summary, budget, progress)
+    except KeyboardInterrupt:
+        # Rows are written one transaction each: the one in hand rolled back whole.
+        summary.interrupted = True
+        services.abort()
     return summary
+
+
+@dataclass
+class _Budget:
+    """The run's wall-clock budget (`--max-time`): no new work once it is spent."""
+
+    max_time: float | None
+    summary: EnrichSummary
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(default_factory=time.monotonic)
+
+    def spent(self) -> bool:
+        if self.max_time is not None and self.clock() - self.started >= self.max_time:
+            self.summary.out_of_time = True
+        return self.summary.out_of_time
 
 
 def _arxiv_stage(
@@ -114,10 +158,13 @@ def _arxiv_stage(
     services: Services,
     rows: list[db.PendingRow],
     summary: EnrichSummary,
+    budget: _Budget,
     progress: Progress | None,
 ) -> None:
     by_id = {row.arxiv_id: row for row in rows if row.arxiv_id}
     for start in range(0, len(by_id), 100):
+        if budget.spent():
+            return
         chunk = list(by_id)[start : start + 100]
         papers, failures = services.arxiv.fetch_ids(chunk)
         for arxiv_id in chunk:
@@ -183,6 +230,7 @@ def _names_stage(
     services: Services,
     rows: list[db.PendingRow],
     summary: EnrichSummary,
+    budget: _Budget,
     progress: Progress | None,
 ) -> None:
     doi_rows = [row for row in rows if row.doi and not row.arxiv_id]
@@ -191,6 +239,8 @@ def _names_stage(
     if doi_rows and services.scholar is not None:
         by_doi, doi_error = services.scholar.batch([f"DOI:{row.doi}" for row in doi_rows])
     for row in rows:
+        if budget.spent():
+            return
         if row.doi and not row.arxiv_id:
             found = by_doi.get(f"DOI:{row.doi}")
             if found is not None:
@@ -269,6 +319,7 @@ def _pages_stage(
     rows: list[db.PendingRow],
     options: EnrichOptions,
     summary: EnrichSummary,
+    budget: _Budget,
     progress: Progress | None,
 ) -> None:
     host_limits: dict[str, threading.BoundedSemaphore] = {}
@@ -281,24 +332,52 @@ def _pages_stage(
                 host_limits[host] = threading.BoundedSemaphore(options.per_host)
             return host_limits[host]
 
-    def work(row: db.PendingRow) -> PageInfo:
+    def work(row: db.PendingRow) -> PageInfo | None:
+        """The page's facts; None when the run stopped before it was fetched."""
         assert row.url is not None
         target = row.url
         if row.kind == "video" and row.id.startswith("youtube:"):
             target = oembed_url(services.oembed_api, row.url)
         with limit_for(target):
+            if budget.spent():
+                return None
             if target != row.url:
-                return _oembed(services.pages, target, row.url)
-            return fetch_page(services.pages, row.url, row.etag, row.last_modified)
+                page = _oembed(services.pages, target, row.url)
+            else:
+                page = fetch_page(services.pages, row.url, row.etag, row.last_modified)
+        return None if page.error == "interrupted" else page
 
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        futures = {pool.submit(work, row): row for row in _interleave_hosts(rows)}
+    # Rows are saved here, in the calling thread (SQLite connections stay in theirs).
+    pool = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
+    futures = {pool.submit(work, row): row for row in _interleave_hosts(rows)}
+    saved: set[Future[PageInfo | None]] = set()
+    try:
         for future in as_completed(futures):
-            row = futures[future]
-            page = future.result()
-            _save_page(database, row, page, summary)
-            if progress:
-                progress("advance", 1)
+            _save_finished(database, futures, future, summary, progress)
+            saved.add(future)
+    except KeyboardInterrupt:
+        services.pages.abort()  # fetches in flight end now; queued ones never start
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:  # keep what had been fetched
+            if future not in saved and future.done() and not future.cancelled():
+                _save_finished(database, futures, future, summary, None)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _save_finished(
+    database: Database,
+    futures: dict[Future[PageInfo | None], db.PendingRow],
+    future: Future[PageInfo | None],
+    summary: EnrichSummary,
+    progress: Progress | None,
+) -> None:
+    page = future.result()
+    if page is not None:
+        _save_page(database, futures[future], page, summary)
+    if progress:
+        progress("advance", 1)
 
 
 def _interleave_hosts(rows: list[db.PendingRow]) -> list[db.PendingRow]:
@@ -374,14 +453,22 @@ def _save_page(
 
 
 def make_services(
-    client: httpx.Client, guard: Guard, min_arxiv_interval: float | None = None
+    client: httpx.Client,
+    guard: Guard,
+    min_arxiv_interval: float | None = None,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> Services:
-    """The real services, from the environment (endpoints, keys, contact address)."""
-    pages = Fetcher(client, guard=guard)
+    """The real services, from the environment (endpoints, keys, contact address).
+
+    `deadline`: seconds one fetch may take, retries included. The fetchers share one
+    record of unresponsive hosts, so a host that timed out twice is skipped by all.
+    """
+    hosts = HostHealth()
+    pages = Fetcher(client, guard=guard, deadline=deadline, hosts=hosts)
     # The API endpoints pass the same guard: one pointed at 127.0.0.1 (a test server,
     # a local mirror) needs --allow-private like any other local address.
-    # The API clients pace themselves and retry on their own schedule.
-    api_fetcher = Fetcher(client, guard=guard, retries=0)
+    # The API clients pace themselves and retry on their own schedule (net.fetch_paced).
+    api_fetcher = Fetcher(client, guard=guard, retries=0, deadline=deadline, hosts=hosts)
     interval = config.arxiv_interval() if min_arxiv_interval is None else min_arxiv_interval
     arxiv = ArxivClient(api_fetcher, config.arxiv_api(), min_interval=interval)
     s2_headers = {"x-api-key": key} if (key := config.s2_api_key()) else {}
@@ -389,7 +476,7 @@ def make_services(
     openalex = None
     if openalex_key := config.openalex_api_key():
         openalex = OpenAlex(
-            PacedJson(api_fetcher, min_interval=0.2),
+            PacedJson(api_fetcher, min_interval=0.2, service="OpenAlex"),
             config.openalex_api(),
             openalex_key,
             config.mailto(),

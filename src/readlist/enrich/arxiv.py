@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 from xml.etree.ElementTree import Element
@@ -22,7 +22,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from rapidfuzz import fuzz
 
 from readlist.ids import normalise_arxiv_id
-from readlist.net import Fetcher, FetchResult
+from readlist.net import Fetcher, FetchResult, Pacer, fetch_paced
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -68,40 +68,24 @@ class ArxivClient:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     requests_made: int = 0
-    _last_request: float | None = field(default=None, repr=False)
 
-    def _wait_turn(self) -> None:
-        if self._last_request is not None:
-            remaining = self.min_interval - (self.clock() - self._last_request)
-            if remaining > 0:
-                self.sleep(remaining)
-        self._last_request = self.clock()
+    def __post_init__(self) -> None:
+        self._pacer = Pacer(self.min_interval, sleep=self.sleep, clock=self.clock)
 
     def _get(self, params: dict[str, str]) -> FetchResult:
-        """One API request, paced; throttling, 5xx and dropped connections retried here
-        (not by the fetcher) so that every retry keeps the 3-second pace too."""
+        """One API request at arXiv's pace; throttling (429 or a 200 saying `Rate
+        exceeded.`), 5xx and dropped connections retried, each retry paced too."""
         url = f"{self.api_url}?{urlencode(params)}"
-        result = FetchResult(url=url)
-        for attempt in range(len(_THROTTLE_BACKOFF) + 1):
-            self._wait_turn()
-            self.requests_made += 1
-            result = self.fetcher.fetch(url, max_bytes=20 * 1024 * 1024)
-            throttled = result.status == 429 or (
-                result.status == 200 and result.body.strip()[:20].lower() == b"rate exceeded."
-            )
-            transient = result.status in (500, 502, 503, 504) or result.error in (
-                "timeout",
-                "connection failed",
-                "connection reset",
-            )
-            if not (throttled or transient):
-                return result
-            if attempt < len(_THROTTLE_BACKOFF):
-                self.sleep(result.retry_after or _THROTTLE_BACKOFF[attempt])
-        if throttled:
-            result.error = "rate limited by arXiv; will retry next run"
-        elif result.error is None:
-            result.error = f"http {result.status} after {attempt + 1} tries"
+        result, made = fetch_paced(
+            self.fetcher,
+            self._pacer,
+            url,
+            "arXiv",
+            backoff=_THROTTLE_BACKOFF,
+            throttled=_rate_exceeded,
+            max_bytes=20 * 1024 * 1024,
+        )
+        self.requests_made += made
         return result
 
     def fetch_ids(self, ids: Iterable[str]) -> tuple[dict[str, ArxivPaper], dict[str, str]]:
@@ -190,9 +174,15 @@ def _title_key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w:\s]", " ", text.lower())).strip()
 
 
+def _rate_exceeded(result: FetchResult) -> bool:
+    return result.status == 200 and result.body.strip()[:20].lower() == b"rate exceeded."
+
+
 def _failure(result: FetchResult) -> str | None:
     if result.error:
         return result.error
+    if result.cut_by:
+        return result.cut_by
     if result.status != 200:
         return f"http {result.status}"
     return None

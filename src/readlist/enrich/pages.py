@@ -87,11 +87,16 @@ def read_page(result: FetchResult) -> PageInfo:
         return replace(base, error=f"http {result.status}")
     mime = (content_type or "").split(";")[0].strip().lower()
     if mime == "application/pdf" or result.body.startswith(b"%PDF-"):
-        return replace(base, title=pdf_title(result.body) or _file_name(result.final_url))
+        title = pdf_title(result.body)
+        if title is None and result.cut_by:
+            return replace(base, error=result.cut_by)  # cut before the title came
+        return replace(base, title=title or _file_name(result.final_url))
     if mime and "html" not in mime and "xml" not in mime and not mime.startswith("text/"):
         return replace(base, title=_file_name(result.final_url))
     text = decode_html(result.body, content_type)
     title, description = html_title(text)
+    if title is None and result.cut_by:
+        return replace(base, error=result.cut_by)  # cut before the title came
     return replace(base, title=title, description=description)
 
 

@@ -16,10 +16,9 @@ from urllib.parse import urlencode
 
 from readlist.enrich.arxiv import best_title_match
 from readlist.ids import normalise_arxiv_id, normalise_doi
-from readlist.net import Fetcher, FetchResult
+from readlist.net import Fetcher, Pacer, fetch_paced
 
 S2_FIELDS = "title,year,authors,externalIds,citationCount,venue,abstract,url"
-_BACKOFF = (2.0, 5.0, 15.0)
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class ScholarPaper:
 
 @dataclass
 class PacedJson:
-    """JSON requests at most one per `min_interval`, with backoff on 429 and 5xx."""
+    """JSON requests at most one per `min_interval`, retried as every paced API is."""
 
     fetcher: Fetcher
     min_interval: float = 1.0
@@ -46,30 +45,28 @@ class PacedJson:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     requests_made: int = 0
-    _last: float | None = field(default=None, repr=False)
+    service: str = "Semantic Scholar"
+
+    def __post_init__(self) -> None:
+        self._pacer = Pacer(self.min_interval, sleep=self.sleep, clock=self.clock)
 
     def request(self, url: str, body: Any = None) -> tuple[Any, str | None]:
-        result = FetchResult(url=url)
-        for attempt in range(len(_BACKOFF) + 1):
-            if self._last is not None:
-                remaining = self.min_interval - (self.clock() - self._last)
-                if remaining > 0:
-                    self.sleep(remaining)
-            self._last = self.clock()
-            self.requests_made += 1
-            data = json.dumps(body).encode() if body is not None else None
-            headers = dict(self.headers)
-            if data is not None:
-                headers["Content-Type"] = "application/json"
-            result = self.fetcher.fetch(
-                url, method="POST" if data is not None else "GET", headers=headers, data=data
-            )
-            if result.status in (429, 500, 502, 503, 504) and attempt < len(_BACKOFF):
-                self.sleep(result.retry_after or _BACKOFF[attempt])
-                continue
-            break
-        if result.error:
-            return None, result.error
+        data = json.dumps(body).encode() if body is not None else None
+        headers = dict(self.headers)
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        result, made = fetch_paced(
+            self.fetcher,
+            self._pacer,
+            url,
+            self.service,
+            method="POST" if data is not None else "GET",
+            headers=headers,
+            data=data,
+        )
+        self.requests_made += made
+        if result.error or result.cut_by:
+            return None, result.error or result.cut_by
         if result.status == 404:
             return None, "not found"
         if result.status != 200:
