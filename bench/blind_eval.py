@@ -1,0 +1,211 @@
+"""Named-resource and URL precision and recall on the blind set (issue #14).
+
+    python bench/blind_eval.py [tests/fixtures/blind] [--errors]
+
+The blind set is real notes from public repositories, labelled from
+tests/fixtures/blind/GUIDE.md by people who saw neither readlist's code nor its output.
+Its figures say how readlist does on notes nobody tuned it on. Do not change a rule by
+reading its individual errors (`--errors` prints them, for auditing the labels only): fix
+the class of error with examples of your own, then measure again.
+
+Names: a predicted `name` or `candidate` mention matches a gold name on its line with the
+same surface, else one whose surface contains the other. A link counts as naming what its
+gold name on that line names when the link's resource is called by that surface (the link
+text made its name). Generic concepts (the gazetteer's `concept` entries) are topics, not
+predictions. URLs: a found link matches a gold URL on its line written the same (a trailing
+`/` aside). Gold entries marked `optional` neither count when missed nor when found.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from readlist.config import data_dir
+from readlist.curation import build_gazetteer
+from readlist.extract import find_mentions
+from readlist.names import normalise_name
+from readlist.notes import NotePath, read_note
+
+REPO = Path(__file__).resolve().parents[1]
+BLIND = REPO / "tests" / "fixtures" / "blind"
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    false_positives: list[tuple[str, int, str]] = field(default_factory=list)
+    false_negatives: list[tuple[str, int, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + len(self.false_positives)
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        gold = self.true_positives + len(self.false_negatives)
+        return self.true_positives / gold if gold else 1.0
+
+
+@dataclass
+class BlindReport:
+    notes: int = 0
+    names: Score = field(default_factory=Score)
+    urls: Score = field(default_factory=Score)
+    missed_by_kind: Counter[str] = field(default_factory=Counter)
+    gold_by_kind: Counter[str] = field(default_factory=Counter)
+
+    def recall_by_kind(self) -> dict[str, float]:
+        return {
+            kind: 1 - self.missed_by_kind[kind] / gold
+            for kind, gold in sorted(self.gold_by_kind.items())
+        }
+
+
+@dataclass
+class _Gold:
+    line: int
+    text: str  # surface for names, the URL for links
+    kind: str
+    optional: bool
+
+
+def load_labels(folder: Path = BLIND) -> dict[str, dict[str, list[_Gold]]]:
+    """Every labels-*.yaml of the folder: note name → {"names": […], "urls": […]}."""
+    labels: dict[str, dict[str, list[_Gold]]] = {}
+    for path in sorted(folder.glob("labels-*.yaml")):
+        for note, entries in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            entries = entries or {}
+            labels[note] = {
+                "names": [
+                    _Gold(e["line"], str(e["surface"]), e["kind"], bool(e.get("optional")))
+                    for e in entries.get("names") or []
+                ],
+                "urls": [
+                    _Gold(e["line"], str(e["url"]), "url", bool(e.get("optional")))
+                    for e in entries.get("urls") or []
+                ],
+            }
+    return labels
+
+
+def evaluate(folder: Path = BLIND) -> BlindReport:
+    gazetteer = build_gazetteer(data_dir() / "gazetteer", folder / "no-user-names.yaml")
+    concepts = {
+        normalise_name(spelling)
+        for entry in gazetteer.loaded().entries
+        if entry.kind == "concept"
+        for spelling in (*entry.spellings, *entry.exact)
+    }
+    report = BlindReport()
+    for note_name, gold in sorted(load_labels(folder).items()):
+        note = read_note(NotePath(folder / note_name, note_name, folder))
+        mentions = find_mentions(note, gazetteer=gazetteer)
+        report.notes += 1
+        for entry in gold["names"]:
+            if not entry.optional:
+                report.gold_by_kind[entry.kind] += 1
+        names = [
+            (m.line, m.surface)
+            for m in mentions
+            if m.source in ("name", "candidate") and not _is_concept(m.surface, concepts)
+        ]
+        links = [(m.line, m.target.name) for m in mentions if m.source == "url"]
+        _score_names(report, note_name, gold["names"], names, links)
+        found_urls = [(m.line, m.surface) for m in mentions if m.source == "url"]
+        _score_urls(report.urls, note_name, gold["urls"], found_urls)
+    return report
+
+
+def _score_names(
+    report: BlindReport,
+    note: str,
+    gold: list[_Gold],
+    names: list[tuple[int, str]],
+    links: list[tuple[int, str]],
+) -> None:
+    unmatched = list(gold)
+    leftover: list[tuple[int, str]] = []
+    for line, surface in names:
+        exact = next((g for g in unmatched if g.line == line and g.text == surface), None)
+        if exact is None:
+            leftover.append((line, surface))
+            continue
+        unmatched.remove(exact)
+        report.names.true_positives += not exact.optional
+    for line, surface in leftover:
+        near = next(
+            (g for g in unmatched if g.line == line and (g.text in surface or surface in g.text)),
+            None,
+        )
+        if near is not None:
+            unmatched.remove(near)
+            report.names.true_positives += not near.optional
+        else:
+            report.names.false_positives.append((note, line, surface))
+    for line, link_name in links:
+        key = normalise_name(link_name)
+        named = next(
+            (g for g in unmatched if g.line == line and normalise_name(g.text) == key), None
+        )
+        if named is not None:
+            unmatched.remove(named)
+            report.names.true_positives += not named.optional
+    for entry in unmatched:
+        if not entry.optional:
+            report.names.false_negatives.append((note, entry.line, entry.text))
+            report.missed_by_kind[entry.kind] += 1
+
+
+def _score_urls(score: Score, note: str, gold: list[_Gold], found: list[tuple[int, str]]) -> None:
+    unmatched = list(gold)
+    for line, url in found:
+        match = next(
+            (g for g in unmatched if g.line == line and g.text.rstrip("/") == url.rstrip("/")),
+            None,
+        )
+        if match is None:
+            score.false_positives.append((note, line, url))
+            continue
+        unmatched.remove(match)
+        score.true_positives += not match.optional
+    score.false_negatives += [(note, g.line, g.text) for g in unmatched if not g.optional]
+
+
+def _is_concept(surface: str, concepts: set[str]) -> bool:
+    key = normalise_name(surface)
+    return key in concepts or key.rstrip("s") in concepts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=BLIND)
+    parser.add_argument("--errors", action="store_true", help="print every error (audit only)")
+    args = parser.parse_args()
+    report = evaluate(args.folder)
+    print(f"notes {report.notes}")
+    for label, score in (("names", report.names), ("urls", report.urls)):
+        gold = score.true_positives + len(score.false_negatives)
+        found = score.true_positives + len(score.false_positives)
+        print(
+            f"{label}: gold {gold}  found {found}  "
+            f"precision {score.precision:.3f}  recall {score.recall:.3f}"
+        )
+    print(
+        "names recall by kind: "
+        + ", ".join(f"{kind} {value:.2f}" for kind, value in report.recall_by_kind().items())
+    )
+    if args.errors:
+        for label, score in (("names", report.names), ("urls", report.urls)):
+            for kind, rows in (("FP", score.false_positives), ("FN", score.false_negatives)):
+                for row in rows:
+                    print(label, kind, *row)
+
+
+if __name__ == "__main__":
+    main()
