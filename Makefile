@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/extract_bench.py --sizes $${SIZES:-1000,10000,50000}
 	$(BIN)/python bench/datasette_bench.py
 	$(BIN)/python bench/enrich_bench.py
+	$(BIN)/python bench/export_bench.py
 
 # Coverage-guided fuzzing of the note parser and finders (outside CI; crashes become tests).
 fuzz: install

@@ -329,24 +329,66 @@ def test_format_from_the_output_extension_and_other_names(plan_db: Path, tmp_pat
     assert "--format must be one of csv, json, md, bibtex, csl, not 'docx'" in unknown.stderr
 
 
-def test_a_plan_without_mentions_is_the_same_plan(plan_db: Path) -> None:
+def test_mentions_stream_in_plan_order_and_the_category_filter_sees_notes(
+    plan_db: Path,
+) -> None:
     from readlist.db import open_db
-    from readlist.plan import PlanFilters, select_plan
+    from readlist.plan import PlanFilters, iter_with_mentions, select_plan
 
     database = open_db(plan_db)
     try:
         for filters in (PlanFilters(include_done=True), PlanFilters(categories=("CV",))):
-            full = select_plan(database, filters)
-            bare = select_plan(database, filters, with_mentions=False)
-            assert [(i.order, i.id, i.note_count) for i in bare] == [
-                (i.order, i.id, i.note_count) for i in full
-            ]
-            assert all(i.mentions for i in full) and not any(i.mentions for i in bare)
+            items = select_plan(database, filters)
+            assert not any(i.mentions for i in items)
+            full = list(iter_with_mentions(database, items))
+            assert [(i.order, i.id) for i in full] == [(i.order, i.id) for i in items]
+            assert all(i.mentions for i in full)
+            with sqlite3.connect(plan_db) as conn:
+                for item in full:
+                    expected = conn.execute(
+                        "select note_path, line, surface from mentions where resource_id = ? "
+                        "order by note_path, line",
+                        [item.id],
+                    ).fetchall()
+                    assert sorted((m.note_path, m.line, m.surface) for m in item.mentions) == (
+                        sorted(expected)
+                    )
         # the category filter still sees the categories of the notes that mention a resource
-        assert {i.name for i in select_plan(database, PlanFilters(categories=("CV",)), False)} == {
+        assert {i.name for i in select_plan(database, PlanFilters(categories=("CV",)))} == {
             "VGG",
             "ResNet",
             "ruder.io/formula",
         }
     finally:
         database.close()
+
+
+def test_json_is_written_as_it_goes_and_reads_as_one_document(plan_db: Path) -> None:
+    """The streamed JSON is exactly json.dumps of the whole list (indent 2)."""
+    out = _invoke("export", "--db", str(plan_db), "-f", "json", "--include-done")
+    records = json.loads(out.stdout)
+    assert len(records) > 3
+    assert out.stdout == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    empty = _invoke("export", "--db", str(plan_db), "-f", "json", "--kind", "video")
+    assert empty.stdout == "[]\n"
+
+
+def test_a_failed_export_leaves_the_previous_plan(
+    plan_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readlist import export
+
+    plan = tmp_path / "plan.csv"
+    assert _invoke("export", "--db", str(plan_db), "-o", str(plan)).exit_code == 0
+    before = plan.read_bytes()
+
+    def disk_full(db: object, items: object, out: io.TextIOBase) -> None:
+        out.write("order,status\n1,todo")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(export.RENDERERS, "csv", disk_full)
+    result = _invoke("export", "--db", str(plan_db), "-o", str(plan))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {plan}: cannot write: No space left on device"
+    assert plan.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -503,27 +503,34 @@ def export_command(
 
     Example: readlist export -o plan.csv --kind paper --excel
     """
-    from readlist.export import FORMATS, format_for, render
+    from readlist.export import FORMATS, format_for, write_plan
 
     chosen = format_for(fmt, output)
     if chosen is None:
         err.print(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(code=2)
     filters = _filters(status, kind, tag, category, include_done)
-    with _user_errors():
-        with _existing(db_path) as database:
-            items = select_plan(database, filters)
-        text = render(items, chosen)
-        if excel and chosen == "csv":
-            text = "\ufeff" + text
+    bom = "\ufeff" if excel and chosen == "csv" else ""
+    with _user_errors(), _existing(db_path) as database:
         if output is None:
-            sys.stdout.write(text)
-        else:
-            try:
-                output.write_text(text, encoding="utf-8", newline="")
-            except OSError as exc:
-                raise ReadlistError(f"{output}: cannot write: {exc.strerror or exc}") from exc
-            err.print(f"{len(items)} resources written to {output}", markup=False)
+            sys.stdout.write(bom)
+            write_plan(database, chosen, sys.stdout, filters)
+            return
+        # Written beside the output and renamed over it at the end: a failed export
+        # (a full disk, Ctrl-C) leaves the previous plan as it was.
+        partial = output.with_name(f".{output.name}.partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as stream:
+                stream.write(bom)
+                count = write_plan(database, chosen, stream, filters)
+            partial.replace(output)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ReadlistError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    err.print(f"{count} resources written to {output}", markup=False)
 
 
 @app.command("list")
@@ -545,7 +552,7 @@ def list_command(
 
     filters = _filters(status, kind, tag, category, include_done)
     with _user_errors(), _existing(db_path) as database:
-        items = select_plan(database, filters, with_mentions=False)  # counts are enough
+        items = select_plan(database, filters)
     table = Table(show_lines=False, header_style="bold")
     for column in ("#", "status", "pri", "kind"):
         table.add_column(column, no_wrap=True)

@@ -1,19 +1,25 @@
-"""The study plan as CSV, JSON, Markdown, BibTeX or CSL-JSON. Pure: plan items in, text out."""
+"""The study plan as CSV, JSON, Markdown, BibTeX or CSL-JSON, written to a stream.
+
+Each format is a renderer in RENDERERS. CSV and JSON need every resource's mentions:
+they stream them (plan.iter_with_mentions) and write as they go, so an export of a
+million mentions holds one resource's at a time (issue #19).
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from readlist.plan import PlanItem
+from sqlite_utils import Database
 
-FORMATS = ("csv", "json", "md", "bibtex", "csl")
+from readlist.plan import PlanFilters, PlanItem, iter_with_mentions, select_plan
+
+FORMATS = ("csv", "json", "md", "bibtex", "csl")  # RENDERERS, at the end, writes each
 # Other names people type for them, and the file extensions that imply them.
 _FORMAT_NAMES = {
     **{name: name for name in FORMATS},
@@ -58,19 +64,12 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render(items: list[PlanItem], fmt: str) -> str:
-    """The plan in `fmt` (one of FORMATS)."""
-    if fmt == "csv":
-        return render_csv(items)
-    if fmt == "json":
-        return render_json(items)
-    if fmt == "md":
-        return render_markdown(items)
-    if fmt == "bibtex":
-        return render_bibtex(items)
-    if fmt == "csl":
-        return render_csl(items)
-    raise ValueError(f"unknown format {fmt!r}")
+def write_plan(db: Database, fmt: str, out: TextIO, filters: PlanFilters) -> int:
+    """Write the study plan that passes `filters` to `out` in `fmt` (one of FORMATS);
+    returns how many resources it holds."""
+    items = select_plan(db, filters)
+    RENDERERS[fmt](db, items, out)
+    return len(items)
 
 
 def neutralise(cell: str) -> str:
@@ -78,11 +77,10 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def render_csv(items: list[PlanItem]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write_csv(db: Database, items: list[PlanItem], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for item in items:
+    for item in iter_with_mentions(db, items):
         row: list[object] = [
             item.order,
             item.status,
@@ -100,12 +98,14 @@ def render_csv(items: list[PlanItem]) -> str:
             item.user_note,
         ]
         writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
-    return buffer.getvalue()
 
 
-def render_json(items: list[PlanItem]) -> str:
-    records = [
-        {
+def write_json(db: Database, items: list[PlanItem], out: TextIO) -> None:
+    """A JSON array of resources with their mentions, written one resource at a time
+    (the same text as json.dumps of the whole list with indent=2)."""
+    first = True
+    for item in iter_with_mentions(db, items):
+        record = {
             "order": item.order,
             "id": item.id,
             "status": item.status,
@@ -133,9 +133,22 @@ def render_json(items: list[PlanItem]) -> str:
                 for m in item.mentions
             ],
         }
-        for item in items
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def write_markdown(db: Database, items: list[PlanItem], out: TextIO) -> None:
+    out.write(render_markdown(items))
+
+
+def write_bibtex(db: Database, items: list[PlanItem], out: TextIO) -> None:
+    out.write(render_bibtex(items))
+
+
+def write_csl(db: Database, items: list[PlanItem], out: TextIO) -> None:
+    out.write(render_csl(items))
 
 
 def render_markdown(items: list[PlanItem]) -> str:
@@ -260,3 +273,12 @@ def render_csl(items: list[PlanItem]) -> str:
 def _csl_name(name: str) -> dict[str, str]:
     parts = name.rsplit(" ", 1)
     return {"family": parts[-1], "given": parts[0]} if len(parts) == 2 else {"literal": name}
+
+
+RENDERERS: dict[str, Callable[[Database, list[PlanItem], TextIO], None]] = {
+    "csv": write_csv,
+    "json": write_json,
+    "md": write_markdown,
+    "bibtex": write_bibtex,
+    "csl": write_csl,
+}

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlite_utils import Database
@@ -84,11 +87,12 @@ class PlanItem:
 _STATUS_RANK = {"reading": 0, "todo": 1, "done": 2, "skip": 3}
 
 
-def select_plan(
-    db: Database, filters: PlanFilters = PlanFilters(), with_mentions: bool = True
-) -> list[PlanItem]:
-    """The resources that pass `filters`, in study-plan order, with their mentions
-    (`with_mentions=False`: without them, for a listing that shows counts only)."""
+def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[PlanItem]:
+    """The resources that pass `filters`, in study-plan order, without their mentions.
+
+    One small record per resource: memory follows the number of resources, never the
+    number of mentions (`iter_with_mentions` streams those, issue #19).
+    """
     statuses = filters.statuses or (
         ("reading", "todo", "done") if filters.include_done else ("reading", "todo")
     )
@@ -103,18 +107,10 @@ def select_plan(
         "r.user_note, (select count(distinct m.note_path) from mentions m "
         "where m.resource_id = r.id) from resources r where " + " and ".join(where),
         params,
-    ).fetchall()
-    # Mentions are read when something needs them: the export's columns, or a category
-    # filter (a note's categories count for what it mentions).
-    need_mentions = with_mentions or bool(filters.categories)
-    mentions = _mentions_by_resource(db) if need_mentions else {}
-    categories_of_note = (
-        {
-            path: _json_list(value)
-            for path, value in db.execute("select path, categories from notes")
-        }
-        if filters.categories
-        else {}
+    )
+    # A note's categories count for what it mentions (the category filter).
+    in_noted_categories = (
+        _mentioned_in_categories(db, set(filters.categories)) if filters.categories else set()
     )
     items: list[PlanItem] = []
     for row in rows:
@@ -139,17 +135,12 @@ def select_plan(
         ) = row
         tag_list = _json_list(tags)
         category_list = _json_list(categories)
-        resource_mentions = tuple(mentions.get(rid, ()))
         if filters.tags and not set(filters.tags) & set(tag_list):
             continue
-        if filters.categories:
-            note_categories = {
-                c for m in resource_mentions for c in categories_of_note.get(m.note_path, ())
-            }
-            if not set(filters.categories) & (set(category_list) | note_categories):
-                continue
-        if not with_mentions:
-            resource_mentions = ()
+        if filters.categories and not (
+            set(filters.categories) & set(category_list) or rid in in_noted_categories
+        ):
+            continue
         items.append(
             PlanItem(
                 order=0,
@@ -171,7 +162,6 @@ def select_plan(
                 mention_count=mention_count or 0,
                 note_count=note_count or 0,
                 user_note=user_note,
-                mentions=resource_mentions,
             )
         )
     items.sort(key=_plan_key)
@@ -191,15 +181,54 @@ def _plan_key(item: PlanItem) -> tuple[object, ...]:
     )
 
 
-def _mentions_by_resource(db: Database) -> dict[str, list[Mentioned]]:
-    by_resource: dict[str, list[Mentioned]] = {}
-    for rid, path, title, line, surface, context in db.execute(
-        "select m.resource_id, m.note_path, n.title, m.line, m.surface, m.context "
-        "from mentions m left join notes n on n.path = m.note_path "
-        "order by n.date is null, n.date, m.note_path, m.line"
-    ):
-        by_resource.setdefault(rid, []).append(Mentioned(path, title, line, surface, context))
-    return by_resource
+def _mentioned_in_categories(db: Database, categories: set[str]) -> set[str]:
+    """Ids of the resources mentioned by a note in one of `categories`."""
+    paths = [
+        path
+        for path, value in db.execute("select path, categories from notes")
+        if categories & set(_json_list(value))
+    ]
+    return {
+        rid
+        for (rid,) in db.execute(
+            "select distinct resource_id from mentions "
+            "where note_path in (select value from json_each(?))",
+            [json.dumps(paths)],
+        )
+    }
+
+
+def iter_with_mentions(db: Database, items: list[PlanItem]) -> Iterator[PlanItem]:
+    """The items in order, each with its mentions (earliest note first), read from one
+    sorted query a resource at a time: an export of a million mentions holds one
+    resource's mentions at once, not all of them (issue #19)."""
+    conn = db.conn
+    conn.execute("create temp table if not exists plan_order (id text primary key, ord integer)")
+    try:
+        conn.execute("delete from temp.plan_order")
+        conn.executemany(
+            "insert into temp.plan_order (id, ord) values (?, ?)",
+            ((item.id, item.order) for item in items),
+        )
+        rows = conn.execute(
+            "select p.ord, m.note_path, n.title, m.line, m.surface, m.context "
+            "from temp.plan_order p join mentions m on m.resource_id = p.id "
+            "left join notes n on n.path = m.note_path "
+            "order by p.ord, n.date is null, n.date, m.note_path, m.line, m.id"
+        )
+        groups = groupby(rows, key=itemgetter(0))
+        pending = next(groups, None)
+        for item in items:
+            if pending is not None and pending[0] == item.order:
+                mentions = tuple(Mentioned(*row[1:]) for row in pending[1])
+                pending = next(groups, None)
+                yield replace(item, mentions=mentions)
+            else:
+                yield item
+    finally:
+        conn.execute("delete from temp.plan_order")
+        if conn.in_transaction:
+            conn.commit()
 
 
 def _json_list(value: object, cache: bool = True) -> tuple[str, ...]:
