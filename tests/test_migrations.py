@@ -76,3 +76,16 @@ def test_a_bulk_extract_killed_before_the_upgrade_is_repaired(tmp_path: Path) ->
     )  # fmt: skip
     assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
     assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]
+
+
+def test_name_ranks_move_up_to_make_room_for_note_titles(tmp_path: Path) -> None:
+    """m006: 0 address stays, 1 detected → 2, 2 gazetteer → 3, 3 user → 4 (ranks.NameRank)."""
+    old = Database(tmp_path / "old.db")
+    migrations.apply(old, stop_before="m006_note_titles_rank")
+    for rank in range(4):
+        old["resources"].insert({"id": f"r{rank}", "kind": "page", "name": "x", "name_rank": rank})
+    old.close()
+    upgraded = db.open_db(tmp_path / "old.db")
+    ranks = dict(upgraded.execute("select id, name_rank from resources").fetchall())
+    upgraded.close()
+    assert ranks == {"r0": 0, "r1": 2, "r2": 3, "r3": 4}

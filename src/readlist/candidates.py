@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from readlist.ids import Target
 from readlist.names import name_key, normalise_name
+from readlist.ranks import NameRank
 from readlist.spans import SpanSet, matches_on_lines_with
 
 # The capital comes first and the look-behind after it (two characters back): a
@@ -241,5 +242,5 @@ def candidate_target(hit: CandidateHit) -> Target:
         name=hit.name,
         url=None,
         confidence=hit.confidence,
-        rank=1,
+        rank=NameRank.DETECTED,
     )

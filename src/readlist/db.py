@@ -19,6 +19,7 @@ from readlist.errors import DatabaseError
 from readlist.extract import Mention
 from readlist.migrations import migrations
 from readlist.notes import Note
+from readlist.ranks import NameRank
 from readlist.resolve import Resource
 
 # Upserts write only machine columns (_RESOURCE_MACHINE_COLUMNS), so status,
@@ -520,9 +521,9 @@ def record_enrichment(
     metadata changed.
     """
     values = {k: v for k, v in fields.items() if v is not None}
-    if title and row.name_rank == 0:
-        values["name"] = title
-        values["name_rank"] = 1  # a fetched title outranks a URL; gazetteer and user outrank it
+    if title and row.name_rank < NameRank.DETECTED:
+        values["name"] = title  # a fetched title outranks an address and a note's title
+        values["name_rank"] = int(NameRank.DETECTED)
     current = db.execute(
         f"select {', '.join(values) or 'id'} from resources where id = ?", [row.id]
     ).fetchone()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from readlist.candidates import candidate_target, find_candidates
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
 from readlist.names import Gazetteer
 from readlist.notes import Note
+from readlist.ranks import NameRank
+from readlist.titles import find_link_titles
 from readlist.urls import code_spans, find_urls
 
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
@@ -44,8 +46,12 @@ def find_mentions(
     # start, end, index in `found`, and whether a path follows the host (a page)
     bare_domains: list[tuple[int, int, int, bool]] = []
     link_texts: list[tuple[int, int, str]] = []  # the [text] of links, with the link's key
+    # the [text] of links that titles what they link to, with the link's key
+    titled_texts: list[tuple[int, int, str]] = []
 
-    for hit in find_urls(body, site_url=site_url):
+    hits = find_urls(body, site_url=site_url)
+    titles = find_link_titles(body, hits)
+    for hit in hits:
         url_spans.append((hit.start, hit.end))
         if hit.is_asset:
             continue
@@ -54,6 +60,11 @@ def find_mentions(
             continue
         if gazetteer is not None:
             target = gazetteer.target_for_key(target.key) or target
+        title = titles.get(hit.start)
+        if title is not None and target.rank < NameRank.NOTE_TITLE:
+            target = replace(target, name=title, rank=NameRank.NOTE_TITLE)
+            if hit.link_text is not None:
+                titled_texts.append((*hit.link_text, title))
         if hit.form == "domain":
             page = _PAGE_AFTER_HOST.search(hit.surface) is not None
             bare_domains.append((hit.start, hit.end, len(found), page))
@@ -80,14 +91,19 @@ def find_mentions(
         # Both lists are in text order and do not overlap: the one span that can hold or
         # overlap a name is found by bisection, not by a scan per name.
         link_starts = [a for a, _, _ in link_texts]
+        titled = {(a, b) for a, b, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
         for name in gazetteer.find(body, skip=skip):
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
-                _, b, key = link_texts[index]
+                a, b, key = link_texts[index]
                 if name.end <= b and key == target.key:
                     continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
+                # "[The Annotated Transformer](…)": a title that holds a name names the
+                # titled work, not the name (issue #14, compounds).
+                if name.end <= b and (a, b) in titled and body[a:b].strip() != name.surface:
+                    continue
             first = max(0, bisect_right(domain_starts, name.start) - 1)
             domains = [
                 (i, page)

@@ -178,3 +178,11 @@ def m005_search_mention_context_only(db: Database) -> None:
     db.table("mentions").enable_fts(
         ["context"], fts_version="FTS5", tokenize="trigram", create_triggers=True
     )
+
+
+@migrations()
+def m006_note_titles_rank(db: Database) -> None:
+    """Make room for names taken from the notes' own titles (link text, a title beside a
+    link), which outrank an address but not a detected name (issue #14): every rank above
+    the address moves up one (ranks.NameRank)."""
+    db.execute("update resources set name_rank = name_rank + 1 where name_rank >= 1")

@@ -28,6 +28,7 @@ from readlist import name_cache
 from readlist.errors import ReadlistError
 from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
 from readlist.notes import describe_yaml_error
+from readlist.ranks import NameRank
 from readlist.spans import SpanSet
 
 # libyaml's loader when PyYAML was built with it: the gazetteer loads on every run.
@@ -379,7 +380,7 @@ def _target_of(primary: Entry, entry: Entry) -> Target:
         title=primary.title,
         year=primary.year,
         tags=primary.tags,
-        rank=3 if primary.user else 2,
+        rank=NameRank.USER if primary.user else NameRank.GAZETTEER,
     )
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from readlist.extract import Mention
-
-# How sure a name is: a gazetteer or user name beats one made up from a URL.
-NAME_RANK_URL = 0
+from readlist.ranks import NameRank
 
 
 class Resource(NamedTuple):
@@ -27,7 +25,7 @@ class Resource(NamedTuple):
     year: int | None = None
     tags: tuple[str, ...] = ()
     confidence: float = 1.0
-    name_rank: int = NAME_RANK_URL
+    name_rank: int = NameRank.ADDRESS
 
 
 def resolve(mentions: list[Mention]) -> dict[str, Resource]:

@@ -1,0 +1,309 @@
+"""The titles notes give the things they link to (issue #14, "link text and titles").
+
+A resource first seen as an address should be listed under the title its notes write
+for it, before `enrich` runs: the text of `[Title](url)`, the title of a reference
+definition (`[1]: url "Title"`) or of the links that use it (`[Title][1]`), a title
+written on the link's line (`Title. Authors. Venue. [pdf](url)`, `Title (Author et al.,
+2019) [[paper]](url)`, `- Title: url`, `Title - url`, `**Title** url`, a table row's
+title cell) or on the line just above a bare link. Generic words ("link", "pdf", "논문")
+are never titles.
+
+Pure: the note's text and its URL hits in, a title per hit out.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from readlist.urls import UrlHit
+
+# Link texts that say what kind of link it is, not what it links to. Compared after
+# `_generic_key` (case, spaces, brackets and punctuation folded).
+GENERIC_LINK_TEXTS = frozenset(
+    {
+        *"""link links here this there click url web website site homepage home webpage page
+        paper papers pdf abs abstract arxiv openreview preprint article fulltext
+        code codes github gitlab repo repository source official implementation project
+        demo colab notebook slides slide ppt poster video videos youtube talk blog post
+        medium tweet twitter thread docs documentation doc data dataset download model
+        weights huggingface hf leaderboard results supplementary supp appendix bibtex bib
+        cite citation reference ref more details
+        논문 원문 링크 여기 이곳 코드 깃허브 깃헙 영상 동영상 강의 강의영상 슬라이드 발표자료 발표
+        자료 블로그 공식 구현 구현체 출처 참고 참고자료 바로가기 보기 클릭 다운로드 홈페이지 사이트
+        페이지 데모 데이터 데이터셋 리더보드 논문링크 원문보기 자세히 더보기""".split(),
+        "full text",
+        "home page",
+        "project page",
+        "blog post",
+        "source code",
+        "official code",
+        "official implementation",
+        "read more",
+        "see also",
+        "paper link",
+        "code link",
+        "pdf link",
+        "link here",
+        "arxiv paper",
+        "github repo",
+        "github repository",
+        "논문 링크",
+        "논문 pdf",
+        "공식 코드",
+        "공식 구현",
+        "원문 링크",
+        "코드 링크",
+        "영상 링크",
+        "발표 자료",
+        "참고 자료",
+        "자세히 보기",
+    }
+)
+
+# Generic link texts that stand for the paper or page itself: a title written beside such a
+# link names what it points at ("Title [pdf]", "Title [[paper]]"). A [code] or [video]
+# link beside a title points at something else (the code, a talk), so the title is not its.
+_STANDS_FOR_THE_WORK = frozenset(
+    "link here paper pdf abs abstract arxiv openreview preprint article full text fulltext "
+    "web page url 논문 원문 링크 여기 논문링크 pdf링크 paper링크 논문pdf 원문보기".split()
+)
+
+_MAX_TITLE = 250
+_LIST_MARKER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|#{1,6}\s+)?")
+_NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)])\s+")
+_EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
+_CITATION = re.compile(
+    r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
+    r"(?:19|20)\d{2}[a-z]?\s*[)\]]\s*$"
+)
+_TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
+_SEPARATOR = re.compile(r"\s*(?::|：|\s[-–—|]|\s*[-–—]{2})\s*$")
+_INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
+_REFERENCE_USE = re.compile(r"(?<!!)\[(?P<text>[^\]\n]+)\]\[(?P<label>[^\]\n]*)\]")
+_REFERENCE_DEFINITION = re.compile(
+    r"^\s{0,3}\[(?P<label>[^\]\n]+)\]:\s*<?\S+?>?(?:\s+(?:\"(?P<t1>[^\"\n]+)\"|'(?P<t2>[^'\n]+)'"
+    r"|\((?P<t3>[^)\n]+)\)))?\s*$"
+)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# Words a sentence, not a title, ends on before a link: "see the [paper]", "자세한 건 [여기]".
+_LEADS_INTO_LINK = re.compile(
+    r"(?:\b(?:see|the|a|an|this|that|in|at|on|from|by|of|to|and|or|with|via|read|check|"
+    r"out|our|their|its|his|her|here|is|are|was|were|as|for)"
+    r"|[은는이가을를의에와과도로]|에서|으로|에게|참고|보면|보세요|있다|있음|했다|함|다)\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_link_titles(body: str, hits: Sequence[UrlHit]) -> dict[int, str]:
+    """The title the note gives each link, keyed by the hit's start offset."""
+    titles: dict[int, str] = {}
+    line_starts = _line_starts(body)
+    references = _reference_titles(body)
+    taken_lines: set[int] = set()
+    for hit in hits:
+        if hit.is_asset:
+            continue
+        title = None
+        text = _link_text(body, hit)
+        if text is not None and not _is_image(text):
+            title = clean_title(text, hit.url)
+        if title is None and hit.form == "reference":
+            title = _definition_title(body, hit, references)
+        if title is None:
+            index = bisect_right(line_starts, hit.start) - 1
+            if index in taken_lines:
+                continue  # a line's title names its first link to the work, not every link
+            generic = None if text is None else _generic_key(text)
+            if text is not None and generic not in _STANDS_FOR_THE_WORK:
+                continue  # [code](…), [slides](…): not the titled work
+            title = _title_on_line(body, line_starts, index, hit)
+            if title is not None:
+                taken_lines.add(index)
+        if title is not None:
+            titles[hit.start] = title
+    return titles
+
+
+def clean_title(raw: str, url: str = "") -> str | None:
+    """`raw` as a title (markup, numbering, quotes and trailing separators removed), or None
+    when it is generic, an address, a number or too long to be one."""
+    text = _INLINE_LINK.sub(lambda m: m.group("text"), raw)
+    text = _EMPHASIS.sub(lambda m: m.group("inner"), text)
+    text = " ".join(text.replace("`", "").split())
+    text = _NUMBERING.sub("", text)
+    for _ in range(2):  # quotes inside a trailing separator, and the other way round
+        text = text.strip(" \t*_~\"'“”‘’「」『』<>")
+        text = re.sub(r"[\s:：\-–—|,;/]+$", "", text).strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1].strip()
+    text = _strip_generic_edges(text)
+    if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
+        return None
+    if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text, url):
+        return None
+    return text
+
+
+def _strip_generic_edges(text: str) -> str:
+    """ "StyleGAN 공식 코드" → "StyleGAN", "BERT paper" → "BERT", "Paper: Title" → "Title":
+    words that say what kind of link it is, at either end, are not part of the name."""
+    head, colon, rest = text.partition(":")
+    if colon and rest.strip() and _generic_key(head) in GENERIC_LINK_TEXTS:
+        text = rest.strip()
+    words = text.split()
+    while len(words) > 1:
+        for size in (2, 1):
+            tail = words[-size:]
+            remainder = words[:-size]
+            if (
+                len(tail) == size
+                and remainder
+                and _generic_key(" ".join(tail)) in GENERIC_LINK_TEXTS
+                and not _LEADS_INTO_LINK.search(" ".join(remainder))
+            ):
+                words = remainder
+                break
+        else:
+            break
+    return " ".join(words)
+
+
+def _generic_key(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _is_address(text: str, url: str) -> bool:
+    """The URL itself, or a bare domain or path: an address, not a title."""
+    if " " in text.strip():
+        return False
+    bare = text.strip().lower()
+    if bare.startswith(("http://", "https://", "www.")) or "/" in bare:
+        return True
+    return re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", bare) is not None  # a domain
+
+
+def _is_image(text: str) -> bool:
+    return text.lstrip().startswith("![")
+
+
+def _link_text(body: str, hit: UrlHit) -> str | None:
+    if hit.link_text is None:
+        return None
+    start, end = hit.link_text
+    return body[start:end]
+
+
+def _reference_titles(body: str) -> dict[str, str]:
+    """Reference label → the text of the first link that uses it (`[Title][label]`,
+    `[Title][]`, `[Title]`), for reference definitions without a title of their own."""
+    if "][" not in body and "]:" not in body:
+        return {}
+    used: dict[str, str] = {}
+    for match in _REFERENCE_USE.finditer(body):
+        label = (match.group("label") or match.group("text")).strip().casefold()
+        used.setdefault(label, match.group("text"))
+    return used
+
+
+def _definition_title(body: str, hit: UrlHit, references: dict[str, str]) -> str | None:
+    line_start = body.rfind("\n", 0, hit.start) + 1
+    line_end = body.find("\n", hit.end)
+    line = body[line_start : len(body) if line_end < 0 else line_end]
+    match = _REFERENCE_DEFINITION.match(line)
+    if match is None:
+        return None
+    attribute = match.group("t1") or match.group("t2") or match.group("t3")
+    if attribute:
+        return clean_title(attribute, hit.url)
+    text = references.get(match.group("label").strip().casefold())
+    return clean_title(text, hit.url) if text else None
+
+
+def _title_on_line(body: str, line_starts: list[int], index: int, hit: UrlHit) -> str | None:
+    """A title written before the link on its line, or on the line above a bare link."""
+    line_start = line_starts[index]
+    prefix_end = hit.start if hit.link_text is None else hit.link_text[0] - 1
+    raw = body[line_start:prefix_end]
+    marker = _LIST_MARKER.match(raw)
+    listed = bool(marker and marker.group().strip())
+    prefix = raw[marker.end() if marker else 0 :]
+    if "|" in prefix:
+        return _table_title(prefix, hit.url)
+    if "http" in prefix or "](" in prefix:
+        return None  # another link comes first: the title, if any, is its
+    if not prefix.strip():
+        line_end = body.find("\n", hit.end)
+        rest = body[hit.end : len(body) if line_end < 0 else line_end]
+        if rest.strip(" \t)>.,;") or index == 0:
+            return None
+        return _title_above(body, line_starts, index, hit.url)
+    # "- Title [pdf](…)": a list item's text names its generic link; before a bare URL
+    # it takes a separator ("- Title: https://…"), or it is prose ("- 참고 https://…").
+    return _title_before(prefix, hit.url, listed and hit.link_text is not None)
+
+
+def _title_before(prefix: str, url: str, listed: bool) -> str | None:
+    """`Title. Authors. Venue.`, `Title (Author et al., 2019)`, `Title:`, `Title -`,
+    `**Title**`, or, in a list item, a title alone before a `[pdf]` link."""
+    bold = _EMPHASIS.search(prefix)
+    if bold is not None and bold.start() <= 2:
+        return clean_title(bold.group("inner"), url)
+    text = prefix.rstrip()
+    cited = _CITATION.search(text) or _TRAILING_YEAR.search(text)
+    if cited is not None:
+        return clean_title(text[: cited.start()], url)
+    if _SEPARATOR.search(text):
+        title = _SEPARATOR.sub("", text)
+        if _LEADS_INTO_LINK.search(title):
+            return None
+        return clean_title(title, url)
+    first, dot, rest = text.partition(". ")
+    if dot and rest.strip() and len(first.split()) >= 2:
+        return clean_title(first, url)  # "Title. Authors. Venue."
+    if listed and not _LEADS_INTO_LINK.search(text) and len(text.split()) <= 25:
+        return clean_title(text, url)
+    return None
+
+
+def _table_title(prefix: str, url: str) -> str | None:
+    """The first cell of a table row that holds words, when the link is in a later cell."""
+    for cell in prefix.strip().strip("|").split("|"):
+        if "http" in cell or "](" in cell:
+            return None
+        title = clean_title(cell, url)
+        if title is not None and not re.fullmatch(r"[\d\s.,%±()+-]+", title):
+            return title
+    return None
+
+
+def _title_above(body: str, line_starts: list[int], index: int, url: str) -> str | None:
+    """The line just above a bare link, when it reads as a title: a heading, a bold line or
+    a short line that does not lead into the link as a sentence would."""
+    above_start = line_starts[index - 1]
+    above = body[above_start : line_starts[index] - 1]
+    if not above.strip() or "http" in above or "](" in above:
+        return None
+    marker = _LIST_MARKER.match(above)
+    heading = above.lstrip().startswith("#")
+    text = above[marker.end() if marker else 0 :].strip()
+    bold = _EMPHASIS.fullmatch(text)
+    if bold is not None:
+        return clean_title(bold.group("inner"), url)
+    if text.endswith((":", "：")) and not heading:
+        return None  # "자세한 내용은 아래 링크:" introduces the link; it does not name it
+    if not heading and (len(text.split()) > 15 or _LEADS_INTO_LINK.search(text)):
+        return None
+    if not heading and text.endswith((".", "다", "요")):
+        return None  # a sentence
+    return clean_title(text, url)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts

@@ -1,0 +1,201 @@
+"""Titles the notes give their links become the resources' names before enrich (issue #14).
+
+Examples written here, in the forms people use; none is taken from the blind set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from readlist.extract import find_mentions
+from readlist.notes import NotePath, read_note
+from readlist.ranks import NameRank
+from readlist.titles import clean_title, find_link_titles
+from readlist.urls import find_urls
+
+from .conftest import write_note
+
+
+def _titles(text: str) -> dict[str, str]:
+    """URL → the title the text gives it."""
+    hits = find_urls(text)
+    found = find_link_titles(text, hits)
+    return {hit.url: found[hit.start] for hit in hits if hit.start in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "title"),
+    [
+        (
+            "[Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385)",
+            "https://arxiv.org/abs/1512.03385",
+            "Deep Residual Learning for Image Recognition",
+        ),
+        (
+            "| [Big Bird: Transformers for Longer Sequences](https://arxiv.org/abs/2007.14062) "
+            "| 2020 | [Official](https://github.com/google-research/bigbird) |",
+            "https://arxiv.org/abs/2007.14062",
+            "Big Bird: Transformers for Longer Sequences",
+        ),
+        (
+            'See [1].\n\n[1]: https://aclanthology.org/N19-1423/ "BERT: Pre-training of Deep '
+            'Bidirectional Transformers"',
+            "https://aclanthology.org/N19-1423/",
+            "BERT: Pre-training of Deep Bidirectional Transformers",
+        ),
+        (
+            "We follow [Layer Normalization][ln].\n\n[ln]: https://arxiv.org/abs/1607.06450",
+            "https://arxiv.org/abs/1607.06450",
+            "Layer Normalization",
+        ),
+        (
+            "- Neural Machine Translation by Jointly Learning to Align and Translate. Bahdanau, "
+            "Cho, Bengio. ICLR 2015. [pdf](https://arxiv.org/pdf/1409.0473.pdf) "
+            "[code](https://github.com/example/nmt)",
+            "https://arxiv.org/pdf/1409.0473.pdf",
+            "Neural Machine Translation by Jointly Learning to Align and Translate",
+        ),
+        (
+            "* Sequence to Sequence Learning with Neural Networks (Sutskever et al., 2014) "
+            "[[paper]](https://arxiv.org/abs/1409.3215)",
+            "https://arxiv.org/abs/1409.3215",
+            "Sequence to Sequence Learning with Neural Networks",
+        ),
+        (
+            "- Distilling the Knowledge in a Neural Network: https://arxiv.org/abs/1503.02531",
+            "https://arxiv.org/abs/1503.02531",
+            "Distilling the Knowledge in a Neural Network",
+        ),
+        (
+            "1. 딥러닝 용어 정리 - https://example-blog.kr/posts/terms",
+            "https://example-blog.kr/posts/terms",
+            "딥러닝 용어 정리",
+        ),
+        (
+            "**Rethinking the Inception Architecture** https://arxiv.org/abs/1512.00567",
+            "https://arxiv.org/abs/1512.00567",
+            "Rethinking the Inception Architecture",
+        ),
+        (
+            "### Going Deeper with Convolutions\nhttps://arxiv.org/abs/1409.4842\n",
+            "https://arxiv.org/abs/1409.4842",
+            "Going Deeper with Convolutions",
+        ),
+        (
+            "| Densely Connected Convolutional Networks | 2017 | [논문](https://arxiv.org/abs/1608.06993) |",
+            "https://arxiv.org/abs/1608.06993",
+            "Densely Connected Convolutional Networks",
+        ),
+        (
+            "- [StyleGAN 공식 코드](https://github.com/NVlabs/stylegan)",
+            "https://github.com/NVlabs/stylegan",
+            "StyleGAN",
+        ),
+        (
+            "- [Paper: Batch Normalization](https://arxiv.org/abs/1502.03167)",
+            "https://arxiv.org/abs/1502.03167",
+            "Batch Normalization",
+        ),
+    ],
+)
+def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str) -> None:
+    assert _titles(text)[url] == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[link](https://arxiv.org/abs/1512.03385)",
+        "[here](https://arxiv.org/abs/1512.03385)",
+        "[[paper]](https://arxiv.org/abs/1512.03385)",
+        "[논문](https://arxiv.org/abs/1512.03385) 참고",
+        "[여기](https://example.org/post)를 보면 된다",
+        "[1](https://arxiv.org/abs/1512.03385)",
+        "[https://arxiv.org/abs/1512.03385](https://arxiv.org/abs/1512.03385)",
+        "[arxiv.org](https://arxiv.org/abs/1512.03385)",
+        "[![badge](https://img.shields.io/badge/x-y-green)](https://github.com/a/b)",
+        "See the [paper](https://arxiv.org/abs/1512.03385) for details.",
+        "자세한 내용은 [논문](https://arxiv.org/abs/1512.03385)에 있다.",
+        "자세한 내용은 https://arxiv.org/abs/1512.03385 참고",
+        "자세한 내용은 아래 링크를 참고:\nhttps://example.org/post\n",
+        "이 글은 아래 글을 바탕으로 정리했다.\nhttps://example.org/post\n",
+        "| 2019 | 81.2 | [paper](https://arxiv.org/abs/1512.03385) |",
+    ],
+)
+def test_generic_words_and_sentences_are_not_titles(text: str) -> None:
+    assert _titles(text) == {}
+
+
+def test_a_line_title_names_the_paper_link_not_the_code_link() -> None:
+    text = (
+        "- Attention Is All You Need [pdf](https://arxiv.org/pdf/1706.03762) "
+        "[code](https://github.com/tensorflow/tensor2tensor)"
+    )
+    assert _titles(text) == {"https://arxiv.org/pdf/1706.03762": "Attention Is All You Need"}
+
+
+def test_clean_title_keeps_names_that_hold_generic_words() -> None:
+    assert clean_title("Papers with Code") == "Papers with Code"
+    assert clean_title("  **“Going Deeper with Convolutions”** — ") == (
+        "Going Deeper with Convolutions"
+    )
+    assert clean_title("2019") is None
+    assert clean_title("github.com") is None
+
+
+def _extract(folder: Path, text: str) -> list[tuple[str, str, str]]:
+    path = write_note(folder, "note.md", text)
+    note = read_note(NotePath(path, "note.md", folder))
+    from readlist.config import data_dir
+    from readlist.curation import build_gazetteer
+
+    gazetteer = build_gazetteer(data_dir() / "gazetteer", folder / "none.yaml")
+    return [(m.source, m.surface, m.target.name) for m in find_mentions(note, gazetteer=gazetteer)]
+
+
+def test_a_url_resource_is_listed_under_its_title_before_enrich(
+    notes_dir: Path, small_data: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from readlist.cli import app
+
+    write_note(
+        notes_dir,
+        "a.md",
+        "- [Speech Recognition with Deep Recurrent Neural Networks]"
+        "(https://www.cs.toronto.edu/~graves/icassp_2013.pdf)\n",
+    )
+    write_note(notes_dir, "b.md", "see https://www.cs.toronto.edu/~graves/icassp_2013.pdf\n")
+    db_path = tmp_path / "r.db"
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["extract", str(notes_dir), "--db", str(db_path), "-q"]).exit_code == 0
+    )
+    row = Database(db_path)["resources"].get(
+        "url:https://www.cs.toronto.edu/~graves/icassp_2013.pdf"
+    )
+    assert row["name"] == "Speech Recognition with Deep Recurrent Neural Networks"
+    assert row["name_rank"] == NameRank.NOTE_TITLE
+    listed = runner.invoke(app, ["list", "--db", str(db_path)], env={"COLUMNS": "200"})
+    assert "Speech Recognition with Deep Recurrent" in listed.stdout
+    exported = runner.invoke(app, ["export", "--db", str(db_path), "-f", "json"])
+    assert "Speech Recognition with Deep Recurrent Neural Networks" in exported.stdout
+
+
+def test_a_name_inside_a_linked_title_names_the_titled_work(notes_dir: Path) -> None:
+    found = _extract(
+        notes_dir,
+        "- [The Annotated Transformer](https://nlp.seas.harvard.edu/annotated-transformer/)\n"
+        "- [Transformer](https://nlp.seas.harvard.edu/annotated-transformer/) 코드로 보기\n",
+    )
+    assert (
+        "url",
+        "https://nlp.seas.harvard.edu/annotated-transformer/",
+        "The Annotated Transformer",
+    ) in found
+    names = [(source, surface) for source, surface, _ in found if source == "name"]
+    assert names == [("name", "Transformer")]  # the second line's whole link text
