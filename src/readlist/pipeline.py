@@ -43,6 +43,8 @@ class ExtractSummary:
     unchanged: int = 0
     deleted: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    # Notes read with a few bytes replaced: reported, not failed (SPEC, "Bad input").
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, what was replaced)
     resources: int = 0
     mentions: int = 0
 
@@ -370,7 +372,11 @@ def _note_write(
         summary.unchanged += 1
         return None
     if note.error is not None:
-        _fail(summary, on_failure, note_path, note.error)
+        _fail(summary, on_failure, note_path, note.problem or note.error)
+    elif note.warning is not None:
+        summary.warnings.append((note_path.rel_path, note.warning))
+        if on_failure:  # the same one line on stderr, without failing the run
+            on_failure(_display_path(Path(note_path.abs_path)), note.warning)
     if mentions is None or resources is None:
         # Nothing could be read: record why, keep whatever the note had before.
         if previous is None:
