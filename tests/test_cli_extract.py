@@ -339,8 +339,15 @@ def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path:
     ]
     assert _rows(db_path, "select id from resources") == [("url:https://ruder.io/kept",)]
     (notes_dir / "figure.md").unlink()
-    again = _extract(str(notes_dir), "--db", str(db_path), "--quiet")
+    again = _extract(str(notes_dir), "--db", str(db_path))
     assert again.exit_code == 0, again.output  # a warning alone does not fail the run
+    # The warned note is read whole: unchanged, it is not read (nor warned about) again.
+    assert again.stderr.strip().splitlines() == [
+        "1 notes: 0 changed, 1 unchanged, 0 failed, 1 deleted; 1 resources, 1 mentions"
+    ]
+    assert _rows(db_path, "select error from notes") == [
+        ("1 invalid UTF-8 byte replaced (first at byte 8); read anyway",)
+    ]
 
 
 def test_unreadable_note_keeps_its_mentions(

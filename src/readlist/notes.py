@@ -308,8 +308,17 @@ def decode_bytes(data: bytes) -> Decoded | str:
             text = data.decode("utf-8-sig", errors="replace")
             encoding = "utf-8-sig" if bom else "utf-8"
             warnings.append(_replaced(bad, "invalid UTF-8", exc.start + 3 * bom))
-    warning = "; ".join(warnings) + "; read anyway" if warnings else None
+    warning = "; ".join(warnings) + _SALVAGED if warnings else None
     return Decoded(_normalise_newlines(text), encoding, warning)
+
+
+_SALVAGED = "; read anyway"
+
+
+def is_only_a_warning(error: str | None) -> bool:
+    """Does a recorded `notes.error` only say what was replaced to read the note? Then
+    the note was read whole, and an unchanged file need not be read again."""
+    return error is not None and error.endswith(_SALVAGED)
 
 
 def _binary_kind(data: bytes) -> str | None:

@@ -25,7 +25,14 @@ from readlist.config import DEFAULT_MAX_NOTE_BYTES
 from readlist.errors import NotesPathError
 from readlist.extract import find_mentions
 from readlist.names import Gazetteer
-from readlist.notes import Note, NotePath, iter_note_paths, read_note, stat_note
+from readlist.notes import (
+    Note,
+    NotePath,
+    is_only_a_warning,
+    iter_note_paths,
+    read_note,
+    stat_note,
+)
 from readlist.resolve import Resource, resolve
 
 log = logging.getLogger(__name__)
@@ -265,9 +272,14 @@ def _fail(
 
 def _unchanged(note_path: NotePath, previous: db.NoteState | None, force: bool) -> bool:
     """Same size and modification time as last run: not read at all."""
-    if previous is None or force or previous.error is not None or note_path.error is not None:
+    if previous is None or force or _failed(previous) or note_path.error is not None:
         return False
     return stat_note(note_path) == (previous.size, previous.mtime_ns)
+
+
+def _failed(previous: db.NoteState) -> bool:
+    """Did the note fail last run (tried again), rather than read with a warning?"""
+    return previous.error is not None and not is_only_a_warning(previous.error)
 
 
 # One note's extraction: the note, and its mentions and resources (None when there is
@@ -333,7 +345,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _comparable_hash(previous: db.NoteState | None, force: bool) -> str | None:
-    if previous is None or force or previous.error is not None:
+    if previous is None or force or _failed(previous):
         return None
     return previous.hash
 
