@@ -97,6 +97,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("http://مثال.موقع/صفحة", [("http://مثال.موقع/صفحة", "url:https://مثال.موقع/صفحة")]),
     ("http://➡.ws/䨹", [("http://➡.ws/䨹", "url:https://➡.ws/䨹")]),
     ("see ➡.ws/䨹 too", [("➡.ws/䨹", "url:https://➡.ws/䨹")]),
+    ("✪df.ws/123", [("✪df.ws/123", "url:https://✪df.ws/123")]),
+    ("see ✪df.ws.", [("✪df.ws", "url:https://✪df.ws/")]),
+    ("→ruder.io", [("ruder.io", "url:https://ruder.io/")]),
     ("www.bürger.de에서", [("www.bürger.de", "url:https://www.bürger.de/")]),
     ("HTTP://WWW.BÜRGER.DE/A", [("HTTP://WWW.BÜRGER.DE/A", "url:https://www.bürger.de/A")]),
     # punycode: the same site, one resource

@@ -48,6 +48,14 @@ _WWW_URL = re.compile(
     r"(?![\w-])(?:[:/?#]" + _URL_BODY + "*)?",
     re.IGNORECASE,
 )
+# A host's character: not a space, a control, ASCII punctuation but `-`, `_` and `.`,
+# nor CJK or full-width punctuation (`」`, `。`, `）`). A label's: not `.` either.
+_NOT_HOST = (
+    r"\s\x00-\x2c/:-@\[-^`{-\x7f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+    r"\uff5b-\uff65"
+)
+_HOST_CHAR = f"[^{_NOT_HOST}]"
+_LABEL_CHAR = f"[^{_NOT_HOST}.]"
 # A host made of labels, not glued to a word, a path, an e-mail or a call. Its last
 # label is ASCII (`한국.kr`, `bürger.de`, `xn--p1ai`); `_IDN_DOMAIN` takes the rest.
 _BARE_DOMAIN = re.compile(
@@ -63,14 +71,6 @@ _DOMAIN_SHAPE = re.compile(r"\.(?<=\w\.)[A-Za-z]{2}")  # the dot first: 5x faste
 # A host with a label of Unicode letters beside a dot (`президент.рф`, `➡.ws`): rare,
 # so found on the lines that hold such a dot, and kept only for a known suffix.
 _IDN_SHAPE = re.compile(r"\.(?:(?<=[^\x00-\x7f]\.)\w|(?=[^\x00-\x7f]))")
-# A host's character: not a space, a control, ASCII punctuation but `-`, `_` and `.`,
-# nor CJK or full-width punctuation (`」`, `。`, `）`). A label's: not `.` either.
-_NOT_HOST = (
-    r"\s\x00-\x2c/:-@\[-^`{-\x7f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
-    r"\uff5b-\uff65"
-)
-_HOST_CHAR = f"[^{_NOT_HOST}]"
-_LABEL_CHAR = f"[^{_NOT_HOST}.]"
 _IDN_DOMAIN = re.compile(
     r"(?<![\w.@/:\\$%#+~=-])"
     rf"(?P<host>(?:{_LABEL_CHAR}+\.)+{_LABEL_CHAR}+)"
@@ -259,6 +259,8 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
     for shape, pattern in ((_DOMAIN_SHAPE, _BARE_DOMAIN), (_IDN_SHAPE, _IDN_DOMAIN)):
         for match in matches_on_lines_with(shape, pattern, text):
             start = match.start() + _glued_before(match.group("host"))
+            while start and text[start - 1] > "\x7f" and _is_symbol(text[start - 1]):
+                start -= 1  # `✪df.ws`: a label may start with a symbol, as IDNA allows
             if taken.overlaps(start, match.end()) or _in_ranges(start, code):
                 continue
             domain = _host_first(text[start : match.end()])
@@ -526,6 +528,10 @@ def _host_first(surface: str) -> str | None:
     return surface
 
 
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char) == "So"  # ✪, ➡; not an arrow of prose (→, Sm)
+
+
 def _glued_before(host: str) -> int:
     """How many characters of Korean or CJK text are glued before a bare host's ASCII
     (`블로그는ruder.io` → 4): prose, as `glued_prose_at` finds after one."""
@@ -637,8 +643,9 @@ def _is_prose_domain(host: str, has_path: bool) -> bool:
     last = suffix.rsplit(".", 1)[-1]
     if last in _CODE_LIKE_SUFFIXES and "." not in suffix:
         return False
-    # A suffix in another script (рф, 한국) or its punycode is no file extension.
-    idn = not last.isascii() or last.startswith("xn--")
+    # A host or suffix in another script (рф, 한국, ✪df.ws) or in punycode is no file
+    # name nor module.
+    idn = not host.isascii() or "xn--" in host
     return "." in suffix or last in _STRONG_SUFFIXES or idn or has_path
 
 
