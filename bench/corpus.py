@@ -6,6 +6,10 @@ Each note has Jekyll front matter, paragraphs of Korean mixed with English (abou
 13 KB a note, like the shared sample and the 130 MB per 10,000 notes of the
 performance issue), 5-30 links in every form, 5-20 paper/model names with spelling
 variants, image links and a code block; about 1 in 500 is a 200 KB outlier.
+The links include the forms of issue #16: international hosts in Unicode and punycode,
+paths holding brackets and quotes, links glued together or to punctuation, links
+around an image (badges and image pages are planted as nothing), host syntax that
+makes no link, and 1 note in 50 has a bad byte (its links are still planted).
 `truth.jsonl` lists the URLs planted per note (each as a URL with its scheme).
 """
 
@@ -105,35 +109,106 @@ def _arxiv(rng: random.Random) -> str:
     return f"{rng.randint(15, 23):02d}{rng.randint(1, 12):02d}.{rng.randint(1, 19999):05d}"
 
 
-def _url(rng: random.Random) -> tuple[str, str]:
-    """(text as written, the URL it stands for)."""
+# International hosts (issue #16), each written in Unicode or in punycode: one site.
+IDN_HOSTS = (
+    "한국.kr",
+    "президент.рф",
+    "bürgerentscheid-krankenhäuser.de",
+    "예시.한국",
+    "ドメイン.jp",
+)
+# Paths holding brackets, braces and quotes that pair up.
+BRACKETED = ("blah_[other]", "blah_{I'm_king}", 'blah_"doublequoted"', "blah_'singlequoted'")
+
+
+def _url(rng: random.Random) -> tuple[str, list[str]]:
+    """(text as written, the URLs it stands for: none, one or two)."""
     host = rng.choice(HOSTS)
     path = "/".join(rng.choice(("posts", "2021", "nlp", "cv", "notes", "guide")) for _ in range(2))
     url = f"https://{host}/{path}/{rng.randint(1, 999)}"
-    form = rng.randrange(9)
+    form = rng.randrange(15)
     if form == 0:
-        return f"[링크]({url})", url
+        return f"[링크]({url})", [url]
     if form == 1:
-        return f"<{url}>", url
+        return f"<{url}>", [url]
     if form == 2:
-        return f"{url}에서", url
+        return f"{url}에서", [url]
     if form == 3:
-        return f"({url}).", url
+        return f"({url}).", [url]
     if form == 4:
         arxiv = _arxiv(rng)
         return (
             f"https://arxiv.org/abs/{arxiv}v{rng.randint(1, 3)}",
-            f"https://arxiv.org/abs/{arxiv}",
+            [f"https://arxiv.org/abs/{arxiv}"],
         )
     if form == 5:
         repo = f"https://github.com/owner{rng.randint(1, 99)}/repo{rng.randint(1, 99)}"
-        return repo, repo
+        return repo, [repo]
     if form == 6:
         www = f"www.{host.split('.')[0]}.com/{path}"
-        return www, "https://" + www
+        return www, ["https://" + www]
     if form == 7:
-        return f"{url}?utm_source=twitter", url
-    return url, url
+        return f"{url}?utm_source=twitter", [url]
+    if form == 8:
+        return _international(rng, path)
+    if form == 9:
+        bracketed = f"{url}/{rng.choice(BRACKETED)}"
+        return rng.choice(("{} 참고", "({})", "{}.")).format(bracketed), [bracketed]
+    if form == 10:
+        return _adjacent(rng, url, f"https://{rng.choice(HOSTS)}/{path}/{rng.randint(1, 999)}")
+    if form == 11:
+        return _linked_image(rng, url)
+    if form == 12:
+        # Host syntax that makes no link (issue #16): planted as nothing.
+        bad = rng.choice(("_{}", "https://.{}/", "https://-{}/", "https://{}:70000/"))
+        return bad.format(url if bad == "_{}" else host), []
+    return url, [url]
+
+
+def _international(rng: random.Random, path: str) -> tuple[str, list[str]]:
+    host = rng.choice(IDN_HOSTS)
+    url = f"https://{host}/{path}"
+    written = url if rng.random() < 0.5 else f"https://{host.encode('idna').decode()}/{path}"
+    return rng.choice(("{}", "{}에서", "[{}]({})")).format(written, written), [url]
+
+
+def _adjacent(rng: random.Random, url: str, other: str) -> tuple[str, list[str]]:
+    """Links glued together or to punctuation, which Markdown ends where it says."""
+    form = rng.randrange(6)
+    if form == 0:
+        return f"[ResNet]({url})(2015)", [url]
+    if form == 1:
+        return f"({url}),({other})", [url, other]
+    if form == 2:
+        return f"[a]({url})[b]({other})", [url, other]
+    if form == 3:
+        return f"<{url}>,<{other}>", [url, other]
+    if form == 4:
+        return f"「{url}」", [url]
+    return f"([자료]({url}))", [url]
+
+
+def _linked_image(rng: random.Random, url: str) -> tuple[str, list[str]]:
+    """A link whose only content is an image: a badge or an image's page is nothing to
+    read; a figure linking to a paper is the paper."""
+    form = rng.randrange(3)
+    if form == 0:
+        return (
+            f"[![build](https://img.shields.io/badge/build-passing-green.svg)]"
+            f"(https://travis-ci.org/owner{rng.randint(1, 99)}/repo)",
+            [],
+        )
+    if form == 1:
+        image = rng.randbytes(4).hex()
+        return (
+            f'<a href="https://imgur.com/{image}"><img src="https://i.imgur.com/{image}.png"></a>',
+            [],
+        )
+    arxiv = _arxiv(rng)
+    return (
+        f"[![figure](https://{rng.choice(HOSTS)}/fig.png)](https://arxiv.org/abs/{arxiv})",
+        [f"https://arxiv.org/abs/{arxiv}"],
+    )
 
 
 def write_note(rng: random.Random, index: int, folder: Path) -> dict[str, object]:
@@ -162,8 +237,8 @@ def write_note(rng: random.Random, index: int, folder: Path) -> dict[str, object
             paragraph = " ".join(rng.choice(PROSE) for _ in range(rng.randint(5, 14)))
             lines += [paragraph, ""]
         if item == "link":
-            text, url = _url(rng)
-            planted.append(url)
+            text, urls = _url(rng)
+            planted += urls
             lines.append(f"- {rng.choice(('참고', '자료', 'See', 'Slides'))}: {text}")
             if rng.random() < 0.3:
                 lines.append(f"![]({{{{site.url}}}}/assets/images/{rng.randbytes(4).hex()}.png)")
@@ -180,7 +255,13 @@ def write_note(rng: random.Random, index: int, folder: Path) -> dict[str, object
         lines += ["- 긴 로그 " + "가나다 abc " * 20000]
     path = folder / f"{index // 1000:03d}" / f"2021-01-01-note-{index:06d}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    if rng.random() < 0.02:
+        # A note with a bad byte (a truncated character, a stray NUL) is read, its links
+        # kept (issue #16): put one at the start of a line of prose.
+        at = data.index(b"\n", len(data) // 2) + 1
+        data = data[:at] + rng.choice((b"\xed\xa0\x80", b"\xea\xb0", b"\x00")) + data[at:]
+    path.write_bytes(data)
     return {"path": path.relative_to(folder).as_posix(), "urls": planted}
 
 

@@ -326,6 +326,30 @@ def test_bad_input_is_reported_and_the_run_goes_on(notes_dir: Path, tmp_path: Pa
     assert "3 unchanged, 5 failed" in again.stderr
 
 
+def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path: Path) -> None:
+    (notes_dir / "bad-byte.md").write_bytes(b"# Notes\n\xff see https://ruder.io/kept\n")
+    (notes_dir / "figure.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    db_path = tmp_path / "r.db"
+    result = _extract(str(notes_dir), "--db", str(db_path), "--quiet")
+    # The PNG could not be read at all: exit 1, one line; the bad byte is one line too.
+    assert result.exit_code == 1
+    assert sorted(line.split("/")[-1] for line in result.stderr.strip().splitlines()) == [
+        "bad-byte.md: 1 invalid UTF-8 byte replaced (first at byte 8); read anyway",
+        "figure.md: binary file (contains NUL bytes)",
+    ]
+    assert _rows(db_path, "select id from resources") == [("url:https://ruder.io/kept",)]
+    (notes_dir / "figure.md").unlink()
+    again = _extract(str(notes_dir), "--db", str(db_path))
+    assert again.exit_code == 0, again.output  # a warning alone does not fail the run
+    # The warned note is read whole: unchanged, it is not read (nor warned about) again.
+    assert again.stderr.strip().splitlines() == [
+        "1 notes: 0 changed, 1 unchanged, 0 failed, 1 deleted; 1 resources, 1 mentions"
+    ]
+    assert _rows(db_path, "select error from notes") == [
+        ("1 invalid UTF-8 byte replaced (first at byte 8); read anyway",)
+    ]
+
+
 def test_unreadable_note_keeps_its_mentions(
     notes_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -161,6 +161,81 @@ def test_undecodable_bytes(notes_dir: Path) -> None:
     assert _read(path, notes_dir).error == "not UTF-8 or CP949 (invalid byte 0xff at offset 4)"
 
 
+@pytest.mark.parametrize(
+    ("data", "text", "warning"),
+    [
+        # an encoded surrogate (CESU-8, or Python's surrogatepass)
+        (
+            "논문 \ud800 https://ruder.io/a\n".encode("utf-8", "surrogatepass"),
+            "논문 \ufffd\ufffd\ufffd https://ruder.io/a\n",
+            "3 invalid UTF-8 bytes replaced (first at byte 7); read anyway",
+        ),
+        # a multibyte character cut short by an editor or a truncated copy
+        (
+            "딥러닝".encode()[:-1] + b" https://ruder.io/a\n",
+            "딥러\ufffd https://ruder.io/a\n",
+            "2 invalid UTF-8 bytes replaced (first at byte 6); read anyway",
+        ),
+        # a stray NUL, early in the file
+        (
+            b"# t\x00\nhttps://ruder.io/a\n",
+            "# t \nhttps://ruder.io/a\n",
+            "1 NUL byte replaced (first at byte 3); read anyway",
+        ),
+        # a BOM, then one bad byte: the offset counts the BOM
+        (
+            b"\xef\xbb\xbfab\xffc https://ruder.io/a",
+            "ab\ufffdc https://ruder.io/a",
+            "1 invalid UTF-8 byte replaced (first at byte 5); read anyway",
+        ),
+        # Latin-1 accents in an English note: a few bytes, replaced
+        (
+            b"caf\xe9 and na\xefve: https://ruder.io/a\n",
+            "caf\ufffd and na\ufffdve: https://ruder.io/a\n",
+            "2 invalid UTF-8 bytes replaced (first at byte 3); read anyway",
+        ),
+    ],
+)
+def test_a_few_bad_bytes_are_replaced_and_the_note_read(
+    notes_dir: Path, data: bytes, text: str, warning: str
+) -> None:
+    path = notes_dir / "salvaged.md"
+    path.write_bytes(data)
+    note = _read(path, notes_dir)
+    assert (note.text, note.error, note.warning, note.problem) == (text, None, warning, warning)
+
+
+def test_a_salvaged_note_with_broken_front_matter_records_both(notes_dir: Path) -> None:
+    path = notes_dir / "both.md"
+    path.write_bytes(b"---\ntitle: [oops\n---\n\xff https://ruder.io/a\n")
+    note = _read(path, notes_dir)
+    assert note.problem == (
+        "1 invalid UTF-8 byte replaced (first at byte 21); read anyway; "
+        "broken front matter: did not find expected ',' or ']' (line 3); body read anyway"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        # a PNG without a NUL for its first bytes: known by its signature
+        (b"\x89PNG\r\n\x1a\n" + b"IHDR" * 50, "binary file (PNG image)"),
+        (b"%PDF-1.7\n" + b"stream" * 50, "binary file (PDF document)"),
+        (b"PK\x03\x04" + b"word/document.xml" * 10, "binary file (ZIP archive)"),
+        (b"SQLite format 3\x00" + b"x" * 200, "binary file (SQLite database)"),
+        # a large share of control bytes, no NUL
+        (bytes(range(1, 32)) * 20, "binary file (control characters, not text)"),
+        # UTF-16 without a BOM: a NUL every other byte
+        ("https://ruder.io/a".encode("utf-16-le"), "binary file (contains NUL bytes)"),
+    ],
+)
+def test_binary_files_are_refused_with_their_kind(notes_dir: Path, data: bytes, error: str) -> None:
+    path = notes_dir / "binary.md"
+    path.write_bytes(data)
+    note = _read(path, notes_dir)
+    assert (note.error, note.warning, note.text) == (error, None, "")
+
+
 def test_empty_file_is_a_note_without_mentions(notes_dir: Path) -> None:
     path = write_note(notes_dir, "empty.md", "")
     note = _read(path, notes_dir)

@@ -165,7 +165,7 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         kept = [w.note for w in writes if w.keep_mentions]
         db.conn.executemany(
             "update notes set size = ?, mtime_ns = ?, extracted_at = ?, error = ? where path = ?",
-            [(n.size, n.mtime_ns, timestamp, n.error, n.path) for n in kept],
+            [(n.size, n.mtime_ns, timestamp, n.problem, n.path) for n in kept],
         )
         saved = [w for w in writes if not w.keep_mentions]
         db.conn.executemany(
@@ -325,7 +325,7 @@ def _note_values(note: Note, mention_count: int, timestamp: str) -> list[object]
         note.encoding,
         mention_count,
         timestamp,
-        note.error,
+        note.problem,
     ]
 
 

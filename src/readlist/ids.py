@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from readlist.hosts import split_host, unicode_host
 from readlist.spans import SpanSet, matches_on_lines_with
-from readlist.urls import split_host
 
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
 _ARXIV_ARCHIVES = (
@@ -281,6 +281,9 @@ def _normalised_parts(url: str) -> SplitResult:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower() or "https"
     host = (parts.hostname or "").lower().rstrip(".")
+    if "xn--" in host or not host.isascii():
+        # One site in Unicode and in punycode is one resource: `한국.kr` (issue #16).
+        host = unicode_host(host) or host
     netloc = host
     if parts.username:
         netloc = f"{parts.username}@{host}"

@@ -84,8 +84,16 @@ class Note:
     size: int = 0
     mtime_ns: int = 0
     encoding: str | None = None
-    error: str | None = None
+    error: str | None = None  # why the note, or its front matter, could not be read
+    warning: str | None = None  # what was replaced to read it (a stray NUL, a bad byte)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def problem(self) -> str | None:
+        """What `notes.error` records: the error, the warning, or both."""
+        if self.error and self.warning:
+            return f"{self.warning}; {self.error}"
+        return self.error or self.warning
 
     @property
     def body(self) -> str:
@@ -216,41 +224,126 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
     decoded = decode_bytes(data)
     if isinstance(decoded, str):
         return replace(base, error=decoded.removeprefix("error:"))
-    text, encoding = decoded
-    return parse_note_text(replace(base, encoding=encoding), text)
+    return parse_note_text(
+        replace(base, encoding=decoded.encoding, warning=decoded.warning), decoded.text
+    )
 
 
-def decode_bytes(data: bytes) -> tuple[str, str] | str:
+class Decoded(NamedTuple):
+    """A note's bytes as text, the encoding read, and what had to be replaced to read it."""
+
+    text: str
+    encoding: str
+    warning: str | None = None  # "2 bytes not UTF-8 replaced (first at byte 17)"
+
+
+# Signatures of files that are never notes: an image or archive renamed `.md`.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document"),
+    (b"OggS", "Ogg media"),
+    (b"\x00\x00\x00\x1cftyp", "MP4 media"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 media"),
+    (b"\x1aE\xdf\xa3", "Matroska/WebM media"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+)
+# Bytes no text file holds (C0 controls but tab, newlines, form feed and escape, and DEL).
+_CONTROL_BYTES = bytes(b for b in [*range(0x20), 0x7F] if b not in b"\t\n\v\f\r\x1b")
+_SNIFF_BYTES = 8192
+# A text file with stray NULs or controls has a few; a binary one has them everywhere.
+_BINARY_SHARE = 0.10
+# A note with at most this share of undecodable bytes (or a single one) is read with
+# them replaced: an encoded surrogate is 3 bytes, a Latin-1 accent 1 in 50. More, and it
+# is in an encoding we do not read (Shift-JIS...) and is refused.
+_SALVAGE_SHARE = 0.20
+
+
+def decode_bytes(data: bytes) -> Decoded | str:
     """Decode note bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR.
 
-    Returns (text, encoding), or a string starting with "error:" saying why not.
+    A few bytes that are not text (a stray NUL, an encoded surrogate, a truncated
+    character) are replaced and said in `warning` (SPEC, "Bad input"): one bad byte
+    must not lose every link of a note. Returns a string starting with "error:" for
+    a file that is binary or in another encoding.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return _normalise_newlines(data[3:].decode("utf-8")), "utf-8-sig"
-        except UnicodeDecodeError:
-            return "error:starts with a UTF-8 BOM but is not valid UTF-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _normalise_newlines(data.decode("utf-16")), "utf-16"
+            return Decoded(_normalise_newlines(data.decode("utf-16")), "utf-16")
         except UnicodeDecodeError:
             return "error:starts with a UTF-16 BOM but is not valid UTF-16"
-    if b"\x00" in data[:8192]:
-        return "error:binary file (contains NUL bytes)"
+    binary = _binary_kind(data)
+    if binary:
+        return f"error:binary file ({binary})"
+    warnings = []
+    if b"\x00" in data:
+        # A space keeps offsets and line numbers where they were.
+        warnings.append(_replaced(data.count(b"\x00"), "NUL", data.index(b"\x00")))
+        data = data.replace(b"\x00", b" ")
+    bom = data.startswith(b"\xef\xbb\xbf")
     try:
-        text, encoding = data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError as exc:
-        try:
-            # CP949 is a superset of EUC-KR, the other encoding Korean notes come in.
-            text, encoding = data.decode("cp949"), "cp949"
-        except UnicodeDecodeError:
-            return (
-                f"error:not UTF-8 or CP949 (invalid byte 0x{data[exc.start]:02x} "
-                f"at offset {exc.start})"
-            )
-    if "\x00" in text:
-        text = text.replace("\x00", " ")  # a stray NUL late in a text file; keep line numbers
-    return _normalise_newlines(text), encoding
+        salvaged = None if bom else _cp949(data)
+        if salvaged is not None:
+            text, encoding = salvaged, "cp949"
+        else:
+            # surrogateescape turns each byte UTF-8 refuses into one lone surrogate.
+            escaped = data.decode("utf-8-sig", errors="surrogateescape")
+            bad = sum(1 for char in escaped if "\udc80" <= char <= "\udcff")
+            if bad > max(1, len(data) * _SALVAGE_SHARE):
+                what = "UTF-8 BOM but not valid UTF-8" if bom else "not UTF-8 or CP949"
+                return f"error:{what} (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            text = data.decode("utf-8-sig", errors="replace")
+            encoding = "utf-8-sig" if bom else "utf-8"
+            warnings.append(_replaced(bad, "invalid UTF-8", exc.start + 3 * bom))
+    warning = "; ".join(warnings) + _SALVAGED if warnings else None
+    return Decoded(_normalise_newlines(text), encoding, warning)
+
+
+_SALVAGED = "; read anyway"
+
+
+def is_only_a_warning(error: str | None) -> bool:
+    """Does a recorded `notes.error` only say what was replaced to read the note? Then
+    the note was read whole, and an unchanged file need not be read again."""
+    return error is not None and error.endswith(_SALVAGED)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a binary file is, by its signature or its share of NUL and control bytes."""
+    head = data[:_SNIFF_BYTES]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if head and controls > len(head) * _BINARY_SHARE:
+        return "contains NUL bytes" if b"\x00" in head else "control characters, not text"
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def _cp949(data: bytes) -> str | None:
+    # CP949 is a superset of EUC-KR, the other encoding Korean notes come in.
+    try:
+        return data.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+
+
+def _replaced(count: int, what: str, offset: int) -> str:
+    plural = "byte" if count == 1 else "bytes"
+    return f"{count} {what} {plural} replaced (first at byte {offset})"
 
 
 def parse_note_text(base: Note, text: str) -> Note:

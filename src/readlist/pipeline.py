@@ -25,7 +25,14 @@ from readlist.config import DEFAULT_MAX_NOTE_BYTES
 from readlist.errors import NotesPathError
 from readlist.extract import find_mentions
 from readlist.names import Gazetteer
-from readlist.notes import Note, NotePath, iter_note_paths, read_note, stat_note
+from readlist.notes import (
+    Note,
+    NotePath,
+    is_only_a_warning,
+    iter_note_paths,
+    read_note,
+    stat_note,
+)
 from readlist.resolve import Resource, resolve
 
 log = logging.getLogger(__name__)
@@ -43,6 +50,8 @@ class ExtractSummary:
     unchanged: int = 0
     deleted: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    # Notes read with a few bytes replaced: reported, not failed (SPEC, "Bad input").
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, what was replaced)
     resources: int = 0
     mentions: int = 0
 
@@ -263,9 +272,14 @@ def _fail(
 
 def _unchanged(note_path: NotePath, previous: db.NoteState | None, force: bool) -> bool:
     """Same size and modification time as last run: not read at all."""
-    if previous is None or force or previous.error is not None or note_path.error is not None:
+    if previous is None or force or _failed(previous) or note_path.error is not None:
         return False
     return stat_note(note_path) == (previous.size, previous.mtime_ns)
+
+
+def _failed(previous: db.NoteState) -> bool:
+    """Did the note fail last run (tried again), rather than read with a warning?"""
+    return previous.error is not None and not is_only_a_warning(previous.error)
 
 
 # One note's extraction: the note, and its mentions and resources (None when there is
@@ -331,7 +345,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _comparable_hash(previous: db.NoteState | None, force: bool) -> str | None:
-    if previous is None or force or previous.error is not None:
+    if previous is None or force or _failed(previous):
         return None
     return previous.hash
 
@@ -370,7 +384,11 @@ def _note_write(
         summary.unchanged += 1
         return None
     if note.error is not None:
-        _fail(summary, on_failure, note_path, note.error)
+        _fail(summary, on_failure, note_path, note.problem or note.error)
+    elif note.warning is not None:
+        summary.warnings.append((note_path.rel_path, note.warning))
+        if on_failure:  # the same one line on stderr, without failing the run
+            on_failure(_display_path(Path(note_path.abs_path)), note.warning)
     if mentions is None or resources is None:
         # Nothing could be read: record why, keep whatever the note had before.
         if previous is None:

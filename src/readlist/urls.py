@@ -10,41 +10,72 @@ Pure: text in, hits out. Offsets are into the text given.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
+from readlist.hosts import (
+    BADGE_IMAGE_HOSTS,
+    BADGE_TARGET_HOSTS,
+    IMAGE_HOSTS,
+    HostParts,
+    glued_prose_at,
+    split_host,
+    unicode_host,
+)
 from readlist.spans import SpanSet, matches_on_lines_with
 
-if TYPE_CHECKING:
-    from publicsuffixlist import PublicSuffixList
+__all__ = ["HostParts", "UrlHit", "code_spans", "find_urls", "split_host"]
 
-# Characters that never belong to a URL written in prose or Markdown.
-_URL_BODY = r"[^\s<>\"`{}|\\^\[\]\x00-\x1f\x7f\u3000]"
+# Characters that never belong to a bare URL written in prose or Markdown: space, `<`
+# and `>` (a tag, an autolink's end), a backtick (a code span), `|` (a table's cell).
+# Brackets, braces and quotes do (`…/blah_[other]`, `…/{I'm_king}`): `_trim` keeps
+# them when they pair up (issue #16).
+_URL_BODY = r"[^\s<>`|\\^\x00-\x1f\x7f\u3000]"
 
-# These two start with their first letter and look behind it after (two characters
+# These start with their first letter and look behind it after (two characters
 # back): a pattern that starts with a literal is scanned for at C speed, one that
-# starts with a look-behind is tried at every position (2.5x slower).
-_SCHEME_URL = re.compile(r"h(?<![A-Za-z0-9+.-].)ttps?://" + _URL_BODY + "+", re.IGNORECASE)
+# starts with a look-behind is tried at every position (2.5x slower). A URL glued to
+# a word or `_` (`_http://…`, `xhttp://`) is none (GFM's extended autolinks).
+_SCHEME_START = re.compile(r"h(?<![A-Za-z0-9_+.-].)ttps?://", re.IGNORECASE)
+_SCHEME_BODY = re.compile(_URL_BODY + "*")
 _WWW_URL = re.compile(
-    r"w(?<![A-Za-z0-9_.@/:-].)ww\d{0,3}\.(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}"
-    r"(?![A-Za-z0-9_-])(?:[:/?#]" + _URL_BODY + "*)?",
+    r"w(?<![\w.@/:-].)ww\d{0,3}\.(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,24}|xn--[\w-]+)"
+    r"(?![\w-])(?:[:/?#]" + _URL_BODY + "*)?",
     re.IGNORECASE,
 )
-# A host made of ASCII labels, not glued to a word, a path, an e-mail or a call.
+# A host's character: not a space, a control, ASCII punctuation but `-`, `_` and `.`,
+# nor CJK or full-width punctuation (`」`, `。`, `）`). A label's: not `.` either.
+_NOT_HOST = (
+    r"\s\x00-\x2c/:-@\[-^`{-\x7f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+    r"\uff5b-\uff65"
+)
+_HOST_CHAR = f"[^{_NOT_HOST}]"
+_LABEL_CHAR = f"[^{_NOT_HOST}.]"
+# A host made of labels, not glued to a word, a path, an e-mail or a call. Its last
+# label is ASCII (`한국.kr`, `bürger.de`, `xn--p1ai`); `_IDN_DOMAIN` takes the rest.
 _BARE_DOMAIN = re.compile(
-    r"(?<![A-Za-z0-9_.@/:\\$%#+~=-])"
-    r"(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})"
+    r"(?<![\w.@/:\\$%#+~=-])"
+    r"(?P<host>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59}))"
+    # ASCII: Korean glued after the suffix (`nlpprogress.com에서`) does not extend it
     r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|@|\(|=)"
     r"(?P<rest>(?::\d{2,5})?(?:[/?#]" + _URL_BODY + "*)?)"
 )
-# Without a letter or digit, a dot and two letters on a line there is no bare domain
-# on it: the pattern above runs only on lines that have one.
-_DOMAIN_SHAPE = re.compile(r"\.(?<=[A-Za-z0-9]\.)[A-Za-z]{2}")  # the dot first: 5x faster
+# Without a letter or digit, a dot and two ASCII letters on a line there is no bare
+# domain on it: the pattern above runs only on lines that have one.
+_DOMAIN_SHAPE = re.compile(r"\.(?<=\w\.)[A-Za-z]{2}")  # the dot first: 5x faster
+# A host with a label of Unicode letters beside a dot (`президент.рф`, `➡.ws`): rare,
+# so found on the lines that hold such a dot, and kept only for a known suffix.
+_IDN_SHAPE = re.compile(r"\.(?:(?<=[^\x00-\x7f]\.)\w|(?=[^\x00-\x7f]))")
+_IDN_DOMAIN = re.compile(
+    r"(?<![\w.@/:\\$%#+~=-])"
+    rf"(?P<host>(?:{_LABEL_CHAR}+\.)+{_LABEL_CHAR}+)"
+    r"(?P<rest>(?::\d{2,5})?(?:[/?#]" + _URL_BODY + "*)?)"
+)
 _SITE_URL = re.compile(
     # [ \t], not \s: a Liquid tag and its path are on one line (found by the fuzzer)
     r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}(?:\{\{-?[ \t]*site\.baseurl[ \t]*-?\}\})?"
@@ -182,84 +213,23 @@ class UrlHit:
     link_text: tuple[int, int] | None = None  # the [text] of an inline link, as offsets
 
 
-class HostParts(NamedTuple):
-    """A host name split at its public suffix: `ruder.github.io` → ruder + github.io."""
-
-    domain: str  # the label before the suffix ("ruder"); "" when the host is a suffix
-    suffix: str  # the longest public suffix, private rules included ("github.io"); "" if none
-    registry_suffix: str  # the suffix by ICANN rules only ("io")
-
-    @property
-    def registered_domain(self) -> str:
-        """`ruder.github.io`, `wikipedia.org` for `en.wikipedia.org`; "" when there is none."""
-        return f"{self.domain}.{self.suffix}" if self.domain and self.suffix else ""
-
-
-@lru_cache(maxsize=1)
-def _suffix_lists() -> tuple[PublicSuffixList, PublicSuffixList]:
-    """The Public Suffix List bundled with publicsuffixlist (no download at run time):
-    all rules, and the ICANN section alone. An unknown last label is no suffix.
-
-    The rules are kept as written (Unicode): adding the punycode form of each of them
-    would triple the 20 ms load, and `split_host` decodes the rare punycode host instead.
-    """
-    from publicsuffixlist import PublicSuffixList
-
-    return (
-        PublicSuffixList(accept_unknown=False, accept_encoded_idn=False),
-        PublicSuffixList(accept_unknown=False, accept_encoded_idn=False, only_icann=True),
-    )
-
-
-@lru_cache(maxsize=65536)
-def split_host(host: str) -> HostParts:
-    """A host name's public suffix and the label before it, by the Public Suffix List.
-
-    Cached: notes name the same few hundred hosts again and again.
-    """
-    if "!" in host or "*" in host:
-        return HostParts("", "", "")  # the list's rule syntax, never a host name
-    every, icann = _suffix_lists()
-    labels = host.lower().rstrip(".").split(".")
-    lookup = ".".join(_unicode_label(label) for label in labels)
-    suffix_labels = _label_count(every.publicsuffix(lookup))
-    if not suffix_labels:
-        return HostParts("", "", "")
-    registry_labels = _label_count(icann.publicsuffix(lookup))
-    return HostParts(
-        labels[-suffix_labels - 1] if len(labels) > suffix_labels else "",
-        ".".join(labels[-suffix_labels:]),
-        ".".join(labels[-registry_labels:]) if registry_labels else "",
-    )
-
-
-def _unicode_label(label: str) -> str:
-    """`xn--3e0b707e` → `한국`: a punycode label as the list writes it."""
-    if not label.startswith("xn--"):
-        return label
-    try:
-        return label.encode("ascii").decode("idna")
-    except UnicodeError:
-        return label
-
-
-def _label_count(suffix: str | None) -> int:
-    return suffix.count(".") + 1 if suffix else 0
-
-
 def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
     """Every URL in `text`, in order of position, images and assets flagged."""
     code = _code_ranges(text)
     hits: list[UrlHit] = []
     taken = SpanSet()
 
-    for match in _SCHEME_URL.finditer(text):
-        for start, candidate in _unjoined(match):
-            url = _trim(candidate, host_from=candidate.index("//") + 2)
-            if not _has_host(url):
-                continue
-            hits.append(_hit(text, start, url, url, "bare"))
-            taken.add(start, start + len(url))
+    position = 0
+    while (match := _SCHEME_START.search(text, position)) is not None:
+        start = match.start()
+        found = _scheme_url(text, start, match.end())
+        if found is None:
+            position = match.end()
+            continue
+        end, url = found
+        hits.append(_hit(text, start, text[start:end], url, "bare"))
+        taken.add(start, end)
+        position = end  # the next URL may be glued to this one: `[a](u1)[b](u2)`
 
     for match in _SITE_URL.finditer(text):
         if text.startswith(("{%", "{{"), match.end()):
@@ -280,25 +250,29 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
             continue
         if _in_inline_code(text, match.start()):
             continue
-        surface = _trim(match.group(), host_from=0)
-        host = urlsplit("http://" + surface).hostname or ""
-        if not split_host(host).suffix:
+        www = _host_first(match.group())
+        if www is None:
             continue
-        hits.append(_hit(text, match.start(), surface, "https://" + surface, "www"))
-        taken.add(match.start(), match.start() + len(surface))
+        hits.append(_hit(text, match.start(), www, "https://" + www, "www"))
+        taken.add(match.start(), match.start() + len(www))
 
-    for match in matches_on_lines_with(_DOMAIN_SHAPE, _BARE_DOMAIN, text):
-        if taken.overlaps(match.start(), match.end()) or _in_ranges(match.start(), code):
-            continue
-        host = match.group("host")
-        rest = match.group("rest")
-        if not _is_prose_domain(host, has_path=bool(rest) and rest != "/"):
-            continue
-        if _in_inline_code(text, match.start()):
-            continue
-        surface = _trim(match.group(), host_from=0)
-        hits.append(_hit(text, match.start(), surface, "https://" + surface, "domain"))
-        taken.add(match.start(), match.start() + len(surface))
+    for shape, pattern in ((_DOMAIN_SHAPE, _BARE_DOMAIN), (_IDN_SHAPE, _IDN_DOMAIN)):
+        for match in matches_on_lines_with(shape, pattern, text):
+            start = match.start() + _glued_before(match.group("host"))
+            while start and text[start - 1] > "\x7f" and _is_symbol(text[start - 1]):
+                start -= 1  # `✪df.ws`: a label may start with a symbol, as IDNA allows
+            if taken.overlaps(start, match.end()) or _in_ranges(start, code):
+                continue
+            domain = _host_first(text[start : match.end()])
+            if domain is None:
+                continue
+            host = domain[: _match_end(_HOST_PART, domain, 0)]
+            if not _is_prose_domain(host, has_path=domain[len(host) :] not in ("", "/")):
+                continue
+            if _in_inline_code(text, start):
+                continue
+            hits.append(_hit(text, start, domain, "https://" + domain, "domain"))
+            taken.add(start, start + len(domain))
 
     if "youtube" in text or "vimeo" in text or "video" in text:
         for start, surface, url in _embedded_videos(text):
@@ -367,35 +341,228 @@ def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
         opening = _matching_open_bracket(text, close)
         if opening >= 0:
             link_text = (opening + 1, close)
+    if not is_asset:
+        host = _HOST_OF.match(url)
+        kind = _host_kind(host.group(1)) if host else ""
+        if kind == "image":
+            is_asset = True  # an image's page (imgur, gyazo, flickr): an image all the same
+        elif kind == "badge target" or _CI_PAGE.search(url):
+            image = _only_image(text, end, link_text)
+            is_asset = image is not None and _is_badge(image)
     return UrlHit(start, end, surface, url, form, is_asset, link_text)
 
 
-# `https://a.org/x,https://b.org/y`: a comma or semicolon right before a scheme ends a URL.
-_NEXT_URL = re.compile(r"[,;](?=https?://)", re.IGNORECASE)
+@lru_cache(maxsize=65536)
+def _host_kind(host: str) -> str:
+    """What a host is to a link around an image: "image" (its page), "badge target" or ""."""
+    domain = split_host(host).registered_domain
+    if domain in IMAGE_HOSTS:
+        return "image"
+    return "badge target" if domain in BADGE_TARGET_HOSTS else ""
 
 
-def _unjoined(match: re.Match[str]) -> list[tuple[int, str]]:
-    """The URLs in one scheme match, with their offsets: one, unless several are joined."""
-    whole = match.group()
-    if whole.find("://", 8) < 0:
-        return [(match.start(), whole)]
-    pieces, start = [], 0
-    for separator in _NEXT_URL.finditer(whole):
-        pieces.append((match.start() + start, whole[start : separator.start()]))
-        start = separator.end()
-    pieces.append((match.start() + start, whole[start:]))
-    return pieces
+_HOST_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\s]*@)?([^/?#:\s]+)")
+# A CI run's page on a code host, where a build badge links.
+_CI_PAGE = re.compile(r"//(?:www\.)?git(?:hub|lab)\.com/[^/]+/[^/]+/(?:-/)?(?:actions|pipelines)")
+# A link's whole content is one image: Markdown `![alt](src)` or HTML `<img src=…>`.
+_IMAGE = (
+    r"(?:!\[[^\]]*\]\(\s*<?(?P<md>[^\s)>]+)[^)]*\)"
+    r"|<img\b[^>]*?\bsrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)[^>]*>)"
+)
+_ONLY_IMAGE = re.compile(rf"\s*{_IMAGE}\s*")
+# The rest of an `<a href="…">` tag, then one image and `</a>`.
+_ANCHOR_IMAGE = re.compile(rf"[\"']?[^>]*>\s*{_IMAGE}\s*</a>", re.IGNORECASE)
+
+
+def _only_image(text: str, end: int, link_text: tuple[int, int] | None) -> str | None:
+    """The image a link holds when it holds nothing else: `[![alt](src)](url)` or
+    `<a href="url"><img src="src"></a>`."""
+    if link_text is not None:
+        image = _ONLY_IMAGE.fullmatch(text, *link_text)
+    else:
+        image = _ANCHOR_IMAGE.match(text, end)
+    return (image.group("md") or image.group("html")) if image else None
+
+
+def _is_badge(image: str) -> bool:
+    """Is an image a status badge (shields.io, a CI's `…/badge.svg`)?"""
+    host = _HOST_OF.match(image)
+    domain = split_host(host.group(1).lower()).registered_domain if host else ""
+    return domain in BADGE_IMAGE_HOSTS or "badge" in image.lower()
+
+
+# A second URL glued to a first after a comma, semicolon, bracket or quote starts
+# there: `https://a.org/x,https://b.org/y`, `(https://a.org/),(https://b.org/x)`.
+# Not after `/` or `=`: `web.archive.org/web/2020/https://…`, `?url=https://…`.
+_NEXT_URL = re.compile(r"[,;(\[{\"'](?=https?://)", re.IGNORECASE)
+# After `//`: user information, the host (a bracketed IP literal, or labels), a port.
+_AUTHORITY = re.compile(
+    r"(?:[^\s/?#@\[\]<>\"'`]*@)?(?P<host>\[[0-9A-Fa-f:.]*\]|" + _HOST_CHAR + "*)"
+    r"(?::(?P<port>\d+))?"
+)
+# A host and what follows it, in a URL written without a scheme.
+_HOST_PART = re.compile(_HOST_CHAR + "+")
+# A CommonMark link destination not in <>: no space or control, parentheses balanced
+# (two deep here), backslash escapes. Possessive: a `(` never closed cannot backtrack.
+_DEST_ATOM = r"(?:[^\s()\\\x00-\x1f\x7f]++|\\[!-/:-@\[-`{-~]?)"
+_DESTINATION = re.compile(rf"(?:{_DEST_ATOM}|\((?:{_DEST_ATOM}|\((?:{_DEST_ATOM})*+\))*+\))*+")
+# An autolink's rest (CommonMark): anything but space, control, `<` and `>`, up to `>`.
+_AUTOLINK_REST = re.compile(r"[^\s<>\x00-\x1f\x7f]*>")
+_POINTED_DESTINATION = re.compile(r"(?:[^<>\n\\]|\\.)*>")
+_REFERENCE_LABEL = re.compile(r"[ \t]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*\n?[ \t]*$")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# GFM: `&hl;` at the end of an autolink is an entity after it, not part of it.
+_TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]+;$")
+
+
+def _scheme_url(text: str, start: int, after: int) -> tuple[int, str] | None:
+    """The end of the http(s) URL at `start` and the URL it stands for, or None.
+
+    Where Markdown or HTML delimit the URL (an autolink `<…>`, a link destination, an
+    attribute value), it ends where they say; written bare, where GFM's extended
+    autolinks end, less glued prose. Then its host must be a host (issue #16).
+    """
+    end, written = _delimited_end(text, start)
+    if end >= 0:
+        surface = text[start:end]
+        url = surface  # an autolink is as written: no escapes, no entities (CommonMark)
+        if written == "destination" and ("\\" in surface or "&" in surface):
+            url = _ENTITY.sub(_entity, _ESCAPE.sub(r"\1", surface))
+        elif written == "attribute" and "&" in surface:
+            url = _ENTITY.sub(_entity, surface)
+        authority = _AUTHORITY.match(url, after - start)
+        if authority is None or not _valid_authority(authority):
+            return None
+        return end, url
+    end = _match_end(_SCHEME_BODY, text, after)
+    glued = _NEXT_URL.search(text, after, end)
+    if glued is not None:
+        end = glued.start()
+    authority = _AUTHORITY.match(text, after, end)
+    if authority is None:
+        return None
+    host = authority.group("host")
+    host_end = authority.start("host") + glued_prose_at(host)
+    if host_end < authority.end("host"):
+        end = host_end  # `https://ruder.io는`: the host ends where the prose starts
+    elif authority.end() < end and text[authority.end()] not in "/?#":
+        end = authority.end()  # `https://ruder.io)`, `**https://ruder.io**`
+    while end > authority.start("host") and text[end - 1] == "." and end <= authority.end():
+        end -= 1  # `see https://ruder.io.`: the sentence's full stop
+    if unicode_host(text[authority.start("host") : min(end, authority.end("host"))]) is None:
+        return None  # `http://.example.com`, `http://example.com_`: no host, no URL
+    surface = _trim(text[start:end], host_from=authority.end() - start)
+    if start + len(surface) < authority.end():  # trimmed into the host or port: check again
+        authority = _AUTHORITY.match(surface, after - start)
+        if authority is None or not _valid_authority(authority):
+            return None
+    elif authority.group("port") and int(authority.group("port")) > 65535:
+        return None
+    return start + len(surface), surface
+
+
+def _match_end(pattern: re.Pattern[str], text: str, position: int) -> int:
+    """Where a pattern that may match nothing (`x*`) ends its match at `position`."""
+    match = pattern.match(text, position)
+    return match.end() if match else position
+
+
+def _delimited_end(text: str, start: int) -> tuple[int, str]:
+    """Where a URL written inside Markdown or HTML delimiters ends, and how it is written:
+    `autolink`, `destination` or `attribute`; (-1, "") when it is bare."""
+    before = text[max(0, start - 3) : start]
+    if before.endswith("](<"):  # a destination in <…>: spaces too, not a line's end
+        rest = _POINTED_DESTINATION.match(text, start)
+        return (rest.end() - 1, "destination") if rest else (-1, "")
+    if before.endswith("<"):  # an autolink
+        rest = _AUTOLINK_REST.match(text, start)
+        if rest is None or ("`" in rest.group() and _in_inline_code(text, start)):
+            return -1, ""  # `<http://a.b.`c>`: the code span comes first (CommonMark)
+        return rest.end() - 1, "autolink"
+    if before.endswith(("](", "]( ")) or (
+        before.endswith((":", ": ", ":\t")) and _is_reference_label(text, start)
+    ):
+        end = _match_end(_DESTINATION, text, start)
+        if end == len(text) or text[end] in ") \t\n":
+            return end, "destination"
+        return -1, ""  # `[a](http://b.org(c)`: no link; GFM may still see a bare URL
+    if before.endswith(('="', "='")):  # an HTML attribute's value
+        end = text.find(before[-1], start)
+        newline = text.find("\n", start)
+        if end >= 0 and (newline < 0 or end < newline):
+            return end, "attribute"
+    return -1, ""
+
+
+def _is_reference_label(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return _REFERENCE_LABEL.match(text, line_start, start) is not None
+
+
+def _entity(reference: re.Match[str]) -> str:
+    """`&amp;` → `&`: an entity in a destination or an attribute, resolved as HTML does."""
+    return html.unescape(reference.group())
+
+
+def _valid_authority(authority: re.Match[str]) -> bool:
+    """A host that is one (no empty label, no `-` at a label's end...) and a real port."""
+    port = authority.group("port")
+    if port is not None and int(port) > 65535:
+        return False
+    return unicode_host(authority.group("host")) is not None
+
+
+def _host_first(surface: str) -> str | None:
+    """A URL without a scheme, cut where glued prose starts, or None if its host is none."""
+    host = _HOST_PART.match(surface)
+    if host is None:
+        return None
+    cut = glued_prose_at(host.group())
+    if cut < host.end():
+        surface = surface[:cut]
+    surface = _trim(surface, host_from=min(cut, host.end()))
+    host = _HOST_PART.match(surface)
+    if host is None or unicode_host(host.group().rstrip(".")) is None:
+        return None
+    return surface
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char) == "So"  # ✪, ➡; not an arrow of prose (→, Sm)
+
+
+def _glued_before(host: str) -> int:
+    """How many characters of Korean or CJK text are glued before a bare host's ASCII
+    (`블로그는ruder.io` → 4): prose, as `glued_prose_at` finds after one."""
+    if host.isascii():
+        return 0
+    first = host.split(".", 1)[0]
+    for index in range(len(first) - 1, 0, -1):
+        if first[index].isascii() and not first[index - 1].isascii():
+            return index if glued_prose_at("a" + first[index - 1]) == 1 else 0
+    return 0
 
 
 def _trim(candidate: str, host_from: int) -> str:
-    """Cut a URL candidate where prose takes over: glued Hangul, trailing punctuation."""
+    """Cut a URL candidate where prose takes over: glued Hangul, trailing punctuation,
+    a closing bracket or quote that closes nothing in the URL (GFM's rule for `)`)."""
     candidate = _cut_non_ascii(candidate, host_from)
+    if "]" in candidate or "}" in candidate:
+        candidate = _cut_unopened(candidate, host_from)
     while candidate:
         last = candidate[-1]
-        if (
+        if last == ";" and (entity := _TRAILING_ENTITY.search(candidate)):
+            candidate = candidate[: entity.start()]
+        elif last in "'\"":
+            if candidate.count(last) % 2 == 0:
+                break  # it closes a pair: `…/blah_'singlequoted'`
+            candidate = candidate[:-1]
+        elif (
             last in _TRAILING_PUNCT
             or (last == ")" and candidate.count("(") < candidate.count(")"))
             or (last == "]" and candidate.count("[") < candidate.count("]"))
+            or (last == "}" and candidate.count("{") < candidate.count("}"))
         ):
             candidate = candidate[:-1]
         else:
@@ -403,22 +570,34 @@ def _trim(candidate: str, host_from: int) -> str:
     return candidate
 
 
+def _cut_unopened(candidate: str, start: int) -> str:
+    """A `]` or `}` that closes nothing ends the URL: `see https://x.org/a](y)` is the
+    text of a link, and no path has one."""
+    depth = {"]": 0, "}": 0}
+    openers = {"[": "]", "{": "}"}
+    for index in range(start, len(candidate)):
+        char = candidate[index]
+        if char in openers:
+            depth[openers[char]] += 1
+        elif char in depth:
+            if depth[char] == 0:
+                return candidate[:index]
+            depth[char] -= 1
+    return candidate
+
+
 def _cut_non_ascii(candidate: str, host_from: int) -> str:
     """Keep non-ASCII letters only in path segments that start with them (`/wiki/딥러닝`).
 
-    Text glued to an ASCII segment (`/abs/1512.03385에서`) or to the host is prose.
+    Text glued to an ASCII segment (`/abs/1512.03385에서`) is prose.
     """
     if candidate.isascii():
         return candidate
     segment_ascii = True  # does the current segment hold ASCII characters?
     segment_start = True
-    in_host = True
-    for index, char in enumerate(candidate):
-        if index < host_from:
-            continue
+    for index in range(host_from, len(candidate)):
+        char = candidate[index]
         if char in _PATH_DELIMS:
-            if char in "/?#":
-                in_host = False
             segment_ascii = False
             segment_start = True
             continue
@@ -427,7 +606,7 @@ def _cut_non_ascii(candidate: str, host_from: int) -> str:
                 segment_ascii = True
             segment_start = False
             continue
-        if in_host or (segment_ascii and not segment_start) or not _is_word_char(char):
+        if (segment_ascii and not segment_start) or not _is_word_char(char):
             return candidate[:index]
         if segment_start:
             segment_ascii = False
@@ -464,7 +643,10 @@ def _is_prose_domain(host: str, has_path: bool) -> bool:
     last = suffix.rsplit(".", 1)[-1]
     if last in _CODE_LIKE_SUFFIXES and "." not in suffix:
         return False
-    return "." in suffix or last in _STRONG_SUFFIXES or has_path
+    # A host or suffix in another script (рф, 한국, ✪df.ws) or in punycode is no file
+    # name nor module.
+    idn = not host.isascii() or "xn--" in host
+    return "." in suffix or last in _STRONG_SUFFIXES or idn or has_path
 
 
 def _markdown_form(text: str, start: int, end: int) -> str | None:
@@ -564,7 +746,7 @@ def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(ranges)
 
 
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -584,6 +766,24 @@ def _in_ranges(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
 
 
 def _in_inline_code(text: str, offset: int) -> bool:
-    """Inside a `code span` on its line (an odd number of backticks before it)."""
+    """Inside a `code span` on its line: after a run of backticks that a run of the same
+    length closes after `offset` (CommonMark's code spans; a lone run is literal)."""
     line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("`", line_start, offset) % 2 == 1
+    if "`" not in text[line_start:offset]:
+        return False
+    line_end = text.find("\n", offset)
+    opened = 0  # the length of the open run, 0 when none is open
+    for run in _BACKTICKS.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        length = run.end() - run.start()
+        if run.start() >= offset and not opened:
+            return False
+        if not opened:
+            opened = length
+        elif length == opened:
+            if run.start() >= offset:
+                return True
+            opened = 0
+    return False
+
+
+_BACKTICKS = re.compile(r"`+")
