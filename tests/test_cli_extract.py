@@ -81,7 +81,7 @@ CONTENT_LINKED_RESOURCES = {
     "url:https://huggingface.co/blog/how-to-generate": 1,
     "url:https://jalammar.github.io/illustrated-transformer": 1,
     "url:https://jalammar.github.io/visualizing-neural-machine-translation-mechanics-of-seq2seq-models-with-attention": 1,
-    "url:https://jmlr.org/papers/v15/srivastava14a.html": 1,
+    "jmlr:v15/srivastava14a": 1,  # a paper host: its own key (issue #14)
     "url:https://karpathy.github.io/2015/05/21/rnn-effectiveness": 1,
     "url:https://lilianweng.github.io/": 1,
     "url:https://lilianweng.github.io/posts/2018-06-24-attention": 1,

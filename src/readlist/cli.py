@@ -620,7 +620,7 @@ _FAILURES_SHOWN = 20
 def enrich_command(
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", help="Only this stage: arxiv, names or pages (repeatable)."),
+        typer.Option("--only", help="Only this stage: arxiv, names, papers or pages (repeatable)."),
     ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=0, help="Fetch at most N resources this run.")
@@ -724,6 +724,8 @@ def enrich_command(
             f"{summary.not_found} not found, {summary.unresolved} unresolved, "
             f"{summary.failed} failed" + (f" ({reasons})" if reasons else "")
         )
+        if summary.no_source:
+            line += f"; {summary.no_source} with no source to fill them (no_source)"
         if summary.interrupted:
             line += f"; interrupted, {summary.left} left for the next run"
         elif summary.out_of_time:

@@ -56,6 +56,7 @@ def cache_dir() -> Path | None:
 # Endpoints (SPEC "Network"); each can be pointed elsewhere, for example at a mirror.
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_S2_API = "https://api.semanticscholar.org/graph/v1"
+DEFAULT_OPENREVIEW_APIS = ("https://api2.openreview.net", "https://api.openreview.net")
 DEFAULT_OPENALEX_API = "https://api.openalex.org"
 DEFAULT_OEMBED_API = "https://www.youtube.com/oembed"
 
@@ -83,6 +84,15 @@ def s2_api() -> str:
 
 def openalex_api() -> str:
     return (os.environ.get("READLIST_OPENALEX_API") or DEFAULT_OPENALEX_API).rstrip("/")
+
+
+def openreview_apis() -> tuple[str, ...]:
+    """OpenReview's APIs, tried in turn: API 2, then API 1 for venues before 2023
+    (READLIST_OPENREVIEW_API: one endpoint or several, comma-separated)."""
+    value = os.environ.get("READLIST_OPENREVIEW_API")
+    if not value:
+        return DEFAULT_OPENREVIEW_APIS
+    return tuple(api.strip().rstrip("/") for api in value.split(",") if api.strip())
 
 
 def oembed_api() -> str:

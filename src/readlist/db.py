@@ -15,6 +15,7 @@ from typing import cast
 
 from sqlite_utils import Database
 
+from readlist import schemes
 from readlist.errors import DatabaseError
 from readlist.extract import Mention
 from readlist.migrations import migrations
@@ -491,13 +492,18 @@ class PendingRow:
     last_modified: str | None
 
 
+def _keys_of(stage: str) -> str:
+    return "(" + " or ".join(f"id like '{p}:%'" for p in schemes.prefixes_for(stage)) + ")"
+
+
+# Which rows each enrich stage fills, from the key schemes' table (schemes.py).
 _PENDING_WHERE = {
-    "arxiv": "arxiv_id is not null",
-    "names": "arxiv_id is null and kind in ('paper', 'model') "
-    "and (id like 'name:%' or id like 'doi:%')",
-    "pages": "url is not null and (id like 'url:%' or id like 'github:%' or id like 'youtube:%')",
+    schemes.ARXIV: "arxiv_id is not null",
+    schemes.NAMES: f"arxiv_id is null and kind in ('paper', 'model') and {_keys_of(schemes.NAMES)}",
+    schemes.PAPERS: f"arxiv_id is null and {_keys_of(schemes.PAPERS)}",
+    schemes.PAGES: f"url is not null and {_keys_of(schemes.PAGES)}",
 }
-# Final answers (ok, gone, not_found, unresolved) are not asked again unless
+# Final answers (ok, gone, not_found, unresolved, no_source) are not asked again unless
 # --refresh; a failure is, and so is a refusal (the next run may --allow-private).
 _NOT_DONE = "(enrich_status is null or enrich_status in ('failed', 'refused'))"
 
@@ -510,6 +516,30 @@ def pending(db: Database, stage: str, refresh: bool = False) -> list[PendingRow]
         f"last_modified from resources where {where} order by mention_count desc, id"
     ).fetchall()
     return [PendingRow(*row) for row in rows]
+
+
+def mark_without_source(db: Database, refresh: bool = False) -> int:
+    """Mark the resources no enrich stage can fill (`no_source`, and why), so that none is
+    silently never enriched; returns how many. A name without a link, of a dataset or a
+    site, is one: there is nothing to fetch until a note links it."""
+    unfilled = " and ".join(f"not ({where})" for where in _PENDING_WHERE.values())
+    rows = db.execute(
+        f"select id, kind from resources where {unfilled}"
+        + ("" if refresh else " and enrich_status is null")
+    ).fetchall()
+    with write_transaction(db):
+        for resource_id, kind in rows:
+            scheme = schemes.scheme_of(resource_id)
+            what = (
+                f"a {kind} named without a link"
+                if resource_id.startswith("name:")
+                else (scheme.label if scheme else "this key")
+            )
+            db.table("resources").update(
+                resource_id,
+                {"enrich_status": "no_source", "enrich_error": f"no source for {what}"},
+            )
+    return len(rows)
 
 
 def record_enrichment(

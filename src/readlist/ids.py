@@ -14,6 +14,7 @@ from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from readlist.hosts import split_host, unicode_host
+from readlist.schemes import HOST_RULES, SCHEMES, landing_url, paper_key
 from readlist.spans import SpanSet, matches_on_lines_with
 
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
@@ -151,19 +152,8 @@ _HF_RESERVED = frozenset(
         "chat",
     ]
 )
-_PAPER_HOSTS = (
-    "aclanthology.org",
-    "openreview.net",
-    "proceedings.neurips.cc",
-    "papers.nips.cc",
-    "proceedings.mlr.press",
-    "openaccess.thecvf.com",
-    "jmlr.org",
-    "ieeexplore.ieee.org",
-    "semanticscholar.org",
-    "dl.acm.org",
-    "ojs.aaai.org",
-)
+# A page on a paper host that is not one paper (a volume, an event) is still about papers.
+_PAPER_HOSTS = tuple(sorted({h for rule in HOST_RULES for h in rule.hosts} | {"dl.acm.org"}))
 
 
 @dataclass(frozen=True)
@@ -403,6 +393,9 @@ def classify_url(raw_url: str) -> Target | None:
         if match:
             return doi_target(f"10.1038/{match.group(1).lower()}")
 
+    if key := paper_key(host, path, parts.query):
+        return paper_target(key)
+
     if host in ("github.com", "www.github.com"):
         target = _github_target(url, path)
         if target:
@@ -419,6 +412,20 @@ def classify_url(raw_url: str) -> Target | None:
         name=_display_name(host, parts.path, parts.query),
         url=url,
         domain=domain,
+    )
+
+
+def paper_target(key: str) -> Target:
+    """A paper on a paper host (`acl:P19-1066`), at its abstract page: the PDF and the
+    abstract page of one paper are one resource (schemes.py)."""
+    prefix, _, value = key.partition(":")
+    url = landing_url(key) or ""
+    return Target(
+        key=key,
+        kind=SCHEMES[prefix].kind,
+        name=f"{SCHEMES[prefix].label} {value}",
+        url=url,
+        domain=registered_domain(urlsplit(url).hostname or ""),
     )
 
 

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Generator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -412,5 +413,23 @@ def _display_path(path: Path) -> str:
 def _fingerprint(options: ExtractOptions) -> str:
     """Anything that changes what a note yields: a change re-reads every note."""
     gazetteer = options.gazetteer.fingerprint if options.gazetteer else ""
-    parts = [__version__, options.site_url or "", gazetteer]
+    parts = [__version__, options.site_url or "", gazetteer, _rules_digest()]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
+
+
+# The modules whose rules decide what a note yields. When one changes (a new paper host,
+# a better title rule), every note is read again once, and mentions that now point at
+# another resource carry the user's status along (db.carry_user_data).
+_RULE_MODULES = (
+    "notes", "extract", "urls", "hosts", "ids", "schemes", "titles", "names",
+    "candidates", "spans", "ranks", "resolve",
+)  # fmt: skip
+
+
+@cache
+def _rules_digest() -> str:
+    package = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=8)
+    for module in _RULE_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    return digest.hexdigest()

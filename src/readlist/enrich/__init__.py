@@ -1,8 +1,11 @@
 """Enrich: pick the rows still missing metadata, fetch it, write each result as it arrives.
 
-Three stages, each optional (`only`): `arxiv` (batched id look-ups), `names`
+Four stages, each optional (`only`): `arxiv` (batched id look-ups), `names`
 (papers named without an id: arXiv title search, then Semantic Scholar or
-OpenAlex; DOIs through Semantic Scholar), `pages` (titles of everything else).
+OpenAlex; DOIs and Semantic Scholar ids through Semantic Scholar's batch look-up),
+`papers` (papers on paper hosts, from the host's own metadata: enrich/papers.py) and
+`pages` (titles of everything else). Which stage fills which key is schemes.py's table;
+a resource no stage can fill is marked `no_source`, never silently left.
 A failure is stored on its row (enrich_status, enrich_error) and tried again next
 run; metadata fetched earlier is never overwritten by a failure.
 
@@ -21,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,12 +33,15 @@ from sqlite_utils import Database
 from readlist import config, db
 from readlist.enrich.arxiv import ArxivClient, ArxivPaper
 from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
+from readlist.enrich.papers import PaperInfo, fetch_paper
 from readlist.enrich.scholar import OpenAlex, PacedJson, ScholarPaper, SemanticScholar
 from readlist.net import DEFAULT_DEADLINE, Fetcher, Guard, HostHealth
+from readlist.schemes import landing_url
 
-STAGES = ("arxiv", "names", "pages")
+STAGES = ("arxiv", "names", "papers", "pages")
 
 Progress = Callable[[str, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,6 +53,7 @@ class Services:
     scholar: SemanticScholar | None = None
     openalex: OpenAlex | None = None
     oembed_api: str = "https://www.youtube.com/oembed"
+    openreview_apis: tuple[str, ...] = config.DEFAULT_OPENREVIEW_APIS
 
     def abort(self) -> None:
         """End every fetch in flight, on every client (an interrupted run)."""
@@ -76,6 +84,7 @@ class EnrichSummary:
     pending: int = 0
     # (what failed: its URL, arXiv id or name; why), in the order they failed
     failed_rows: list[tuple[str, str]] = field(default_factory=list)
+    no_source: int = 0  # resources no stage can fill (a dataset named without a link)
     out_of_time: bool = False  # max_time passed before every row was tried
     interrupted: bool = False  # Ctrl-C or SIGTERM
 
@@ -121,7 +130,7 @@ def enrich(
     summary.pending = sum(len(rows) for rows in work.values())
     if progress:
         progress("total", summary.pending)
-    if options.offline or services is None or not summary.pending:
+    if options.offline or services is None:
         return summary
     budget = _Budget(options.max_time, summary)
     try:
@@ -129,8 +138,12 @@ def enrich(
             _arxiv_stage(database, services, work["arxiv"], summary, budget, progress)
         if "names" in work:
             _names_stage(database, services, work["names"], summary, budget, progress)
+        if "papers" in work:
+            _papers_stage(database, services, work["papers"], options, summary, budget, progress)
         if "pages" in work:
             _pages_stage(database, services, work["pages"], options, summary, budget, progress)
+        if options.only == frozenset(STAGES) and options.limit is None and not budget.spent():
+            summary.no_source = db.mark_without_source(database, options.refresh)
     except KeyboardInterrupt:
         # Rows are written one transaction each: the one in hand rolled back whole.
         summary.interrupted = True
@@ -233,27 +246,42 @@ def _names_stage(
     budget: _Budget,
     progress: Progress | None,
 ) -> None:
-    doi_rows = [row for row in rows if row.doi and not row.arxiv_id]
-    by_doi: dict[str, ScholarPaper] = {}
-    doi_error: str | None = None
-    if doi_rows and services.scholar is not None:
-        by_doi, doi_error = services.scholar.batch([f"DOI:{row.doi}" for row in doi_rows])
+    batch_ids = [i for row in rows if (i := _batch_id(row))]
+    by_id: dict[str, ScholarPaper] = {}
+    batch_error: str | None = None
+    if batch_ids and services.scholar is not None:
+        by_id, batch_error = services.scholar.batch(batch_ids)
     for row in rows:
         if budget.spent():
             return
-        if row.doi and not row.arxiv_id:
-            found = by_doi.get(f"DOI:{row.doi}")
-            if found is not None:
-                _save_scholar(database, row, found, 100.0, summary)
-            elif doi_error:
-                db.record_failure(database, row.id, "failed", doi_error)
-                summary.fail(row, doi_error)
+        wanted = _batch_id(row)
+        found = by_id.get(wanted) if wanted else None
+        if found is not None:
+            _save_scholar(database, row, found, 100.0, summary)
+        elif wanted and batch_error:
+            db.record_failure(database, row.id, "failed", batch_error)
+            summary.fail(row, batch_error)
+        elif row.id.startswith("s2:"):
+            missing = "no Semantic Scholar client" if services.scholar is None else None
+            if missing:
+                db.record_failure(database, row.id, "failed", missing)
+                summary.fail(row, missing)
             else:
-                _resolve_by_title(database, services, row, summary)
+                db.record_failure(
+                    database, row.id, "not_found", "Semantic Scholar has no such paper"
+                )
+                summary.not_found += 1
         else:
             _resolve_by_title(database, services, row, summary)
         if progress:
             progress("advance", 1)
+
+
+def _batch_id(row: db.PendingRow) -> str | None:
+    """How Semantic Scholar's batch look-up names the row's paper: `DOI:…` or its own id."""
+    if row.id.startswith("s2:"):
+        return row.id.removeprefix("s2:")
+    return f"DOI:{row.doi}" if row.doi and not row.arxiv_id else None
 
 
 def _resolve_by_title(
@@ -322,6 +350,80 @@ def _pages_stage(
     budget: _Budget,
     progress: Progress | None,
 ) -> None:
+    def fetch(row: db.PendingRow) -> PageInfo:
+        assert row.url is not None
+        if row.kind == "video" and row.id.startswith("youtube:"):
+            return _oembed(services.pages, oembed_url(services.oembed_api, row.url), row.url)
+        return fetch_page(services.pages, row.url, row.etag, row.last_modified)
+
+    def target(row: db.PendingRow) -> str:
+        assert row.url is not None
+        if row.kind == "video" and row.id.startswith("youtube:"):
+            return services.oembed_api  # the per-host limit applies to the API's host
+        return row.url
+
+    def save(row: db.PendingRow, page: PageInfo) -> None:
+        _save_page(database, row, page, summary)
+
+    _in_pool(services, rows, options, budget, progress, fetch, target, save)
+
+
+def _papers_stage(
+    database: Database,
+    services: Services,
+    rows: list[db.PendingRow],
+    options: EnrichOptions,
+    summary: EnrichSummary,
+    budget: _Budget,
+    progress: Progress | None,
+) -> None:
+    def fetch(row: db.PendingRow) -> PaperInfo:
+        url = row.url or landing_url(row.id) or ""
+        return fetch_paper(services.pages, row.id, url, services.openreview_apis)
+
+    def save(row: db.PendingRow, paper: PaperInfo) -> None:
+        if paper.error:
+            status = "gone" if paper.error == "gone" else "failed"
+            if paper.error == "not found":
+                status = "not_found"
+                summary.not_found += 1
+            else:
+                summary.fail(row, paper.error)
+            db.record_failure(database, row.id, status, paper.error, http_status=paper.status)
+            return
+        fields: dict[str, object] = {
+            "title": paper.title,
+            "authors": json.dumps(list(paper.authors), ensure_ascii=False)
+            if paper.authors
+            else None,
+            "year": paper.year,
+            "venue": paper.venue,
+            "abstract": paper.abstract,
+            "pdf_url": paper.pdf_url,
+            "http_status": paper.status,
+        }
+        if paper.doi and not row.doi:
+            fields["doi"] = paper.doi
+        if paper.arxiv_id and not row.arxiv_id:
+            fields["arxiv_id"] = paper.arxiv_id
+        _record(database, row, fields, paper.source, paper.title, summary)
+
+    _in_pool(services, rows, options, budget, progress, fetch, lambda r: r.url or r.id, save)
+
+
+def _in_pool(
+    services: Services,
+    rows: list[db.PendingRow],
+    options: EnrichOptions,
+    budget: _Budget,
+    progress: Progress | None,
+    fetch: Callable[[db.PendingRow], T],
+    target: Callable[[db.PendingRow], str],
+    save: Callable[[db.PendingRow, T], None],
+) -> None:
+    """Fetch rows `options.concurrency` at a time and at most `options.per_host` per host,
+    saving each result here, in the calling thread (SQLite connections stay in theirs).
+    Ctrl-C ends the fetches in flight and keeps what had been fetched."""
     host_limits: dict[str, threading.BoundedSemaphore] = {}
     lock = threading.Lock()
 
@@ -332,60 +434,44 @@ def _pages_stage(
                 host_limits[host] = threading.BoundedSemaphore(options.per_host)
             return host_limits[host]
 
-    def work(row: db.PendingRow) -> PageInfo | None:
-        """The page's facts; None when the run stopped before it was fetched."""
-        assert row.url is not None
-        target = row.url
-        if row.kind == "video" and row.id.startswith("youtube:"):
-            target = oembed_url(services.oembed_api, row.url)
-        with limit_for(target):
+    def work(row: db.PendingRow) -> T | None:
+        """The row's result; None when the run stopped before it was fetched."""
+        with limit_for(target(row)):
             if budget.spent():
                 return None
-            if target != row.url:
-                page = _oembed(services.pages, target, row.url)
-            else:
-                page = fetch_page(services.pages, row.url, row.etag, row.last_modified)
-        return None if page.error == "interrupted" else page
+            result = fetch(row)
+        return None if getattr(result, "error", None) == "interrupted" else result
 
-    # Rows are saved here, in the calling thread (SQLite connections stay in theirs).
+    def finish(future: Future[T | None], row: db.PendingRow) -> None:
+        result = future.result()
+        if result is not None:
+            save(row, result)
+        if progress:
+            progress("advance", 1)
+
     pool = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
     futures = {pool.submit(work, row): row for row in _interleave_hosts(rows)}
-    saved: set[Future[PageInfo | None]] = set()
+    saved: set[Future[T | None]] = set()
     try:
         for future in as_completed(futures):
-            _save_finished(database, futures, future, summary, progress)
+            finish(future, futures[future])
             saved.add(future)
     except KeyboardInterrupt:
-        services.pages.abort()  # fetches in flight end now; queued ones never start
+        services.abort()  # fetches in flight end now; queued ones never start
         pool.shutdown(wait=True, cancel_futures=True)
-        for future in futures:  # keep what had been fetched
+        for future, row in futures.items():  # keep what had been fetched
             if future not in saved and future.done() and not future.cancelled():
-                _save_finished(database, futures, future, summary, None)
+                finish(future, row)
         raise
     finally:
         pool.shutdown(wait=True)
-
-
-def _save_finished(
-    database: Database,
-    futures: dict[Future[PageInfo | None], db.PendingRow],
-    future: Future[PageInfo | None],
-    summary: EnrichSummary,
-    progress: Progress | None,
-) -> None:
-    page = future.result()
-    if page is not None:
-        _save_page(database, futures[future], page, summary)
-    if progress:
-        progress("advance", 1)
 
 
 def _interleave_hosts(rows: list[db.PendingRow]) -> list[db.PendingRow]:
     """Round-robin over hosts, so workers do not queue behind one host's limit."""
     by_host: dict[str, list[db.PendingRow]] = {}
     for row in rows:
-        if row.url:
-            by_host.setdefault(urlsplit(row.url).hostname or "", []).append(row)
+        by_host.setdefault(urlsplit(row.url or "").hostname or "", []).append(row)
     queues = list(by_host.values())
     ordered: list[db.PendingRow] = []
     for index in range(max((len(q) for q in queues), default=0)):
@@ -487,4 +573,5 @@ def make_services(
         scholar=scholar,
         openalex=openalex,
         oembed_api=config.oembed_api(),
+        openreview_apis=config.openreview_apis(),
     )
