@@ -50,7 +50,7 @@ def find_mentions(
     titled_texts: list[tuple[int, int, str]] = []
 
     hits = find_urls(body, site_url=site_url)
-    titles = find_link_titles(body, hits)
+    titles = find_link_titles(body, hits, line_starts)
     for hit in hits:
         url_spans.append((hit.start, hit.end))
         if hit.is_asset:

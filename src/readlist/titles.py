@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from readlist.urls import UrlHit
 
@@ -96,10 +97,14 @@ _LEADS_INTO_LINK = re.compile(
 )
 
 
-def find_link_titles(body: str, hits: Sequence[UrlHit]) -> dict[int, str]:
-    """The title the note gives each link, keyed by the hit's start offset."""
+def find_link_titles(
+    body: str, hits: Sequence[UrlHit], line_starts: list[int] | None = None
+) -> dict[int, str]:
+    """The title the note gives each link, keyed by the hit's start offset (`line_starts`:
+    the offsets where the body's lines start, when the caller has them)."""
     titles: dict[int, str] = {}
-    line_starts = _line_starts(body)
+    if line_starts is None:
+        line_starts = _line_starts(body)
     references = _reference_titles(body)
     taken_lines: set[int] = set()
     for hit in hits:
@@ -108,7 +113,7 @@ def find_link_titles(body: str, hits: Sequence[UrlHit]) -> dict[int, str]:
         title = None
         text = _link_text(body, hit)
         if text is not None and not _is_image(text):
-            title = clean_title(text, hit.url)
+            title = clean_title(text)
         if title is None and hit.form == "reference":
             title = _definition_title(body, hit, references)
         if title is None:
@@ -126,7 +131,8 @@ def find_link_titles(body: str, hits: Sequence[UrlHit]) -> dict[int, str]:
     return titles
 
 
-def clean_title(raw: str, url: str = "") -> str | None:
+@lru_cache(maxsize=8192)  # link texts and labels repeat across notes
+def clean_title(raw: str) -> str | None:
     """`raw` as a title (markup, numbering, quotes and trailing separators removed), or None
     when it is generic, an address, a number or too long to be one."""
     text = _INLINE_LINK.sub(lambda m: m.group("text"), raw)
@@ -141,7 +147,7 @@ def clean_title(raw: str, url: str = "") -> str | None:
     text = _strip_generic_edges(text)
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
-    if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text, url):
+    if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
         return None
     return text
 
@@ -174,7 +180,7 @@ def _generic_key(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
-def _is_address(text: str, url: str) -> bool:
+def _is_address(text: str) -> bool:
     """The URL itself, or a bare domain or path: an address, not a title."""
     if " " in text.strip():
         return False
@@ -216,9 +222,9 @@ def _definition_title(body: str, hit: UrlHit, references: dict[str, str]) -> str
         return None
     attribute = match.group("t1") or match.group("t2") or match.group("t3")
     if attribute:
-        return clean_title(attribute, hit.url)
+        return clean_title(attribute)
     text = references.get(match.group("label").strip().casefold())
-    return clean_title(text, hit.url) if text else None
+    return clean_title(text) if text else None
 
 
 def _title_on_line(body: str, line_starts: list[int], index: int, hit: UrlHit) -> str | None:
@@ -230,7 +236,7 @@ def _title_on_line(body: str, line_starts: list[int], index: int, hit: UrlHit) -
     listed = bool(marker and marker.group().strip())
     prefix = raw[marker.end() if marker else 0 :]
     if "|" in prefix:
-        return _table_title(prefix, hit.url)
+        return _table_title(prefix)
     if "http" in prefix or "](" in prefix:
         return None  # another link comes first: the title, if any, is its
     if not prefix.strip():
@@ -238,47 +244,58 @@ def _title_on_line(body: str, line_starts: list[int], index: int, hit: UrlHit) -
         rest = body[hit.end : len(body) if line_end < 0 else line_end]
         if rest.strip(" \t)>.,;") or index == 0:
             return None
-        return _title_above(body, line_starts, index, hit.url)
-    # "- Title [pdf](…)": a list item's text names its generic link; before a bare URL
-    # it takes a separator ("- Title: https://…"), or it is prose ("- 참고 https://…").
-    return _title_before(prefix, hit.url, listed and hit.link_text is not None)
+        return _title_above(body, line_starts, index)
+    return _title_before(prefix, listed, hit.link_text is not None)
 
 
-def _title_before(prefix: str, url: str, listed: bool) -> str | None:
-    """`Title. Authors. Venue.`, `Title (Author et al., 2019)`, `Title:`, `Title -`,
-    `**Title**`, or, in a list item, a title alone before a `[pdf]` link."""
+# How the text before a link ends when it is a title: a separator, a citation's or a
+# year's closing bracket, bold. Prose before a bare URL ("자세한 내용은 https://…") ends
+# otherwise, and is passed over without a regular expression.
+_TITLE_ENDS = frozenset(":：-–—|)]*_")
+
+
+@lru_cache(maxsize=4096)  # notes repeat their list prefixes: "- Paper: ", "- 논문: "
+def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
+    """`Title (Author et al., 2019)`, `Title:`, `Title -`, `**Title**`; in a list item also
+    `Title. Authors. Venue.`, and a title alone before a `[pdf]` link."""
+    text = prefix.rstrip()
+    if not text or (text[-1] not in _TITLE_ENDS and not listed):
+        return None
     bold = _EMPHASIS.search(prefix)
     if bold is not None and bold.start() <= 2:
-        return clean_title(bold.group("inner"), url)
-    text = prefix.rstrip()
+        return clean_title(bold.group("inner"))
     cited = _CITATION.search(text) or _TRAILING_YEAR.search(text)
     if cited is not None:
-        return clean_title(text[: cited.start()], url)
+        return clean_title(text[: cited.start()])
     if _SEPARATOR.search(text):
         title = _SEPARATOR.sub("", text)
         if _LEADS_INTO_LINK.search(title):
             return None
-        return clean_title(title, url)
+        return clean_title(title)
+    if not listed:
+        return None
     first, dot, rest = text.partition(". ")
     if dot and rest.strip() and len(first.split()) >= 2:
-        return clean_title(first, url)  # "Title. Authors. Venue."
-    if listed and not _LEADS_INTO_LINK.search(text) and len(text.split()) <= 25:
-        return clean_title(text, url)
+        return clean_title(first)  # "- Title. Authors. Venue. [pdf](…)"
+    # "- Title [pdf](…)": a list item's text names its generic link; before a bare URL it
+    # takes a separator ("- Title: https://…"), or it is prose ("- 참고 https://…").
+    if generic_link and not _LEADS_INTO_LINK.search(text) and len(text.split()) <= 25:
+        return clean_title(text)
     return None
 
 
-def _table_title(prefix: str, url: str) -> str | None:
+def _table_title(prefix: str) -> str | None:
     """The first cell of a table row that holds words, when the link is in a later cell."""
     for cell in prefix.strip().strip("|").split("|"):
         if "http" in cell or "](" in cell:
             return None
-        title = clean_title(cell, url)
+        title = clean_title(cell)
         if title is not None and not re.fullmatch(r"[\d\s.,%±()+-]+", title):
             return title
     return None
 
 
-def _title_above(body: str, line_starts: list[int], index: int, url: str) -> str | None:
+def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     """The line just above a bare link, when it reads as a title: a heading, a bold line or
     a short line that does not lead into the link as a sentence would."""
     above_start = line_starts[index - 1]
@@ -290,14 +307,14 @@ def _title_above(body: str, line_starts: list[int], index: int, url: str) -> str
     text = above[marker.end() if marker else 0 :].strip()
     bold = _EMPHASIS.fullmatch(text)
     if bold is not None:
-        return clean_title(bold.group("inner"), url)
+        return clean_title(bold.group("inner"))
     if text.endswith((":", "：")) and not heading:
         return None  # "자세한 내용은 아래 링크:" introduces the link; it does not name it
     if not heading and (len(text.split()) > 15 or _LEADS_INTO_LINK.search(text)):
         return None
     if not heading and text.endswith((".", "다", "요")):
         return None  # a sentence
-    return clean_title(text, url)
+    return clean_title(text)
 
 
 def _line_starts(text: str) -> list[int]:
