@@ -131,7 +131,33 @@ MentionRow = tuple[str, str, int, str, str, str]
 
 
 def mention_rows(mentions: Iterable[Mention]) -> list[MentionRow]:
-    return [(m.target.key, m.note_path, m.line, m.surface, m.context, m.source) for m in mentions]
+    """Rows for `mentions`; a topic's row carries the topic's name where a resource's
+    carries its key (save_notes sends those to the topics table)."""
+    return [
+        (
+            m.target.name if m.source == "topic" else m.target.key,
+            m.note_path,
+            m.line,
+            m.surface,
+            m.context,
+            m.source,
+        )
+        for m in mentions
+    ]
+
+
+def _split_topics(write: NoteWrite) -> list[tuple[str, str, int, int]]:
+    """Take a note's topic rows out of its mentions: (note, topic, first line, count)."""
+    topics: dict[str, list[int]] = {}
+    mentions = []
+    for row in write.mentions:
+        if row[5] == "topic":
+            seen = topics.setdefault(row[0], [row[2], 0])
+            seen[1] += 1
+        else:
+            mentions.append(row)
+    write.mentions = mentions
+    return [(write.note.path, topic, line, count) for topic, (line, count) in topics.items()]
 
 
 @dataclass
@@ -160,6 +186,7 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
     # A batch holds each note once (a walk yields each path once); were one there
     # twice, its last write would be what one-at-a-time saving leaves.
     writes = list({write.note.path: write for write in writes}.values())
+    topics = {w.note.path: _split_topics(w) for w in writes if not w.keep_mentions}
     timestamp = now()
     with write_transaction(db):
         index_search = _mention_triggers_suspended(db)
@@ -170,7 +197,16 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         )
         saved = [w for w in writes if not w.keep_mentions]
         db.conn.executemany(
-            _UPSERT_NOTE, [_note_values(w.note, len(w.mentions), timestamp) for w in saved]
+            _UPSERT_NOTE,
+            [_note_values(w.note, len(w.mentions), timestamp, topics[w.note.path]) for w in saved],
+        )
+        db.conn.executemany(
+            "delete from topics where note_path = ?",
+            [(w.note.path,) for w in saved if not w.is_new],
+        )
+        db.conn.executemany(
+            "insert into topics (note_path, topic, line, count) values (?, ?, ?, ?)",
+            [row for w in saved for row in topics[w.note.path]],
         )
         delta: dict[str, int] = {}  # resource id -> change in its mention count
         before: dict[str, list[tuple[int, str, str]]] = {}  # note -> (line, surface, id)
@@ -263,6 +299,7 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         # A resource that lost mentions is recounted exactly (and dropped when nobody
         # mentions it and the user has nothing on it); the upsert added the rest.
         refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
+        refresh_topics(db, {rid for w in saved for rid in w.resources} | set(delta))
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
@@ -304,6 +341,7 @@ _NOTE_COLUMNS = (
     "mention_count",
     "extracted_at",
     "error",
+    "topics",
 )
 _UPSERT_NOTE = (
     f"insert into notes ({', '.join(_NOTE_COLUMNS)}) "
@@ -312,7 +350,9 @@ _UPSERT_NOTE = (
 )
 
 
-def _note_values(note: Note, mention_count: int, timestamp: str) -> list[object]:
+def _note_values(
+    note: Note, mention_count: int, timestamp: str, topics: list[tuple[str, str, int, int]]
+) -> list[object]:
     return [
         note.path,
         note.root,
@@ -327,6 +367,7 @@ def _note_values(note: Note, mention_count: int, timestamp: str) -> list[object]
         mention_count,
         timestamp,
         note.problem,
+        json.dumps(sorted(t[1] for t in topics), ensure_ascii=False) if topics else None,
     ]
 
 
@@ -340,8 +381,10 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
             if index_search:
                 _unindex_mentions(db, "note_path", [path])
             db.execute("delete from mentions where note_path = ?", [path])
+            db.execute("delete from topics where note_path = ?", [path])
             db.execute("delete from notes where path = ?", [path])
             refresh_counts(db, touched)
+            refresh_topics(db, touched)
             count += 1
     return count
 
@@ -456,6 +499,20 @@ def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:
         db.execute(
             f"delete from resources where id in ({marks}) and mention_count = 0 "
             "and coalesce(status, 'todo') = 'todo' and priority is null and user_note is null",
+            chunk,
+        )
+
+
+def refresh_topics(db: Database, resource_ids: Iterable[str]) -> None:
+    """`resources.topics`: the topics of the notes that mention each resource."""
+    ids = list(resource_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        db.execute(
+            "update resources set topics = (select nullif(json_group_array(topic), '[]') from "
+            "(select distinct t.topic from mentions m join topics t on t.note_path = m.note_path "
+            "where m.resource_id = resources.id order by t.topic)) "
+            f"where id in ({','.join('?' * len(chunk))})",
             chunk,
         )
 

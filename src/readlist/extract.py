@@ -17,6 +17,14 @@ from readlist.urls import code_spans, find_urls
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
 _PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
 
+# Right after a technique's name, words that make it a pointer to its defining work:
+# "Adam paper", "Adam 논문", "Adam (Kingma & Ba, 2014)", "Adam [3]".
+_WORK_CUE = re.compile(
+    r"\s?(?:'s\s+)?(?:paper|논문)|\s?[(\[]\s*(?:[A-Z][\w-]+(?: et al\.?| (?:&|and) [A-Z][\w-]+)?,?"
+    r"\s*(?:19|20)\d{2}|\d{1,3})\s*[)\]]",
+    re.IGNORECASE,
+)
+
 # A mention's context is its line, cut to this many characters around the mention.
 CONTEXT_CHARS = 300
 
@@ -29,7 +37,7 @@ class Mention:
     line: int
     surface: str  # the text exactly as written
     context: str  # the line (or a window of it) around the mention
-    source: str  # url | arxiv | doi | name | candidate
+    source: str  # url | arxiv | doi | name | candidate | topic (a technique, not a resource)
     target: Target
 
 
@@ -60,6 +68,8 @@ def find_mentions(
             continue
         if gazetteer is not None:
             target = gazetteer.target_for_key(target.key) or target
+        if target.kind == "concept":
+            target = replace(target, kind="paper")  # a link to a technique's defining work
         title = titles.get(hit.start)
         if title is not None and target.rank < NameRank.NOTE_TITLE:
             target = replace(target, name=title, rank=NameRank.NOTE_TITLE)
@@ -113,6 +123,12 @@ def find_mentions(
             if any(page for _, page in domains):
                 continue  # "paperswithcode.com/sota/…" is a page: a name in it is the URL's
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
+            if target.kind == "concept":
+                if not _WORK_CUE.match(body, name.end):
+                    # a technique used in passing: a topic of the note (issue #14)
+                    found.append((name.start, name.end, name.surface, "topic", target))
+                    continue
+                target = replace(target, kind="paper")  # "the Adam paper", "Adam 논문"
             found.append((name.start, name.end, name.surface, "name", target))
         found = [item for index, item in enumerate(found) if index not in replaced]
         known = sorted(

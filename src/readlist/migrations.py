@@ -186,3 +186,20 @@ def m006_note_titles_rank(db: Database) -> None:
     link), which outrank an address but not a detected name (issue #14): every rank above
     the address moves up one (ranks.NameRank)."""
     db.execute("update resources set name_rank = name_rank + 1 where name_rank >= 1")
+
+
+@migrations()
+def m007_topics(db: Database) -> None:
+    """Topics: the generic techniques and fields a note discusses (backpropagation,
+    attention, MLOps) are facets of notes and resources, never rows of the reading list
+    (issue #14, "concepts are topics"). One row per note and topic; `notes.topics` and
+    `resources.topics` (the topics of the notes that mention it) for Datasette's facets."""
+    db.table("topics").create(
+        {"note_path": str, "topic": str, "line": int, "count": int},
+        pk=("note_path", "topic"),
+        not_null={"note_path", "topic"},
+        foreign_keys=[("note_path", "notes", "path")],
+    )
+    db.table("topics").create_index(["topic"])
+    db.table("notes").add_column("topics", str)
+    db.table("resources").add_column("topics", str)

@@ -32,6 +32,8 @@ def resolve(mentions: list[Mention]) -> dict[str, Resource]:
     """The resources that `mentions` point at, keyed by resource id."""
     resources: dict[str, Resource] = {}
     for mention in mentions:
+        if mention.source == "topic":
+            continue  # a topic of the note, never a row of the reading list
         target = mention.target
         candidate = Resource(
             id=target.key,

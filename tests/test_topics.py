@@ -1,0 +1,101 @@
+"""Techniques and fields are topics of notes and resources, not rows of the reading list
+(issue #14, "concepts are topics"). Examples written here, not taken from any labelled set."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from datasette.app import Datasette
+from typer.testing import CliRunner
+
+from readlist.cli import app
+
+from .conftest import REPO, rows, write_note
+
+runner = CliRunner()
+
+
+def _extract(notes: Path, db_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(notes), "--db", str(db_path), "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def test_techniques_used_in_passing_are_topics_not_resources(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    write_note(
+        notes_dir,
+        "train.md",
+        "# 학습 정리\n"
+        "ResNet 을 Transfer Learning 으로 가져와서 SGD 로 학습했다.\n"
+        "Backpropagation 은 자동미분이 해준다. SGD 의 learning rate 는 0.1.\n"
+        "```python\noptimizer = SGD(lr=0.1)  # code is not prose\n```\n",
+    )
+    db_path = tmp_path / "r.db"
+    _extract(notes_dir, db_path)
+    kinds = dict(rows(db_path, "select name, kind from resources"))
+    assert "ResNet" in kinds
+    assert not {"SGD", "Transfer Learning", "Backpropagation"} & set(kinds)
+    assert "concept" not in kinds.values()
+    assert rows(db_path, "select topic, line, count from topics order by topic") == [
+        ("Backpropagation", 3, 1),
+        ("SGD", 2, 2),
+        ("Transfer Learning", 2, 1),
+    ]
+    (note_topics,) = rows(db_path, "select topics from notes")[0]
+    assert json.loads(str(note_topics)) == ["Backpropagation", "SGD", "Transfer Learning"]
+    (resnet_topics,) = rows(db_path, "select topics from resources where name = 'ResNet'")[0]
+    assert json.loads(str(resnet_topics)) == ["Backpropagation", "SGD", "Transfer Learning"]
+
+
+def test_a_technique_the_note_points_at_as_a_work_stays_a_resource(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    write_note(notes_dir, "a.md", "- Backpropagation 논문을 읽자\n- the Backpropagation paper\n")
+    db_path = tmp_path / "r.db"
+    _extract(notes_dir, db_path)
+    assert rows(db_path, "select name, kind from resources") == [("Backpropagation", "paper")]
+    assert rows(db_path, "select count(*) from topics") == [(0,)]
+
+
+def test_topics_follow_edits_and_deletions(notes_dir: Path, tmp_path: Path) -> None:
+    note = write_note(notes_dir, "a.md", "ResNet 과 Cross-Validation\n")
+    write_note(notes_dir, "b.md", "ResNet 을 Few-Shot Learning 에 썼다\n")
+    db_path = tmp_path / "r.db"
+    _extract(notes_dir, db_path)
+    query = "select topics from resources where name = 'ResNet'"
+    assert json.loads(str(rows(db_path, query)[0][0])) == ["Cross-Validation", "Few-Shot Learning"]
+    note.write_text("ResNet 만 남김\n", encoding="utf-8")
+    _extract(notes_dir, db_path)
+    assert json.loads(str(rows(db_path, query)[0][0])) == ["Few-Shot Learning"]
+    assert rows(db_path, "select note_path, topic from topics") == [("b.md", "Few-Shot Learning")]
+    (notes_dir / "b.md").unlink()
+    _extract(notes_dir, db_path)
+    assert rows(db_path, query) == [(None,)]
+    assert rows(db_path, "select count(*) from topics") == [(0,)]
+
+
+def test_topics_are_facets_in_datasette(notes_dir: Path, tmp_path: Path) -> None:
+    write_note(notes_dir, "a.md", "ResNet 을 Transfer Learning 으로\n")
+    write_note(notes_dir, "b.md", "BERT 도 Transfer Learning\n")
+    db_path = tmp_path / "readlist.db"
+    _extract(notes_dir, db_path)
+    metadata = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
+    ds = Datasette([str(db_path)], metadata=metadata)
+
+    async def get(path: str) -> Any:
+        response = await ds.client.get(path)
+        assert response.status_code == 200, response.text[:300]
+        return response.json()
+
+    resources = asyncio.run(get("/readlist/resources.json"))
+    facet = resources["facet_results"]["topics"]
+    assert {(v["value"], v["count"]) for v in facet["results"]} == {("Transfer Learning", 2)}
+    notes = asyncio.run(get("/readlist/notes.json?_facet_array=topics"))
+    assert notes["facet_results"]["topics"]["results"][0]["count"] == 2
+    about = asyncio.run(get("/readlist/topics.json?topic=Transfer+Learning&_shape=array"))
+    assert sorted(r["note_path"] for r in about) == ["a.md", "b.md"]
