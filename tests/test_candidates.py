@@ -52,7 +52,7 @@ def _found(text: str) -> list[tuple[str, str, str, float]]:
         ),
         (
             "Kingma et al. (2014) 에서",
-            [("Kingma et al. (2014", "Kingma et al. 2014", "paper", 0.3)],
+            [("Kingma et al. (2014)", "Kingma et al. 2014", "paper", 0.3)],  # balanced
         ),
     ],
 )

@@ -199,3 +199,9 @@ def test_a_name_inside_a_linked_title_names_the_titled_work(notes_dir: Path) -> 
     ) in found
     names = [(source, surface) for source, surface, _ in found if source == "name"]
     assert names == [("name", "Transformer")]  # the second line's whole link text
+
+
+def test_authors_after_a_title_are_not_part_of_it_but_a_list_of_names_is_kept() -> None:
+    assert clean_title("Deep Residual Learning, He et al.") == "Deep Residual Learning"
+    assert clean_title("Adam, Kingma and Ba") == "Adam"
+    assert clean_title("ResNet, VGG") == "ResNet, VGG"

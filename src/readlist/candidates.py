@@ -32,15 +32,19 @@ _KOREAN_CUE = re.compile(
     rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*(?P<cue>논문|모델)"
 )
 _THE_PAPER = re.compile(rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+paper\b")
-_ET_AL = re.compile(
-    r"(?<![A-Za-z])(?P<name>[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)?)[ \t]+et[ \t]+al\.?"
-    r"(?:,?[ \t]*\(?(?P<year>(?:19|20)\d\d))?"
+# Citations: "He et al. (2016)", "(He et al., 2016)", "Kingma and Ba (2014)", "(Kingma & Ba,
+# 2014)". Two authors without "et al." need the year, or "Tom and Jerry" would be one.
+_CITATION = re.compile(
+    r"(?<![A-Za-z])(?P<name>[A-Z][\w'-]*[a-z][\w'-]*"
+    r"(?:[ \t]+et[ \t]+al\.?(?:,?[ \t]*\(?(?P<year>(?:19|20)\d\d)[a-z]?\)?)?"
+    r"|[ \t]+(?:and|&)[ \t]+[A-Z][\w'-]*[a-z][\w'-]*(?:[ \t]+et[ \t]+al\.?)?,?[ \t]*\(?"
+    r"(?P<year2>(?:19|20)\d\d)[a-z]?\)?))"
 )
 # Words without which the cue patterns cannot match: they run only on lines that
 # hold one (all their matches lie within a line), not over the whole note.
 _KOREAN_CUE_WORD = re.compile("논문|모델")
 _PAPER_WORD = re.compile("paper")
-_ET_AL_WORD = re.compile(r"et[ \t]+al")
+_CITATION_WORD = re.compile(r"et[ \t]+al|(?:19|20)\d\d")
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
 
 # Capitalised words that are not names of papers or models.
@@ -192,15 +196,43 @@ def find_candidates(
         name = match.group("name").strip()
         if _looks_like_a_title(name):
             add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
-    for match in matches_on_lines_with(_ET_AL_WORD, _ET_AL, text):
-        line = bisect_right(line_starts, match.start()) if line_starts else 0
+    for citation in find_citations(text):
+        line = bisect_right(line_starts, citation.start) if line_starts else 0
         if line in lines_with_papers:
-            continue  # "(Vaswani et al., 2017)" cites the paper already linked on that line
-        year = match.group("year")
-        name = f"{match.group('name')} et al." + (f" {year}" if year else "")
-        add(match.start(), match.end(), name, "paper", 0.3)
+            continue  # "(Vaswani et al., 2017)" cites what the line links or names
+        # Standing alone, a citation is at most a guess, carrying its author and year.
+        add(citation.start, citation.end, citation.name, "paper", 0.3)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An author-year citation written in prose: evidence for the work it sits beside."""
+
+    start: int
+    end: int
+    author: str  # "He", "Kingma and Ba"
+    year: int | None
+
+    @property
+    def name(self) -> str:
+        """How a guess made from it is called: "He et al. 2016", "Kingma and Ba 2014"."""
+        plural = " and " not in self.author and " & " not in self.author
+        return self.author + (" et al." if plural else "") + (f" {self.year}" if self.year else "")
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Author-year citations: "He et al. (2016)", "(Kingma & Ba, 2014)", "Vaswani et al."."""
+    found = []
+    for match in matches_on_lines_with(_CITATION_WORD, _CITATION, text):
+        name = match.group("name")
+        year = match.group("year") or match.group("year2")
+        author = re.split(r"[ \t]+et[ \t]+al|,?[ \t]*\(?(?:19|20)\d\d", name)[0].strip(" ,(")
+        if normalise_name(author.split()[0]) in _NOT_NAMES:
+            continue
+        found.append(Citation(match.start(), match.end(), author, int(year) if year else None))
+    return found
 
 
 def _looks_like_a_name(word: str) -> bool:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from readlist.candidates import candidate_target, find_candidates
+from readlist.candidates import Citation, candidate_target, find_candidates, find_citations
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
 from readlist.names import Gazetteer
 from readlist.notes import Note
@@ -138,11 +138,14 @@ def find_mentions(
                 *((a, b) for a, b, _ in link_texts),
             ]
         )
+        # A line that links or names a work: a citation on it is that work's evidence
+        # (its year), not a second paper (issue #14, "citations").
         lines_with_papers = frozenset(
             bisect_right(line_starts, start)
-            for start, _, _, _, target in found
-            if target.kind in ("paper", "model")
+            for start, _, _, source, target in found
+            if target.kind in ("paper", "model") or source == "url"
         )
+        _cite_years(found, find_citations(body), line_starts)
         for candidate in find_candidates(
             body,
             skip=known,
@@ -168,6 +171,31 @@ def find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _cite_years(
+    found: list[tuple[int, int, str, str, Target]],
+    citations: list[Citation],
+    line_starts: list[int],
+) -> None:
+    """Give the work a citation sits beside (the nearest link or name on its line) the
+    citation's year, when nothing better is known of it."""
+    for citation in citations:
+        if citation.year is None:
+            continue
+        line = bisect_right(line_starts, citation.start)
+        beside = [
+            (abs(start - citation.start), index)
+            for index, (start, _, _, source, target) in enumerate(found)
+            if bisect_right(line_starts, start) == line
+            and source != "topic"
+            and (source == "url" or target.kind in ("paper", "model"))
+        ]
+        if beside:
+            index = min(beside)[1]
+            start, end, surface, source, target = found[index]
+            if target.year is None:
+                found[index] = (start, end, surface, source, replace(target, year=citation.year))
 
 
 _TITLE_LINE = re.compile(r"^(title\s*[:=]\s*)(.*)$", re.IGNORECASE)

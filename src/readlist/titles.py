@@ -79,6 +79,10 @@ _CITATION = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
     r"(?:19|20)\d{2}[a-z]?\s*[)\]]\s*$"
 )
+# ", He et al." or ", Kingma and Ba" after a title (not ", VGG": a list of names).
+_TRAILING_AUTHORS = re.compile(
+    r",\s*[A-Z][\w'-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'-]+(?:\s+et\s+al\.?)?)$"
+)
 _TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
 _SEPARATOR = re.compile(r"\s*(?::|：|\s[-–—|]|\s*[-–—]{2})\s*$")
 _INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
@@ -144,6 +148,7 @@ def clean_title(raw: str) -> str | None:
         text = re.sub(r"[\s:：\-–—|,;/]+$", "", text).strip()
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1].strip()
+    text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." names the title
     text = _strip_generic_edges(text)
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
@@ -269,6 +274,9 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
         return clean_title(text[: cited.start()])
     if _SEPARATOR.search(text):
         title = _SEPARATOR.sub("", text)
+        cited = _CITATION.search(title) or _TRAILING_YEAR.search(title)
+        if cited is not None:  # "Title, He et al. (2016): https://…"
+            title = title[: cited.start()]
         if _LEADS_INTO_LINK.search(title):
             return None
         return clean_title(title)
