@@ -144,11 +144,13 @@ def test_an_error_mid_run_gives_the_search_triggers_back(
     save_notes = db.save_notes
     calls = []
 
-    def failing_second_batch(database: object, writes: list[db.NoteWrite]) -> None:
+    def failing_second_batch(
+        database: object, writes: list[db.NoteWrite], topics: set[str] | None = None
+    ) -> None:
         calls.append(len(writes))
         if len(calls) == 2:
             raise KeyboardInterrupt  # Ctrl-C while the second batch is written
-        save_notes(database, writes)  # type: ignore[arg-type]
+        save_notes(database, writes, topics)  # type: ignore[arg-type]
 
     monkeypatch.setattr(db, "save_notes", failing_second_batch)
     path = tmp_path / "db.db"
@@ -239,9 +241,11 @@ def test_segments_are_merged_only_when_a_level_fills_while_extract_indexes(
     save_notes = db.save_notes
     while_writing: list[int | None] = []
 
-    def recording(database: Database, writes: list[db.NoteWrite]) -> None:
+    def recording(
+        database: Database, writes: list[db.NoteWrite], topics: set[str] | None = None
+    ) -> None:
         while_writing.append(_automerge(database.conn, "mentions"))
-        save_notes(database, writes)
+        save_notes(database, writes, topics)
 
     monkeypatch.setattr(db, "save_notes", recording)
     path = tmp_path / "db.db"

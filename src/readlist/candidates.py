@@ -44,7 +44,7 @@ _CITATION = re.compile(
 # hold one (all their matches lie within a line), not over the whole note.
 _KOREAN_CUE_WORD = re.compile("논문|모델")
 _PAPER_WORD = re.compile("paper")
-_CITATION_WORD = re.compile(r"et[ \t]+al|(?:19|20)\d\d")
+_CITATION_WORD = re.compile(r"et[ \t]+al|[ \t](?:and|&)[ \t]")
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
 
 # Capitalised words that are not names of papers or models.
@@ -163,8 +163,10 @@ def find_candidates(
     ignored: frozenset[str] = frozenset(),
     lines_with_papers: frozenset[int] = frozenset(),
     line_starts: Sequence[int] = (),
+    citations: Sequence[Citation] | None = None,
 ) -> list[CandidateHit]:
-    """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code)."""
+    """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code);
+    `citations`: find_citations(text), when the caller has them."""
     hits: list[CandidateHit] = []
     taken = SpanSet(skip)
 
@@ -196,7 +198,7 @@ def find_candidates(
         name = match.group("name").strip()
         if _looks_like_a_title(name):
             add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
-    for citation in find_citations(text):
+    for citation in find_citations(text) if citations is None else citations:
         line = bisect_right(line_starts, citation.start) if line_starts else 0
         if line in lines_with_papers:
             continue  # "(Vaswani et al., 2017)" cites what the line links or names

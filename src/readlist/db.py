@@ -171,7 +171,9 @@ class NoteWrite:
     keep_mentions: bool = False  # unreadable this time: keep what it had
 
 
-def save_notes(db: Database, writes: list[NoteWrite]) -> None:
+def save_notes(
+    db: Database, writes: list[NoteWrite], topics_touched: set[str] | None = None
+) -> None:
     """Write notes, replace their mentions and update the resources they touch, atomically.
 
     A note with `keep_mentions` (the file could not be read this time) keeps its earlier
@@ -299,7 +301,11 @@ def save_notes(db: Database, writes: list[NoteWrite]) -> None:
         # A resource that lost mentions is recounted exactly (and dropped when nobody
         # mentions it and the user has nothing on it); the upsert added the rest.
         refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
-        refresh_topics(db, {rid for w in saved for rid in w.resources} | set(delta))
+        touched = {rid for w in saved for rid in w.resources} | set(delta)
+        if topics_touched is None:
+            refresh_topics(db, touched)
+        else:  # the caller refreshes them once, when the run's indexes are back
+            topics_touched |= touched
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
@@ -503,9 +509,26 @@ def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:
         )
 
 
-def refresh_topics(db: Database, resource_ids: Iterable[str]) -> None:
-    """`resources.topics`: the topics of the notes that mention each resource."""
-    ids = list(resource_ids)
+# Above this many resources, one grouped pass over all mentions beats a look-up per row.
+_TOPICS_IN_ONE_PASS = 2000
+
+
+def refresh_topics(db: Database, resource_ids: Iterable[str] | None = None) -> None:
+    """`resources.topics`: the topics of the notes that mention each resource (all
+    resources when `resource_ids` is None, or many: one pass; a few: by the mentions'
+    index on resource_id)."""
+    ids = None if resource_ids is None else list(resource_ids)
+    if ids is None or len(ids) > _TOPICS_IN_ONE_PASS:
+        db.execute("update resources set topics = null where topics is not null")
+        db.execute(
+            "update resources set topics = grouped.topics from (select resource_id, "
+            "json_group_array(topic) as topics from (select distinct m.resource_id, t.topic "
+            # one pass over the mentions, each looked up in the topics' primary key: no
+            # index of mentions needed (a bulk load makes those at the very end)
+            "from mentions m cross join topics t on t.note_path = m.note_path order by 1, 2) "
+            "group by resource_id) as grouped where resources.id = grouped.resource_id"
+        )
+        return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         db.execute(

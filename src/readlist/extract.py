@@ -145,13 +145,15 @@ def find_mentions(
             for start, _, _, source, target in found
             if target.kind in ("paper", "model") or source == "url"
         )
-        _cite_years(found, find_citations(body), line_starts)
+        citations = find_citations(body)
+        _cite_years(found, citations, line_starts)
         for candidate in find_candidates(
             body,
             skip=known,
             ignored=gazetteer.loaded().ignored,
             lines_with_papers=lines_with_papers,
             line_starts=line_starts,
+            citations=citations,
         ):
             found.append(
                 (

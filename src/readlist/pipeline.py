@@ -117,10 +117,17 @@ def extract_paths(
     load_new = bulk and already_known == 0
     suspended = False
     indexes_suspended = False
+    # Resources whose topics may have changed: refreshed once at the end, when the
+    # indexes are back (a look-up per resource without them scans every mention). A run
+    # killed before that leaves the mark, and the next run refreshes them all.
+    topics_touched: set[str] = set()
+    if db.get_state(database, "resource_topics_stale"):
+        topics_touched.add("*")
 
     def before_writing() -> None:
         nonlocal suspended, indexes_suspended
         if not suspended:
+            db.set_state(database, "resource_topics_stale", "1")
             db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
             suspended = True
             if load_new:
@@ -135,6 +142,15 @@ def extract_paths(
             indexes_suspended = False
 
     def after_writing() -> None:
+        if topics_touched:
+            # Before the triggers are back: rewriting every resource's topics with them
+            # would re-index each row's search text. Without the indexes (a bulk load of
+            # new notes) only the one pass over all mentions is quick.
+            with db.write_transaction(database):
+                whole = "*" in topics_touched or indexes_suspended
+                db.refresh_topics(database, None if whole else topics_touched)
+                db.set_state(database, "resource_topics_stale", "")
+            topics_touched.clear()
         if suspended:
             db.resume_suspended(database, rebuild=["resources"] if bulk else [])
 
@@ -198,7 +214,7 @@ def extract_paths(
                                 )
                             )
                         ]
-                        db.save_notes(database, writes)
+                        db.save_notes(database, writes, topics_touched)
             claimed.update((path, str(root)) for path in seen if path not in collided)
             # The same files recorded from another folder under other paths (`_posts/` then
             # the whole blog, or the other way round) are this walk's notes now: the old
