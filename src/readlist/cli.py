@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -29,6 +30,7 @@ from readlist.db import open_db
 from readlist.errors import ReadlistError
 from readlist.pipeline import ExtractOptions, extract_paths
 from readlist.plan import STATUSES, PlanFilters, plan_stats, select_plan
+from readlist.schemes import KINDS
 
 if TYPE_CHECKING:
     from readlist.names import Gazetteer
@@ -62,6 +64,31 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"readlist {__version__}")
         raise typer.Exit()
+
+
+def _choose(
+    option: str, value: str, choices: Sequence[str], names: Mapping[str, str] | None = None
+) -> str:
+    """`value` as one of `choices` (or as another name `names` maps to one), else a usage
+    error that names the closest choice and exits 2. Every option that takes one of a
+    fixed set of values goes through here, so they are all refused the same way."""
+    key = value.strip().lower()
+    if key in choices:
+        return key
+    if names and key in names:
+        return names[key]
+    close = difflib.get_close_matches(key, [*choices, *(names or {})], n=1, cutoff=0.6)
+    hint = f"; did you mean {(names or {}).get(close[0], close[0])!r}?" if close else ""
+    err.print(
+        f"error: {option} must be one of {', '.join(choices)}, not {value!r}{hint}", markup=False
+    )
+    raise typer.Exit(code=2)
+
+
+def _choose_all(
+    option: str, values: Iterable[str] | None, choices: Sequence[str]
+) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_choose(option, value, choices) for value in values or ()))
 
 
 @app.callback()
@@ -310,8 +337,10 @@ def add_name(
 
     Example: readlist add-name UTOPIAN --kind paper --doi 10.1109/TVCG.2013.212
     """
+    from readlist.names import KINDS as NAME_KINDS
     from readlist.names import parse_entry
 
+    kind = _choose("--kind", kind, sorted(NAME_KINDS))
     item: dict[str, object] = {"name": name, "kind": kind}
     for key, value in (
         ("arxiv", arxiv),
@@ -335,10 +364,11 @@ def add_name(
 
 StatusFilter = Annotated[
     list[str] | None,
-    typer.Option("--status", help="Only these statuses (todo, reading, done, skip); repeatable."),
+    typer.Option("--status", help=f"Only this status: {', '.join(STATUSES)}; repeatable."),
 ]
 KindFilter = Annotated[
-    list[str] | None, typer.Option("--kind", help="Only these kinds (paper, model, site, ...).")
+    list[str] | None,
+    typer.Option("--kind", help=f"Only this kind: {', '.join(KINDS)}; repeatable."),
 ]
 TagFilter = Annotated[list[str] | None, typer.Option("--tag", help="Only resources with this tag.")]
 CategoryFilter = Annotated[
@@ -357,13 +387,9 @@ def _filters(
     category: list[str] | None,
     include_done: bool,
 ) -> PlanFilters:
-    for value in status or ():
-        if value not in STATUSES:
-            err.print(f"error: --status must be one of {', '.join(STATUSES)}, not {value!r}")
-            raise typer.Exit(code=2)
     return PlanFilters(
-        statuses=tuple(status or ()),
-        kinds=tuple(kind or ()),
+        statuses=_choose_all("--status", status, STATUSES),
+        kinds=_choose_all("--kind", kind, KINDS),
         tags=tuple(tag or ()),
         categories=tuple(category or ()),
         include_done=include_done,
@@ -422,9 +448,8 @@ def mark_command(
     ):
         err.print("error: give WHAT and STATUS (or --priority/--note), or --done-from FILE")
         raise typer.Exit(code=2)
-    if status is not None and status not in STATUSES:
-        err.print(f"error: STATUS must be one of {', '.join(STATUSES)}, not {status!r}")
-        raise typer.Exit(code=2)
+    if status is not None:
+        status = _choose("STATUS", status, STATUSES)
     path = db_path or db_path_from_env()
     with _user_errors(), _existing(path) as database:
         gazetteer = build_gazetteer(data_dir() / "gazetteer", curation_path(path), cache_dir())
@@ -503,12 +528,12 @@ def export_command(
 
     Example: readlist export -o plan.csv --kind paper --excel
     """
-    from readlist.export import FORMATS, format_for, write_plan
+    from readlist.export import FORMAT_NAMES, FORMATS, format_for, write_plan
 
-    chosen = format_for(fmt, output)
-    if chosen is None:
-        err.print(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-        raise typer.Exit(code=2)
+    chosen = format_for(
+        None if fmt is None else _choose("--format", fmt, FORMATS, FORMAT_NAMES), output
+    )
+    assert chosen is not None
     filters = _filters(status, kind, tag, category, include_done)
     bom = "\ufeff" if excel and chosen == "csv" else ""
     with _user_errors(), _existing(db_path) as database:
@@ -669,11 +694,7 @@ def enrich_command(
     from readlist.enrich import STAGES, EnrichOptions, enrich, make_services
     from readlist.net import Guard, make_client
 
-    stages = frozenset(only or STAGES)
-    unknown = stages - set(STAGES)
-    if unknown:
-        err.print(f"error: --only takes {', '.join(STAGES)}, not {', '.join(sorted(unknown))}")
-        raise typer.Exit(code=2)
+    stages = frozenset(_choose_all("--only", only, STAGES) or STAGES)
     options = EnrichOptions(
         only=stages,
         limit=limit,
