@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB ?= data/readlist.db
 PORT ?= 8001
 
-.PHONY: demo test install lint browser bench fuzz clean
+.PHONY: demo test install lint browser bench fuzz docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: install
 	$(BIN)/ruff check src tests bench fuzz
 	$(BIN)/ruff format --check src tests bench fuzz
 	$(BIN)/mypy
+
+# docs/cli.md: every --help page, generated from the code (tests/test_docs.py checks it).
+docs: install
+	$(BIN)/python -m readlist.clihelp > docs/cli.md
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root
 # (CI, containers) it is installed when missing; elsewhere install it yourself
