@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import os
 import signal
@@ -57,6 +58,14 @@ DbOption = Annotated[
         metavar="PATH",
         help="SQLite database (default: $READLIST_DB or data/readlist.db).",
         show_default=False,
+        rich_help_panel=COMMON,
+    ),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="The summary as JSON on standard output, for scripts.",
         rich_help_panel=COMMON,
     ),
 ]
@@ -192,6 +201,7 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Re-read every note, even unchanged ones.")
     ] = False,
+    as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Find the links, ids and names in notes; record them in SQLite.
@@ -220,13 +230,12 @@ def extract(
                 err.print(f"{path}: {reason}", markup=False)
 
             summary = extract_paths(database, paths, options, progress=progress, on_failure=report)
-    if not quiet:
-        err.print(
-            f"{summary.seen} notes: {summary.changed} changed, {summary.unchanged} unchanged, "
-            f"{summary.failed} failed, {summary.deleted} deleted; "
-            f"{summary.resources} resources, {summary.mentions} mentions",
-            markup=False,
-        )
+    from readlist.report import describe_extract, extract_json
+
+    if as_json:
+        typer.echo(json.dumps(extract_json(summary), ensure_ascii=False, indent=2))
+    elif not quiet:
+        err.print(describe_extract(summary), markup=False)
     if summary.failed:
         raise typer.Exit(code=1)
 

@@ -26,6 +26,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "extract": (
         "readlist extract content/",
         "readlist extract ~/blog --site-url https://me.github.io",
+        "readlist extract notes/ --json | jq .failures",
     ),
     "enrich": (
         "readlist enrich",
