@@ -42,6 +42,10 @@ KINDS = ", ".join(schemes.KINDS)
         ),
         (["export", "--format", "markdwn"], "not 'markdwn'; did you mean 'md'?"),
         (
+            ["list", "--format", "tsb"],
+            "--format must be one of table, csv, tsv, json, not 'tsb'; did you mean 'tsv'?",
+        ),
+        (
             ["enrich", "--only", "arxv"],
             f"--only must be one of {', '.join(STAGES)}, not 'arxv'; did you mean 'arxiv'?",
         ),

@@ -648,38 +648,35 @@ def list_command(
     limit: Annotated[
         int, typer.Option(metavar="N", help="Show at most this many (0: all).", min=0)
     ] = 50,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (fits the terminal), or csv, tsv or json: the same rows with ids "
+            "and URLs, for pipes.",
+        ),
+    ] = "table",
     db_path: DbOption = None,
 ) -> None:
-    """Show the study plan in the terminal, in reading order."""
-    from rich.table import Table
-    from rich.text import Text
+    """Show the study plan in the terminal, in reading order.
 
+    One line per resource, fitted to the terminal's width: long names end in an
+    ellipsis, and titles get a column of their own when there is room.
+    """
+    from readlist.report import LIST_FORMATS, plan_table, write_plan_rows
+
+    chosen = _choose("--format", fmt, LIST_FORMATS)
     filters = _filters(status, kind, tag, category, include_done)
     with _user_errors(), _existing(db_path) as database:
         items = select_plan(database, filters)
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("#", "status", "pri", "kind"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("name (id)", min_width=30, overflow="fold")
-    table.add_column("year", no_wrap=True)
-    table.add_column("notes", no_wrap=True, justify="right")
     shown = items if limit == 0 else items[:limit]
-    for item in shown:
-        # Text, not markup: a title such as "[x] is all you need" must print as written.
-        label = Text(item.name)
-        if item.title and item.title != item.name:
-            label.append(f" — {item.title}")
-        label.append(f"\n{item.id}", style="dim")
-        table.add_row(
-            str(item.order),
-            item.status,
-            str(item.priority or ""),
-            item.kind,
-            label,
-            str(item.year or ""),
-            str(item.note_count),
-        )
-    Console(highlight=False, soft_wrap=False).print(table)
+    if chosen == "table":
+        console = Console(highlight=False, soft_wrap=False)
+        console.print(plan_table(shown, console.width))
+    else:
+        write_plan_rows(shown, chosen, sys.stdout)
     if len(shown) < len(items):
         err.print(f"{len(items) - len(shown)} more; --limit 0 shows all", markup=False)
 

@@ -3,11 +3,20 @@ same facts as JSON for scripts (issue #23). Pure: summaries in, text and dicts o
 
 from __future__ import annotations
 
+import csv
+import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from readlist.export import neutralise
 from readlist.pipeline import ExtractSummary, display_path
+from readlist.plan import PlanItem
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -68,3 +77,122 @@ def extract_json(summary: ExtractSummary) -> dict[str, Any]:
         "failures": [{"path": path, "reason": reason} for path, reason in summary.failures],
         "warnings": [{"path": path, "warning": warning} for path, warning in summary.warnings],
     }
+
+
+# `readlist list`: the plan in the terminal, or the same rows for pipes.
+LIST_FORMATS = ("table", "csv", "tsv", "json")
+LIST_COLUMNS = (
+    "order",
+    "status",
+    "priority",
+    "kind",
+    "name",
+    "title",
+    "year",
+    "notes",
+    "id",
+    "url",
+)
+# Spaces between the table's columns; a title column needs this much room, and leaves
+# the name at least this much.
+_GAP = 2
+_TITLE_MIN = 24
+_NAME_MIN = 24
+
+
+def plan_rows(items: Iterable[PlanItem]) -> Iterator[dict[str, object]]:
+    """One dict per plan item, keyed by LIST_COLUMNS: what every list format shows."""
+    for item in items:
+        yield {
+            "order": item.order,
+            "status": item.status,
+            "priority": item.priority,
+            "kind": item.kind,
+            "name": item.name,
+            "title": item.title if item.title != item.name else None,
+            "year": item.year,
+            "notes": item.note_count,
+            "id": item.id,
+            "url": item.url,
+        }
+
+
+def write_plan_rows(items: Iterable[PlanItem], fmt: str, out: TextIO) -> None:
+    """The rows as CSV (spreadsheet-safe), TSV (one line each, for cut and awk) or JSON."""
+    rows = plan_rows(items)
+    if fmt == "json":
+        out.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(LIST_COLUMNS)
+        for row in rows:
+            writer.writerow(["" if v is None else neutralise(str(v)) for v in row.values()])
+        return
+    out.write("\t".join(LIST_COLUMNS) + "\n")
+    for row in rows:  # TSV: a tab or a newline inside a title would break the row
+        out.write("\t".join("" if v is None else " ".join(str(v).split()) for v in row.values()))
+        out.write("\n")
+
+
+def plan_table(items: Iterable[PlanItem], width: int) -> Table:
+    """The plan as a table at most `width` columns wide, one line per resource: names
+    cut with an ellipsis when too long, a title column only when there is room for
+    one, and the priority and year columns only when some row has one."""
+    rows = list(plan_rows(items))
+    fixed: dict[str, list[str]] = {
+        "#": [str(row["order"]) for row in rows],
+        "status": [str(row["status"]) for row in rows],
+        "pri": [str(row["priority"] or "") for row in rows],
+        "kind": [str(row["kind"]) for row in rows],
+        "year": [str(row["year"] or "") for row in rows],
+        "notes": [str(row["notes"]) for row in rows],
+    }
+    for optional in ("pri", "year"):
+        if not any(fixed[optional]):
+            del fixed[optional]
+    names = [str(row["name"]) for row in rows]
+    titles = [str(row["title"] or "") for row in rows]
+    # Columns are 2 spaces apart; what the fixed columns leave is the name's (and title's).
+    room = width - sum(
+        max(cell_len(cell) for cell in [header, *cells]) for header, cells in fixed.items()
+    )
+    room -= _GAP * len(fixed)  # the gaps around the name column
+    name_width = max((cell_len(name) for name in names), default=4)
+    title_width = max((cell_len(title) for title in titles), default=0)
+    with_title = title_width > 0 and room - _GAP - min(name_width, _NAME_MIN) >= _TITLE_MIN
+    if with_title:
+        room -= _GAP
+        name_width = min(name_width, max(_NAME_MIN, room * 2 // 5))
+        title_width = min(title_width, room - name_width)
+        name_width = min(max(name_width, room - title_width), room - title_width)
+    else:
+        name_width = max(4, min(name_width, room))
+
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, _GAP // 2))
+    for header in fixed:
+        if header in ("#", "notes"):
+            table.add_column(header, justify="right", no_wrap=True)
+        elif header == "year":
+            break
+        else:
+            table.add_column(header, no_wrap=True)
+    table.add_column("name", no_wrap=True, overflow="ellipsis", width=name_width)
+    if with_title:
+        table.add_column("title", no_wrap=True, overflow="ellipsis", width=title_width)
+    if "year" in fixed:
+        table.add_column("year", no_wrap=True)
+    table.add_column("notes", justify="right", no_wrap=True)
+    for index in range(len(rows)):
+        # Text, not markup: a title such as "[x] is all you need" prints as written.
+        cells: list[str | Text] = [
+            fixed[header][index] for header in fixed if header not in ("year", "notes")
+        ]
+        cells.append(Text(names[index]))
+        if with_title:
+            cells.append(Text(titles[index]))
+        if "year" in fixed:
+            cells.append(fixed["year"][index])
+        cells.append(fixed["notes"][index])
+        table.add_row(*cells)
+    return table
