@@ -713,7 +713,8 @@ def stats_command(db_path: DbOption = None) -> None:
         )
 
 
-# enrich names this many failures on stderr; the rest are counted (and on their rows).
+# enrich names this many failures of a cause of their own on stderr; the rest are
+# counted (and on their rows). Failures that share a cause are one line each.
 _FAILURES_SHOWN = 20
 
 
@@ -820,17 +821,13 @@ def enrich_command(
             summary = enrich(database, services, options, progress)
     finally:
         signal.signal(signal.SIGTERM, previous)
+    from readlist.report import describe_failures, plural
+
     if offline:
-        err.print(f"offline: {summary.pending} resources still to fetch", markup=False)
+        err.print(f"offline: {plural(summary.pending, 'resource')} still to fetch", markup=False)
         return
-    for what, reason in summary.failed_rows[:_FAILURES_SHOWN]:
-        err.print(f"{what}: {reason}", markup=False)
-    if len(summary.failed_rows) > _FAILURES_SHOWN:
-        err.print(
-            f"… and {len(summary.failed_rows) - _FAILURES_SHOWN} more; each is on its row "
-            "of the resources table (enrich_status, enrich_error)",
-            markup=False,
-        )
+    for line in describe_failures(summary.failed_rows, _FAILURES_SHOWN):
+        err.print(line, markup=False)
     # The summary is printed even with --quiet when the run was cut short: it says
     # what is left, and that the next run goes on.
     if not quiet or summary.interrupted or summary.out_of_time:

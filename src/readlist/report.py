@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -196,3 +197,56 @@ def plan_table(items: Iterable[PlanItem], width: int) -> Table:
         cells.append(fixed["notes"][index])
         table.add_row(*cells)
     return table
+
+
+# `readlist enrich`: failures that share a cause are one line, with what to do about it.
+_HINTS = {
+    "name does not resolve": "check your connection or proxy",
+    "connection failed": "check your connection or proxy",
+    "proxy error": "check HTTP(S)_PROXY",
+    "TLS error": "check SSL_CERT_FILE, or the clock",
+    "private address": "--allow-private fetches them",
+    "timeout": "a longer --timeout may help",
+    "deadline": "a longer --timeout may help",
+    "host unresponsive": "skipped after two timeouts; tried again next run",
+    "gone": "the server answered 404 or 410",
+}
+# A reason shared by this many hosts says the network is down, not the sites.
+_NETWORK_DOWN_HOSTS = 3
+
+
+def describe_failures(failed_rows: list[tuple[str, str]], shown: int = 20) -> list[str]:
+    """Lines for enrich's failures: one per cause shared by several resources (largest
+    first), then each failure of a cause of its own, `shown` at most, then a count of
+    the rest. `failed_rows` are (URL, arXiv id or name; reason)."""
+    by_reason: dict[str, list[str]] = {}
+    for what, reason in failed_rows:
+        by_reason.setdefault(reason, []).append(what)
+    lines: list[str] = []
+    single: list[tuple[str, str]] = []
+    for reason, whats in sorted(by_reason.items(), key=lambda item: -len(item[1])):
+        if len(whats) == 1:
+            single.append((whats[0], reason))
+            continue
+        lines.append(_shared_cause(reason, whats))
+    for what, reason in single[:shown]:
+        lines.append(f"{what}: {reason}")
+    if len(single) > shown:
+        lines.append(
+            f"… and {len(single) - shown} more; each is on its row of the resources table "
+            "(enrich_status, enrich_error)"
+        )
+    return lines
+
+
+def _shared_cause(reason: str, whats: list[str]) -> str:
+    """`network unreachable: 54 URLs on 31 hosts did not resolve; check your connection
+    or proxy`, or `timeout: 3 URLs on 2 hosts, e.g. https://…; a longer --timeout …`."""
+    hosts = {host for what in whats if (host := urlsplit(what).hostname)}
+    unit = "URL" if len(hosts) and all("://" in what for what in whats) else "resource"
+    where = f" on {plural(len(hosts), 'host')}" if hosts else ""
+    hint = _HINTS.get(reason.rsplit(": ", 1)[-1])
+    if reason == "name does not resolve" and len(hosts) >= _NETWORK_DOWN_HOSTS:
+        return f"network unreachable: {plural(len(whats), unit)}{where} did not resolve; {hint}"
+    line = f"{reason}: {plural(len(whats), unit)}{where}, e.g. {whats[0]}"
+    return f"{line}; {hint}" if hint else line
