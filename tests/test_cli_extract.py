@@ -334,7 +334,7 @@ def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path:
     # The PNG could not be read at all: exit 1, one line; the bad byte is one line too.
     assert result.exit_code == 1
     assert sorted(line.split("/")[-1] for line in result.stderr.strip().splitlines()) == [
-        "bad-byte.md: 1 invalid UTF-8 byte replaced (first at byte 8); read anyway",
+        "bad-byte.md: 1 invalid UTF-8 byte replaced (first at line 2, byte 8); read anyway",
         "figure.md: binary file (contains NUL bytes)",
     ]
     assert _rows(db_path, "select id from resources") == [("url:https://ruder.io/kept",)]
@@ -346,7 +346,7 @@ def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path:
         "1 note: 1 unchanged, 1 deleted; 1 resource, 1 mention"
     ]
     assert _rows(db_path, "select error from notes") == [
-        ("1 invalid UTF-8 byte replaced (first at byte 8); read anyway",)
+        ("1 invalid UTF-8 byte replaced (first at line 2, byte 8); read anyway",)
     ]
 
 

@@ -689,12 +689,15 @@ def stats_command(db_path: DbOption = None) -> None:
     """
     from rich.table import Table
 
+    from readlist.plan import note_problems
+    from readlist.report import describe_problems, describe_totals
+
     with _user_errors(), _existing(db_path) as database:
         stats = plan_stats(database)
+        failed, warned = note_problems(database)
     console = Console(highlight=False)
-    totals = stats["total"]
     console.print(
-        f"{totals['notes']} notes, {totals['resources']} resources, {totals['mentions']} mentions"
+        describe_totals(stats["total"], len(failed), len(warned)), markup=False, soft_wrap=True
     )
     for title, counts in (("kind", stats["kind"]), ("status", stats["status"])):
         table = Table(title=f"by {title}", header_style="bold")
@@ -711,6 +714,8 @@ def stats_command(db_path: DbOption = None) -> None:
             f"progress: {done}/{total} done ({done / total:.0%}), "
             f"{status.get('reading', 0)} reading"
         )
+    for line in describe_problems(failed, warned):
+        console.print(line, markup=False, soft_wrap=True)
 
 
 # enrich names this many failures of a cause of their own on stderr; the rest are

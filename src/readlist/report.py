@@ -250,3 +250,40 @@ def _shared_cause(reason: str, whats: list[str]) -> str:
         return f"network unreachable: {plural(len(whats), unit)}{where} did not resolve; {hint}"
     line = f"{reason}: {plural(len(whats), unit)}{where}, e.g. {whats[0]}"
     return f"{line}; {hint}" if hint else line
+
+
+# `readlist stats`: the totals, and the notes that need a look.
+_PROBLEMS_SHOWN = 10
+
+
+def describe_totals(totals: dict[str, int], failed: int, warned: int) -> str:
+    """`7 notes (1 could not be read), 195 resources, 469 mentions`."""
+    problems = ", ".join(
+        part
+        for part in (
+            f"{failed} could not be read" if failed else "",
+            f"{warned} read with bytes replaced" if warned else "",
+        )
+        if part
+    )
+    notes = plural(totals["notes"], "note") + (f" ({problems})" if problems else "")
+    return (
+        f"{notes}, {plural(totals['resources'], 'resource')}, "
+        f"{plural(totals['mentions'], 'mention')}"
+    )
+
+
+def describe_problems(failed: list[tuple[str, str]], warned: list[tuple[str, str]]) -> list[str]:
+    """The notes that could not be read, then those read in part, each with its reason
+    (10 of each at most): what `readlist extract` said when it read them."""
+    lines: list[str] = []
+    for title, notes in (("could not be read", failed), ("read with bytes replaced", warned)):
+        if not notes:
+            continue
+        lines.append(f"{plural(len(notes), 'note')} {title}:")
+        lines += [f"  {path}: {reason}" for path, reason in notes[:_PROBLEMS_SHOWN]]
+        if len(notes) > _PROBLEMS_SHOWN:
+            lines.append(
+                f"  … and {len(notes) - _PROBLEMS_SHOWN} more (the notes table's error column)"
+            )
+    return lines
