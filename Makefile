@@ -7,16 +7,21 @@ BIN := $(VENV)/bin
 DB ?= data/readlist.db
 PORT ?= 8001
 
-.PHONY: demo test install lint browser bench fuzz clean
+.PHONY: demo test install lint browser bench fuzz docs clean
 
+# Set-up says one line per step; pip and compileall stay quiet unless something fails,
+# and then print the error in full. An editable install leaves src/ uncompiled; with
+# PYTHONDONTWRITEBYTECODE set, every command would compile readlist's modules again
+# (~30 ms of each start), hence compileall.
 $(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# An editable install leaves src/ uncompiled; with PYTHONDONTWRITEBYTECODE set, every
-	# command would compile readlist's modules again (~30 ms of each start).
-	$(BIN)/python -m compileall -q src
-	touch $@
+	@echo "make install: virtual environment in $(VENV)/"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "make install: readlist and its development tools, from PyPI"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m compileall -q src
+	@touch $@
+	@echo "make install: done; run $(BIN)/readlist --help"
 
 install: $(BIN)/.installed
 
@@ -28,6 +33,10 @@ lint: install
 	$(BIN)/ruff check src tests bench fuzz
 	$(BIN)/ruff format --check src tests bench fuzz
 	$(BIN)/mypy
+
+# docs/cli.md: every --help page, generated from the code (tests/test_docs.py checks it).
+docs: install
+	$(BIN)/python -m readlist.clihelp > docs/cli.md
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root
 # (CI, containers) it is installed when missing; elsewhere install it yourself

@@ -180,7 +180,7 @@ def test_extract_content(tmp_path: Path) -> None:
             '["nlp", "transformer"]',
         )
     ]
-    assert "13 notes: 13 changed, 0 unchanged, 0 failed, 0 deleted" in result.stderr
+    assert "13 notes: 13 new; " in result.stderr
 
 
 def test_kinds_and_no_assets(tmp_path: Path) -> None:
@@ -219,7 +219,7 @@ def test_rerun_changes_nothing(tmp_path: Path) -> None:
     before = _dump(db_path)
     result = _extract(str(notes), "--db", str(db_path))
     assert result.exit_code == 0, result.output
-    assert "0 changed, 13 unchanged" in result.stderr
+    assert "13 notes: 13 unchanged; " in result.stderr
     assert _dump(db_path) == before
 
 
@@ -231,7 +231,7 @@ def test_touched_but_identical_note_is_unchanged(tmp_path: Path) -> None:
     path = next(notes.rglob("*.md"))
     path.write_bytes(path.read_bytes())  # new mtime, same bytes
     result = _extract(str(notes), "--db", str(db_path))
-    assert "0 changed, 13 unchanged" in result.stderr
+    assert "13 notes: 13 unchanged; " in result.stderr
 
 
 def test_edit_and_delete(notes_dir: Path, tmp_path: Path) -> None:
@@ -251,7 +251,7 @@ def test_edit_and_delete(notes_dir: Path, tmp_path: Path) -> None:
         )
     a.write_text("# A\n\nnow https://distill.pub/2016/augmented-rnns/\n", encoding="utf-8")
     result = _extract(str(notes_dir), "--db", str(db_path))
-    assert "1 changed, 1 unchanged" in result.stderr
+    assert "2 notes: 1 edited, 1 unchanged; " in result.stderr
     assert _rows(
         db_path, "select resource_id, note_path, line from mentions order by note_path"
     ) == [
@@ -267,7 +267,7 @@ def test_edit_and_delete(notes_dir: Path, tmp_path: Path) -> None:
     ]
     (notes_dir / "b.md").unlink()
     result = _extract(str(notes_dir), "--db", str(db_path))
-    assert "1 deleted" in result.stderr
+    assert "1 note: 1 unchanged, 1 deleted; " in result.stderr
     assert dict(_rows(db_path, "select id, mention_count from resources")) == {
         "url:https://distill.pub/2016/augmented-rnns": 1,
         "url:https://ruder.io/": 0,
@@ -306,7 +306,7 @@ def test_bad_input_is_reported_and_the_run_goes_on(notes_dir: Path, tmp_path: Pa
     assert [line.split(": ", 1)[0] for line in errors] == [
         f"{prefix}/{name}" for name in ("binary.md", "broken.md", "huge.md", "latin1.md", "loop.md")
     ]
-    assert lines[-1].startswith("8 notes: 4 changed, 0 unchanged, 5 failed")
+    assert lines[-1].startswith("8 notes: 3 new, 5 failed; ")
     stored = dict(_rows(db_path, "select path, error from notes"))
     assert stored["binary.md"] == "binary file (contains NUL bytes)"
     assert stored["latin1.md"].startswith("not UTF-8 or CP949")
@@ -323,7 +323,7 @@ def test_bad_input_is_reported_and_the_run_goes_on(notes_dir: Path, tmp_path: Pa
     # the next run tries the failed files again, and still fails on them
     again = _extract(str(notes_dir), "--db", str(db_path))
     assert again.exit_code == 1
-    assert "3 unchanged, 5 failed" in again.stderr
+    assert "8 notes: 3 unchanged, 5 failed; " in again.stderr
 
 
 def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path: Path) -> None:
@@ -334,7 +334,7 @@ def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path:
     # The PNG could not be read at all: exit 1, one line; the bad byte is one line too.
     assert result.exit_code == 1
     assert sorted(line.split("/")[-1] for line in result.stderr.strip().splitlines()) == [
-        "bad-byte.md: 1 invalid UTF-8 byte replaced (first at byte 8); read anyway",
+        "bad-byte.md: 1 invalid UTF-8 byte replaced (first at line 2, byte 8); read anyway",
         "figure.md: binary file (contains NUL bytes)",
     ]
     assert _rows(db_path, "select id from resources") == [("url:https://ruder.io/kept",)]
@@ -343,10 +343,10 @@ def test_a_bad_byte_is_a_warning_and_a_png_is_refused(notes_dir: Path, tmp_path:
     assert again.exit_code == 0, again.output  # a warning alone does not fail the run
     # The warned note is read whole: unchanged, it is not read (nor warned about) again.
     assert again.stderr.strip().splitlines() == [
-        "1 notes: 0 changed, 1 unchanged, 0 failed, 1 deleted; 1 resources, 1 mentions"
+        "1 note: 1 unchanged, 1 deleted; 1 resource, 1 mention"
     ]
     assert _rows(db_path, "select error from notes") == [
-        ("1 invalid UTF-8 byte replaced (first at byte 8); read anyway",)
+        ("1 invalid UTF-8 byte replaced (first at line 2, byte 8); read anyway",)
     ]
 
 
@@ -380,7 +380,7 @@ def test_site_url_option(notes_dir: Path, tmp_path: Path) -> None:
     _extract(str(notes_dir), "--db", str(db_path), "--quiet")
     assert _rows(db_path, "select id from resources") == []
     result = _extract(str(notes_dir), "--db", str(db_path), "--site-url", "https://me.github.io")
-    assert "1 changed" in result.stderr  # a new --site-url re-reads every note
+    assert "1 note: 1 re-read; " in result.stderr  # a new --site-url re-reads every note
     assert _rows(db_path, "select id, url from resources") == [
         ("url:https://me.github.io/2021/08/prev", "https://me.github.io/2021/08/prev/"),
     ]
@@ -448,7 +448,7 @@ def test_a_moved_vault_is_the_same_notes(tmp_path: Path) -> None:
     ]
     assert _rows(db_path, "select count(*) from mentions") == [(5,)]
     again = _extract_folders(db_path, new)
-    assert "0 changed, 3 unchanged" in again.output  # type: ignore[attr-defined]
+    assert "3 notes: 3 unchanged; " in again.output  # type: ignore[attr-defined]
 
 
 def test_two_folders_with_the_same_relative_path_are_refused_not_mixed(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_alias_ignore_add_name(small_data: Path, notes_dir: Path, tmp_path: Path
         ],
     }
     result = _run("extract", str(notes_dir), "--db", str(db_path))
-    assert "1 changed" in result.stderr  # the names changed, so the note is read again
+    assert "1 note: 1 re-read; " in result.stderr  # the names changed, so it is read again
     assert _rows(db_path, "select id, kind, name, confidence from resources order by id") == [
         ("arxiv:1512.03385", "model", "ResNet", 1.0),
         ("arxiv:2105.08050", "model", "FooNet", 1.0),

@@ -50,7 +50,7 @@ def test_exit_codes_and_messages_survive_the_quick_exit(tmp_path: Path) -> None:
     failed = _run("extract", str(notes), "--db", str(db_path), cwd=tmp_path)
     assert failed.returncode == 1
     assert "broken.md" in failed.stderr
-    assert "4 notes: 4 changed" in failed.stderr  # the summary line is printed, not lost
+    assert "4 notes: 3 new, 1 failed; " in failed.stderr  # the summary line is printed, not lost
     missing = _run("extract", str(tmp_path / "nowhere"), "--db", str(db_path), cwd=tmp_path)
     assert missing.returncode == 2
     assert "nowhere: no such file or folder" in missing.stderr

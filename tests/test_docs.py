@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from readlist.cli import app
+from readlist.clihelp import help_pages, render_markdown
 
 from .conftest import REPO
 
@@ -52,3 +53,55 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("readlist ")
+
+
+# Help pages as a person meets them (issue #23): at 80 columns, no type placeholders.
+PAGES = help_pages(app, width=80)
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_page_reads_well_at_80_columns(command: str) -> None:
+    page = PAGES[command]
+    lines = page.splitlines()
+    assert max(len(line) for line in lines) <= 80, page
+    assert lines[0].startswith(f"Usage: readlist {command}".rstrip()), page
+    summary = lines[2].strip()  # the one-line summary, whole (not cut by "...")
+    assert summary.endswith(".") and len(summary) <= 76, page
+    for placeholder in ("<bool>", "<str>", "<int", "<float", "<path>", "<list", "{"):
+        assert placeholder not in page.replace("{{ site.url }}", "").replace(
+            "{{ site.baseurl }}", ""
+        ), (placeholder, page)
+    assert "\nExamples:\n  $ readlist" in page, page
+
+
+def test_top_level_help_lists_each_command_with_its_whole_summary() -> None:
+    page = PAGES[""]
+    for command in COMMANDS:
+        row = next(line for line in page.splitlines() if line.startswith(f"  {command} "))
+        assert row.rstrip().endswith("."), row  # not cut short with "..."
+
+
+def test_flags_take_no_value_and_options_name_theirs() -> None:
+    extract = PAGES["extract"]
+    assert "Usage: readlist extract [OPTIONS] PATH...\n" in extract
+    assert "\n  --force  " in extract and "\n  --site-url URL  " in extract
+    assert "\n  --db PATH  " in extract and "\n  -q, --quiet  " in extract
+    mark = PAGES["mark"]
+    assert "Usage: readlist mark [OPTIONS] [WHAT] [STATUS]\n" in mark
+    export = PAGES["export"]
+    options, filters, common = (
+        export.index(f"\n{name}:\n") for name in ("Options", "Filters", "Common options")
+    )
+    assert options < filters < common  # the command's own options, filters, then --db, --help
+
+
+def test_every_option_has_help() -> None:
+    for command, page in PAGES.items():
+        for line in page.splitlines():
+            if line.startswith("  -"):
+                assert "  " in line.strip(), (command, line)  # a label, then its help
+
+
+def test_cli_reference_is_generated_from_the_code() -> None:
+    """docs/cli.md holds every help page; `make docs` writes it again after a change."""
+    assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == render_markdown(app)

@@ -61,9 +61,9 @@ def test_nul_bytes_and_surrogates(notes: Path, tmp_path: Path) -> None:
     errors = dict(_rows(tmp_path / "r.db", "select path, error from notes"))
     # Each is read with the bad bytes replaced, says where, and keeps its link (issue #16).
     assert errors == {
-        "nul-late.md": "1 NUL byte replaced (first at byte 9005); read anyway",
-        "surrogate.md": "3 invalid UTF-8 bytes replaced (first at byte 4); read anyway",
-        "lone.md": "1 invalid UTF-8 byte replaced (first at byte 0); read anyway",
+        "nul-late.md": "1 NUL byte replaced (first at line 2, byte 9005); read anyway",
+        "surrogate.md": "3 invalid UTF-8 bytes replaced (first at line 2, byte 4); read anyway",
+        "lone.md": "1 invalid UTF-8 byte replaced (first at line 1, byte 0); read anyway",
     }
     assert {r[0] for r in _rows(tmp_path / "r.db", "select id from resources")} == {
         "url:https://ruder.io/nul",

@@ -158,7 +158,9 @@ def test_binary_file(notes_dir: Path) -> None:
 def test_undecodable_bytes(notes_dir: Path) -> None:
     path = notes_dir / "latin.md"
     path.write_bytes(b"abc \xff\xfe\xfd")
-    assert _read(path, notes_dir).error == "not UTF-8 or CP949 (invalid byte 0xff at offset 4)"
+    assert (
+        _read(path, notes_dir).error == "not UTF-8 or CP949 (invalid byte 0xff at line 1, byte 4)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -168,31 +170,31 @@ def test_undecodable_bytes(notes_dir: Path) -> None:
         (
             "논문 \ud800 https://ruder.io/a\n".encode("utf-8", "surrogatepass"),
             "논문 \ufffd\ufffd\ufffd https://ruder.io/a\n",
-            "3 invalid UTF-8 bytes replaced (first at byte 7); read anyway",
+            "3 invalid UTF-8 bytes replaced (first at line 1, byte 7); read anyway",
         ),
         # a multibyte character cut short by an editor or a truncated copy
         (
             "딥러닝".encode()[:-1] + b" https://ruder.io/a\n",
             "딥러\ufffd https://ruder.io/a\n",
-            "2 invalid UTF-8 bytes replaced (first at byte 6); read anyway",
+            "2 invalid UTF-8 bytes replaced (first at line 1, byte 6); read anyway",
         ),
         # a stray NUL, early in the file
         (
             b"# t\x00\nhttps://ruder.io/a\n",
             "# t \nhttps://ruder.io/a\n",
-            "1 NUL byte replaced (first at byte 3); read anyway",
+            "1 NUL byte replaced (first at line 1, byte 3); read anyway",
         ),
         # a BOM, then one bad byte: the offset counts the BOM
         (
             b"\xef\xbb\xbfab\xffc https://ruder.io/a",
             "ab\ufffdc https://ruder.io/a",
-            "1 invalid UTF-8 byte replaced (first at byte 5); read anyway",
+            "1 invalid UTF-8 byte replaced (first at line 1, byte 5); read anyway",
         ),
         # Latin-1 accents in an English note: a few bytes, replaced
         (
             b"caf\xe9 and na\xefve: https://ruder.io/a\n",
             "caf\ufffd and na\ufffdve: https://ruder.io/a\n",
-            "2 invalid UTF-8 bytes replaced (first at byte 3); read anyway",
+            "2 invalid UTF-8 bytes replaced (first at line 1, byte 3); read anyway",
         ),
     ],
 )
@@ -210,7 +212,7 @@ def test_a_salvaged_note_with_broken_front_matter_records_both(notes_dir: Path) 
     path.write_bytes(b"---\ntitle: [oops\n---\n\xff https://ruder.io/a\n")
     note = _read(path, notes_dir)
     assert note.problem == (
-        "1 invalid UTF-8 byte replaced (first at byte 21); read anyway; "
+        "1 invalid UTF-8 byte replaced (first at line 4, byte 21); read anyway; "
         "broken front matter: did not find expected ',' or ']' (line 3); body read anyway"
     )
 

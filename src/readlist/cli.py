@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import logging
 import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +19,7 @@ from rich.console import Console
 from sqlite_utils import Database
 
 from readlist import __version__
+from readlist.clihelp import COMMON, Command, Group
 from readlist.config import DEFAULT_MAX_NOTE_BYTES, cache_dir, data_dir, db_path_from_env
 from readlist.curation import (
     build_gazetteer,
@@ -29,6 +32,7 @@ from readlist.db import open_db
 from readlist.errors import ReadlistError
 from readlist.pipeline import ExtractOptions, extract_paths
 from readlist.plan import STATUSES, PlanFilters, plan_stats, select_plan
+from readlist.schemes import KINDS
 
 if TYPE_CHECKING:
     from readlist.names import Gazetteer
@@ -38,8 +42,10 @@ if TYPE_CHECKING:
 # and every import is paid by every command.
 
 app = typer.Typer(
-    help="Turn Markdown study notes into a deduplicated reading list (SQLite + Datasette).",
+    cls=Group,
+    help="Turn study notes into a deduplicated reading list (SQLite + Datasette).",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain pages (clihelp.py), and plain one-line usage errors
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -49,12 +55,25 @@ DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        metavar="PATH",
         help="SQLite database (default: $READLIST_DB or data/readlist.db).",
         show_default=False,
+        rich_help_panel=COMMON,
+    ),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="The summary as JSON on standard output, for scripts.",
+        rich_help_panel=COMMON,
     ),
 ]
 QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No progress bar and no summary line.", rich_help_panel=COMMON
+    ),
 ]
 
 
@@ -62,6 +81,31 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"readlist {__version__}")
         raise typer.Exit()
+
+
+def _choose(
+    option: str, value: str, choices: Sequence[str], names: Mapping[str, str] | None = None
+) -> str:
+    """`value` as one of `choices` (or as another name `names` maps to one), else a usage
+    error that names the closest choice and exits 2. Every option that takes one of a
+    fixed set of values goes through here, so they are all refused the same way."""
+    key = value.strip().lower()
+    if key in choices:
+        return key
+    if names and key in names:
+        return names[key]
+    close = difflib.get_close_matches(key, [*choices, *(names or {})], n=1, cutoff=0.6)
+    hint = f"; did you mean {(names or {}).get(close[0], close[0])!r}?" if close else ""
+    err.print(
+        f"error: {option} must be one of {', '.join(choices)}, not {value!r}{hint}", markup=False
+    )
+    raise typer.Exit(code=2)
+
+
+def _choose_all(
+    option: str, values: Iterable[str] | None, choices: Sequence[str]
+) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_choose(option, value, choices) for value in values or ()))
 
 
 @app.callback()
@@ -123,24 +167,30 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[str, int], None]]
         yield update
 
 
-@app.command()
+@app.command(cls=Command)
 def extract(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Markdown files or folders of notes (.md, .markdown).", show_default=False
+            metavar="PATH...",
+            help="Markdown notes (.md, .markdown), or folders of them.",
+            show_default=False,
         ),
     ],
     db_path: DbOption = None,
     site_url: Annotated[
         str | None,
         typer.Option(
-            "--site-url", help="Resolve {{ site.url }} / {{ site.baseurl }} links with this URL."
+            "--site-url",
+            metavar="URL",
+            help="Resolve {{ site.url }} / {{ site.baseurl }} links with this URL.",
         ),
     ] = None,
     max_bytes: Annotated[
         int,
-        typer.Option("--max-bytes", min=1, help="Skip (and report) notes larger than this."),
+        typer.Option(
+            "--max-bytes", metavar="BYTES", min=1, help="Skip (and report) notes larger than this."
+        ),
     ] = DEFAULT_MAX_NOTE_BYTES,
     follow_symlinks: Annotated[
         bool,
@@ -151,14 +201,13 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Re-read every note, even unchanged ones.")
     ] = False,
+    as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Record the links, ids and names in notes as mentions and resources.
+    """Find the links, ids and names in notes; record them in SQLite.
 
-    Incremental: unchanged notes are not read again; deleted notes drop their mentions.
-    Exit code 1 when any note could not be read (each is reported on stderr).
-
-    Example: readlist extract content/ --site-url https://me.github.io
+    Incremental: unchanged notes are not read again; deleted notes drop their
+    mentions. Exit code 1 when a note could not be read (each is named on stderr).
     """
     database_path = db_path or db_path_from_env()
     for path in paths:
@@ -181,33 +230,42 @@ def extract(
                 err.print(f"{path}: {reason}", markup=False)
 
             summary = extract_paths(database, paths, options, progress=progress, on_failure=report)
-    if not quiet:
-        err.print(
-            f"{summary.seen} notes: {summary.changed} changed, {summary.unchanged} unchanged, "
-            f"{summary.failed} failed, {summary.deleted} deleted; "
-            f"{summary.resources} resources, {summary.mentions} mentions",
-            markup=False,
-        )
+    from readlist.report import describe_extract, extract_json
+
+    if as_json:
+        typer.echo(json.dumps(extract_json(summary), ensure_ascii=False, indent=2))
+    elif not quiet:
+        err.print(describe_extract(summary), markup=False)
     if summary.failed:
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(cls=Command)
 def serve(
     db_path: DbOption = None,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8001,
+    host: Annotated[
+        str, typer.Option(metavar="HOST", help="Interface to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar="PORT", help="Port to listen on (0 picks a free one).")
+    ] = 8001,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the reading list in a web browser.")
     ] = False,
     metadata: Annotated[
         Path | None,
-        typer.Option("--metadata", "-m", help="Datasette metadata (default: metadata.yml)."),
+        typer.Option(
+            "--metadata",
+            "-m",
+            metavar="FILE",
+            help="Datasette metadata (default: metadata.yml).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
-    """Browse the reading list in Datasette: facets, search and exports.
+    """Browse the reading list in Datasette: facets, search, exports.
 
-    Example: readlist serve --open
+    Listens on 127.0.0.1 unless --host says otherwise; Ctrl-C stops it.
     """
     from readlist import serve as serving  # Datasette: imported by the command that runs it
 
@@ -244,17 +302,20 @@ def _names_file(db_path: Path | None) -> Path:
     return curation_path(db_path or db_path_from_env())
 
 
-@app.command()
+@app.command(cls=Command)
 def alias(
     surface: Annotated[
-        str, typer.Argument(help="The spelling in your notes, e.g. 'Res Net 계열'.")
+        str,
+        typer.Argument(metavar="SPELLING", help="The spelling in your notes, e.g. 'Res Net 계열'."),
     ],
-    canonical: Annotated[str, typer.Argument(help="The name it stands for, e.g. ResNet.")],
+    canonical: Annotated[
+        str, typer.Argument(metavar="NAME", help="The name it stands for, e.g. ResNet.")
+    ],
     db_path: DbOption = None,
 ) -> None:
-    """Teach readlist a spelling of a known name; applied from the next extract on.
+    """Teach readlist another spelling of a known name.
 
-    Example: readlist alias "레즈넷" ResNet
+    Saved in the names file beside the database; applied from the next extract on.
     """
     path = _names_file(db_path)
     with _user_errors():
@@ -272,14 +333,16 @@ def alias(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def ignore(
-    name: Annotated[str, typer.Argument(help="A name never to take as a resource.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A name never to take as a resource.")
+    ],
     db_path: DbOption = None,
 ) -> None:
-    """Silence a name (a false match or a guess you do not want) from the next extract on.
+    """Never take a name as a resource: a false match, an unwanted guess.
 
-    Example: readlist ignore "Operation"
+    Saved in the names file beside the database; applied from the next extract on.
     """
     path = _names_file(db_path)
     with _user_errors():
@@ -290,28 +353,36 @@ def ignore(
     err.print(f"ignoring {name} (saved in {path}; run `readlist extract` again)", markup=False)
 
 
-@app.command("add-name")
+@app.command("add-name", cls=Command)
 def add_name(
-    name: Annotated[str, typer.Argument(help="Canonical name, e.g. UTOPIAN.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Canonical name, e.g. UTOPIAN.")],
     kind: Annotated[
-        str, typer.Option(help="paper, model, dataset, site, org, tool or concept.")
+        str,
+        typer.Option(metavar="KIND", help="paper, model, dataset, site, org, tool or concept."),
     ] = "paper",
-    arxiv: Annotated[str | None, typer.Option(help="arXiv id, e.g. 2105.08050.")] = None,
-    doi: Annotated[str | None, typer.Option(help="DOI, e.g. 10.1109/TVCG.2013.212.")] = None,
-    url: Annotated[str | None, typer.Option(help="Canonical URL.")] = None,
-    title: Annotated[str | None, typer.Option(help="Full title.")] = None,
-    year: Annotated[int | None, typer.Option(help="Year.")] = None,
+    arxiv: Annotated[
+        str | None, typer.Option(metavar="ID", help="arXiv id, e.g. 2105.08050.")
+    ] = None,
+    doi: Annotated[
+        str | None, typer.Option(metavar="DOI", help="DOI, e.g. 10.1109/TVCG.2013.212.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(metavar="URL", help="Canonical URL.")] = None,
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="Full title.")] = None,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Year.")] = None,
     aliases: Annotated[
-        list[str] | None, typer.Option("--alias", help="Another spelling (repeatable).")
+        list[str] | None,
+        typer.Option("--alias", metavar="SPELLING", help="Another spelling (repeatable)."),
     ] = None,
     db_path: DbOption = None,
 ) -> None:
-    """Add your own name to recognise (or correct a shipped one) from the next extract on.
+    """Add a name to recognise, or correct a shipped one.
 
-    Example: readlist add-name UTOPIAN --kind paper --doi 10.1109/TVCG.2013.212
+    Saved in the names file beside the database; applied from the next extract on.
     """
+    from readlist.names import KINDS as NAME_KINDS
     from readlist.names import parse_entry
 
+    kind = _choose("--kind", kind, sorted(NAME_KINDS))
     item: dict[str, object] = {"name": name, "kind": kind}
     for key, value in (
         ("arxiv", arxiv),
@@ -335,18 +406,42 @@ def add_name(
 
 StatusFilter = Annotated[
     list[str] | None,
-    typer.Option("--status", help="Only these statuses (todo, reading, done, skip); repeatable."),
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help=f"Only this status: {', '.join(STATUSES)}; repeatable.",
+        rich_help_panel="Filters",
+    ),
 ]
 KindFilter = Annotated[
-    list[str] | None, typer.Option("--kind", help="Only these kinds (paper, model, site, ...).")
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help=f"Only this kind: {', '.join(KINDS)}; repeatable.",
+        rich_help_panel="Filters",
+    ),
 ]
-TagFilter = Annotated[list[str] | None, typer.Option("--tag", help="Only resources with this tag.")]
+TagFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag", metavar="TAG", help="Only resources with this tag.", rich_help_panel="Filters"
+    ),
+]
 CategoryFilter = Annotated[
     list[str] | None,
-    typer.Option("--category", help="Only resources in this note category or arXiv category."),
+    typer.Option(
+        "--category",
+        metavar="CATEGORY",
+        help="Only resources in this note category or arXiv category.",
+        rich_help_panel="Filters",
+    ),
 ]
 IncludeDone = Annotated[
-    bool, typer.Option("--include-done", help="Also list what is done (at the end).")
+    bool,
+    typer.Option(
+        "--include-done", help="Also list what is done (at the end).", rich_help_panel="Filters"
+    ),
 ]
 
 
@@ -357,13 +452,9 @@ def _filters(
     category: list[str] | None,
     include_done: bool,
 ) -> PlanFilters:
-    for value in status or ():
-        if value not in STATUSES:
-            err.print(f"error: --status must be one of {', '.join(STATUSES)}, not {value!r}")
-            raise typer.Exit(code=2)
     return PlanFilters(
-        statuses=tuple(status or ()),
-        kinds=tuple(kind or ()),
+        statuses=_choose_all("--status", status, STATUSES),
+        kinds=_choose_all("--kind", kind, KINDS),
         tags=tuple(tag or ()),
         categories=tuple(category or ()),
         include_done=include_done,
@@ -391,29 +482,39 @@ def _existing(db_path: Path | None) -> Iterator[Database]:
         yield database
 
 
-@app.command("mark")
+@app.command("mark", cls=Command)
 def mark_command(
     what: Annotated[
         str | None,
-        typer.Argument(help="Resource id, name or alias, arXiv id or URL.", show_default=False),
+        typer.Argument(
+            metavar="WHAT",
+            help="Resource id, name or any spelling of it, arXiv id, DOI or URL.",
+            show_default=False,
+        ),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Argument(help="todo, reading, done or skip.", show_default=False),
+        typer.Argument(metavar="STATUS", help=f"{', '.join(STATUSES)}.", show_default=False),
     ] = None,
     priority: Annotated[
-        int | None, typer.Option(help="Your priority: 1 is read first.", min=1)
+        int | None, typer.Option(metavar="N", help="Your priority: 1 is read first.", min=1)
     ] = None,
-    note: Annotated[str | None, typer.Option(help="Your note on it ('' clears it).")] = None,
+    note: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Your note on it ('' clears it).")
+    ] = None,
     done_from: Annotated[
         Path | None,
-        typer.Option("--done-from", help="Mark done everything listed in FILE, one per line."),
+        typer.Option(
+            "--done-from",
+            metavar="FILE",
+            help="Mark done everything listed in FILE, one per line ('#' comments).",
+        ),
     ] = None,
     db_path: DbOption = None,
 ) -> None:
     """Record what you are reading, have read, or will skip.
 
-    Example: readlist mark Res-Net done --note "read twice"
+    Your status, priority and note survive every extract and enrich.
     """
     from readlist.marking import find_resource, mark
 
@@ -422,9 +523,8 @@ def mark_command(
     ):
         err.print("error: give WHAT and STATUS (or --priority/--note), or --done-from FILE")
         raise typer.Exit(code=2)
-    if status is not None and status not in STATUSES:
-        err.print(f"error: STATUS must be one of {', '.join(STATUSES)}, not {status!r}")
-        raise typer.Exit(code=2)
+    if status is not None:
+        status = _choose("STATUS", status, STATUSES)
     path = db_path or db_path_from_env()
     with _user_errors(), _existing(path) as database:
         gazetteer = build_gazetteer(data_dir() / "gazetteer", curation_path(path), cache_dir())
@@ -474,16 +574,20 @@ def _mark_many(database: Database, listing: Path, gazetteer: Gazetteer) -> int:
     return failed
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export_command(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here instead of standard output."
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="csv, json, md (markdown), bibtex (bib) or csl (CSL-JSON). "
             "Default: from the --output extension (.md, .json, .bib, .csl.json), else csv.",
             show_default=False,
@@ -499,16 +603,17 @@ def export_command(
     include_done: IncludeDone = False,
     db_path: DbOption = None,
 ) -> None:
-    """Write the study plan: reading first, then todo by priority and by how often noted.
+    """Write the study plan as CSV, JSON, Markdown, BibTeX or CSL-JSON.
 
-    Example: readlist export -o plan.csv --kind paper --excel
+    In reading order: what you are reading, then todo by your priority and by how
+    many notes mention it. CSV cells are safe to open in a spreadsheet.
     """
-    from readlist.export import FORMATS, format_for, write_plan
+    from readlist.export import FORMAT_NAMES, FORMATS, format_for, write_plan
 
-    chosen = format_for(fmt, output)
-    if chosen is None:
-        err.print(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-        raise typer.Exit(code=2)
+    chosen = format_for(
+        None if fmt is None else _choose("--format", fmt, FORMATS, FORMAT_NAMES), output
+    )
+    assert chosen is not None
     filters = _filters(status, kind, tag, category, include_done)
     bom = "\ufeff" if excel and chosen == "csv" else ""
     with _user_errors(), _existing(db_path) as database:
@@ -533,67 +638,66 @@ def export_command(
     err.print(f"{count} resources written to {output}", markup=False)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_command(
     status: StatusFilter = None,
     kind: KindFilter = None,
     tag: TagFilter = None,
     category: CategoryFilter = None,
     include_done: IncludeDone = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many (0: all).", min=0)] = 50,
+    limit: Annotated[
+        int, typer.Option(metavar="N", help="Show at most this many (0: all).", min=0)
+    ] = 50,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (fits the terminal), or csv, tsv or json: the same rows with ids "
+            "and URLs, for pipes.",
+        ),
+    ] = "table",
     db_path: DbOption = None,
 ) -> None:
     """Show the study plan in the terminal, in reading order.
 
-    Example: readlist list --kind paper --limit 20
+    One line per resource, fitted to the terminal's width: long names end in an
+    ellipsis, and titles get a column of their own when there is room.
     """
-    from rich.table import Table
-    from rich.text import Text
+    from readlist.report import LIST_FORMATS, plan_table, write_plan_rows
 
+    chosen = _choose("--format", fmt, LIST_FORMATS)
     filters = _filters(status, kind, tag, category, include_done)
     with _user_errors(), _existing(db_path) as database:
         items = select_plan(database, filters)
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("#", "status", "pri", "kind"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("name (id)", min_width=30, overflow="fold")
-    table.add_column("year", no_wrap=True)
-    table.add_column("notes", no_wrap=True, justify="right")
     shown = items if limit == 0 else items[:limit]
-    for item in shown:
-        # Text, not markup: a title such as "[x] is all you need" must print as written.
-        label = Text(item.name)
-        if item.title and item.title != item.name:
-            label.append(f" — {item.title}")
-        label.append(f"\n{item.id}", style="dim")
-        table.add_row(
-            str(item.order),
-            item.status,
-            str(item.priority or ""),
-            item.kind,
-            label,
-            str(item.year or ""),
-            str(item.note_count),
-        )
-    Console(highlight=False, soft_wrap=False).print(table)
+    if chosen == "table":
+        console = Console(highlight=False, soft_wrap=False)
+        console.print(plan_table(shown, console.width))
+    else:
+        write_plan_rows(shown, chosen, sys.stdout)
     if len(shown) < len(items):
         err.print(f"{len(items) - len(shown)} more; --limit 0 shows all", markup=False)
 
 
-@app.command("stats")
+@app.command("stats", cls=Command)
 def stats_command(db_path: DbOption = None) -> None:
-    """Counts per kind and status, and reading progress.
+    """Count notes, resources and mentions, per kind and status.
 
-    Example: readlist stats
+    Notes that could not be read are counted, with the reading progress.
     """
     from rich.table import Table
 
+    from readlist.plan import note_problems
+    from readlist.report import describe_problems, describe_totals
+
     with _user_errors(), _existing(db_path) as database:
         stats = plan_stats(database)
+        failed, warned = note_problems(database)
     console = Console(highlight=False)
-    totals = stats["total"]
     console.print(
-        f"{totals['notes']} notes, {totals['resources']} resources, {totals['mentions']} mentions"
+        describe_totals(stats["total"], len(failed), len(warned)), markup=False, soft_wrap=True
     )
     for title, counts in (("kind", stats["kind"]), ("status", stats["status"])):
         table = Table(title=f"by {title}", header_style="bold")
@@ -610,20 +714,28 @@ def stats_command(db_path: DbOption = None) -> None:
             f"progress: {done}/{total} done ({done / total:.0%}), "
             f"{status.get('reading', 0)} reading"
         )
+    for line in describe_problems(failed, warned):
+        console.print(line, markup=False, soft_wrap=True)
 
 
-# enrich names this many failures on stderr; the rest are counted (and on their rows).
+# enrich names this many failures of a cause of their own on stderr; the rest are
+# counted (and on their rows). Failures that share a cause are one line each.
 _FAILURES_SHOWN = 20
 
 
-@app.command("enrich")
+@app.command("enrich", cls=Command)
 def enrich_command(
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", help="Only this stage: arxiv, names, papers or pages (repeatable)."),
+        typer.Option(
+            "--only",
+            metavar="STAGE",
+            help="Only this stage: arxiv, names, papers or pages; repeatable.",
+        ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=0, help="Fetch at most N resources this run.")
+        int | None,
+        typer.Option("--limit", metavar="N", min=0, help="Fetch at most N resources this run."),
     ] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Fetch again what was filled before (ETag-aware).")
@@ -633,23 +745,37 @@ def enrich_command(
     ] = False,
     allow_private: Annotated[
         bool,
-        typer.Option("--allow-private", help="Allow private, loopback and link-local targets."),
+        typer.Option(
+            "--allow-private",
+            help="Allow private, loopback and link-local targets.",
+            rich_help_panel="Network",
+        ),
     ] = False,
     concurrency: Annotated[
-        int, typer.Option(min=1, max=64, help="Pages fetched at once (2 per host at most).")
+        int,
+        typer.Option(
+            metavar="N",
+            min=1,
+            max=64,
+            help="Pages fetched at once, 1 to 64 (2 per host at most).",
+            rich_help_panel="Network",
+        ),
     ] = 8,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             min=1.0,
             help="Seconds one fetch may take, retries and a slow body included.",
+            rich_help_panel="Network",
         ),
     ] = 30.0,
     max_time: Annotated[
         float | None,
         typer.Option(
             "--max-time",
+            metavar="SECONDS",
             min=1.0,
             help="Stop starting new fetches after this many seconds; the rest waits "
             "for the next run.",
@@ -658,22 +784,18 @@ def enrich_command(
     quiet: QuietOption = False,
     db_path: DbOption = None,
 ) -> None:
-    """Fill titles, authors, years and abstracts over HTTP, politely and resumably.
+    """Fetch titles, authors, years and abstracts, politely and resumably.
 
     arXiv ids in batches (one request every 3 s), named papers by title search
-    (arXiv, then Semantic Scholar), other links by their page title. Ctrl-C keeps
-    everything fetched so far; the next run goes on from there.
-    Example: readlist enrich --only arxiv --limit 200
+    (arXiv, then Semantic Scholar), papers on paper hosts from their metadata, other
+    links by their page title. Ctrl-C keeps everything fetched so far; the next run
+    goes on from there. Exit code 1 when anything failed or was left.
     """
     # httpx and the parsers: imported here, so that the other commands start faster.
     from readlist.enrich import STAGES, EnrichOptions, enrich, make_services
     from readlist.net import Guard, make_client
 
-    stages = frozenset(only or STAGES)
-    unknown = stages - set(STAGES)
-    if unknown:
-        err.print(f"error: --only takes {', '.join(STAGES)}, not {', '.join(sorted(unknown))}")
-        raise typer.Exit(code=2)
+    stages = frozenset(_choose_all("--only", only, STAGES) or STAGES)
     options = EnrichOptions(
         only=stages,
         limit=limit,
@@ -704,17 +826,13 @@ def enrich_command(
             summary = enrich(database, services, options, progress)
     finally:
         signal.signal(signal.SIGTERM, previous)
+    from readlist.report import describe_failures, plural
+
     if offline:
-        err.print(f"offline: {summary.pending} resources still to fetch", markup=False)
+        err.print(f"offline: {plural(summary.pending, 'resource')} still to fetch", markup=False)
         return
-    for what, reason in summary.failed_rows[:_FAILURES_SHOWN]:
-        err.print(f"{what}: {reason}", markup=False)
-    if len(summary.failed_rows) > _FAILURES_SHOWN:
-        err.print(
-            f"… and {len(summary.failed_rows) - _FAILURES_SHOWN} more; each is on its row "
-            "of the resources table (enrich_status, enrich_error)",
-            markup=False,
-        )
+    for line in describe_failures(summary.failed_rows, _FAILURES_SHOWN):
+        err.print(line, markup=False)
     # The summary is printed even with --quiet when the run was cut short: it says
     # what is left, and that the next run goes on.
     if not quiet or summary.interrupted or summary.out_of_time:

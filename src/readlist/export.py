@@ -20,8 +20,9 @@ from sqlite_utils import Database
 from readlist.plan import PlanFilters, PlanItem, iter_with_mentions, select_plan
 
 FORMATS = ("csv", "json", "md", "bibtex", "csl")  # RENDERERS, at the end, writes each
-# Other names people type for them, and the file extensions that imply them.
-_FORMAT_NAMES = {
+# Every name people type for them (the CLI checks --format against it), and the file
+# extensions that imply them.
+FORMAT_NAMES = {
     **{name: name for name in FORMATS},
     "markdown": "md",
     "bib": "bibtex",
@@ -36,7 +37,7 @@ def format_for(name: str | None, output: Path | None) -> str | None:
     extension implies (plan.md is Markdown; plan.csl.json is CSL-JSON), else CSV.
     None for a name that is no format."""
     if name is not None:
-        return _FORMAT_NAMES.get(name.strip().lower())
+        return FORMAT_NAMES.get(name.strip().lower())
     if output is None:
         return "csv"
     if output.name.lower().endswith(".csl.json"):

@@ -234,7 +234,7 @@ class Decoded(NamedTuple):
 
     text: str
     encoding: str
-    warning: str | None = None  # "2 bytes not UTF-8 replaced (first at byte 17)"
+    warning: str | None = None  # "2 invalid UTF-8 bytes replaced (first at line 2, byte 17)"
 
 
 # Signatures of files that are never notes: an image or archive renamed `.md`.
@@ -288,7 +288,7 @@ def decode_bytes(data: bytes) -> Decoded | str:
     warnings = []
     if b"\x00" in data:
         # A space keeps offsets and line numbers where they were.
-        warnings.append(_replaced(data.count(b"\x00"), "NUL", data.index(b"\x00")))
+        warnings.append(_replaced(data.count(b"\x00"), "NUL", data, data.index(b"\x00")))
         data = data.replace(b"\x00", b" ")
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
@@ -304,10 +304,11 @@ def decode_bytes(data: bytes) -> Decoded | str:
             bad = sum(1 for char in escaped if "\udc80" <= char <= "\udcff")
             if bad > max(1, len(data) * _SALVAGE_SHARE):
                 what = "UTF-8 BOM but not valid UTF-8" if bom else "not UTF-8 or CP949"
-                return f"error:{what} (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+                where = _where(data, exc.start)
+                return f"error:{what} (invalid byte 0x{data[exc.start]:02x} at {where})"
             text = data.decode("utf-8-sig", errors="replace")
             encoding = "utf-8-sig" if bom else "utf-8"
-            warnings.append(_replaced(bad, "invalid UTF-8", exc.start + 3 * bom))
+            warnings.append(_replaced(bad, "invalid UTF-8", data, exc.start + 3 * bom))
     warning = "; ".join(warnings) + _SALVAGED if warnings else None
     return Decoded(_normalise_newlines(text), encoding, warning)
 
@@ -341,9 +342,15 @@ def _cp949(data: bytes) -> str | None:
         return None
 
 
-def _replaced(count: int, what: str, offset: int) -> str:
+def _replaced(count: int, what: str, data: bytes, offset: int) -> str:
     plural = "byte" if count == 1 else "bytes"
-    return f"{count} {what} {plural} replaced (first at byte {offset})"
+    return f"{count} {what} {plural} replaced (first at {_where(data, offset)})"
+
+
+def _where(data: bytes, offset: int) -> str:
+    """`line 14, byte 812`: the line to open the note at, and the exact byte (issue #23)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"line {line}, byte {offset}"
 
 
 def parse_note_text(base: Note, text: str) -> Note:

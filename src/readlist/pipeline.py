@@ -11,7 +11,7 @@ import os
 import signal
 import sqlite3
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Generator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -43,13 +43,23 @@ _NOTES_PER_TRANSACTION = 500
 
 @dataclass
 class ExtractSummary:
-    """What one extract run did, for the summary line and the exit code."""
+    """What one extract run did, for the summary line and the exit code.
+
+    Each note found is counted once: new, edited, re-read (same bytes, read again for
+    --force or new extraction rules), unchanged, moved (its folder moved or was
+    renamed), taken over (recorded from another folder, e.g. `notes/` then
+    `notes/_posts/`), or failed.
+    """
 
     seen: int = 0
     read: int = 0
-    changed: int = 0
+    new: int = 0
+    edited: int = 0
+    reread: int = 0
     unchanged: int = 0
-    deleted: int = 0
+    deleted: int = 0  # notes gone from the folder (not those taken over by this one)
+    moved: Counter[str] = field(default_factory=Counter)  # old folder -> notes
+    taken_over: Counter[str] = field(default_factory=Counter)  # other folder -> notes
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     # Notes read with a few bytes replaced: reported, not failed (SPEC, "Bad input").
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, what was replaced)
@@ -59,6 +69,11 @@ class ExtractSummary:
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+    @property
+    def changed(self) -> int:
+        """Notes whose mentions were written this run."""
+        return self.new + self.edited + self.reread + self.moved.total() + self.taken_over.total()
 
 
 @dataclass(frozen=True)
@@ -155,6 +170,8 @@ def extract_paths(
             db.resume_suspended(database, rebuild=["resources"] if bulk else [])
 
     claimed: dict[str, str] = {}  # path -> the folder of this run that wrote it
+    # Notes recorded from another folder: path -> ("moved" or "taken over", that folder).
+    origins: dict[str, tuple[str, str]] = {}
     try:
         for root, found, whole_folder in walks:
             if str(root) in prefetched:
@@ -165,13 +182,25 @@ def extract_paths(
             other_roots.update(
                 (path, other) for path, other in claimed.items() if other != str(root)
             )
+            origins.clear()
             seen = {note_path.rel_path for note_path in found}
             summary.seen += len(found)
             to_read: list[tuple[NotePath, db.NoteState | None]] = []
             collided: set[str] = set()
             moved_from: set[str] = set()  # folders whose notes this one took over
+            # The files another folder recorded under other paths (`notes/` recorded
+            # `_posts/a.md`; this walk of `notes/_posts/` finds `a.md`): file -> folder.
+            elsewhere = (
+                {os.path.join(other, path): other for path, other in other_roots.items()}
+                if other_roots
+                else {}
+            )
             for note_path in found:
                 previous = known.get(note_path.rel_path)
+                if previous is None and elsewhere:
+                    other = elsewhere.get(os.path.join(str(root), note_path.rel_path))
+                    if other is not None:
+                        origins[note_path.rel_path] = ("taken over", other)
                 if previous is None and note_path.rel_path in other_roots:
                     other_root = other_roots[note_path.rel_path]
                     clash = _clash(note_path, other_root)
@@ -183,6 +212,7 @@ def extract_paths(
                         continue
                     previous = _MOVED  # read again, and its old mentions replaced
                     moved_from.add(other_root)
+                    origins[note_path.rel_path] = ("moved", other_root)
                 if _unchanged(note_path, previous, force):
                     summary.unchanged += 1
                     if progress:
@@ -210,7 +240,13 @@ def extract_paths(
                             for (note_path, previous), result in zip(batch, extracted, strict=True)
                             if (
                                 write := _note_write(
-                                    database, note_path, previous, result, summary, on_failure
+                                    database,
+                                    note_path,
+                                    previous,
+                                    result,
+                                    summary,
+                                    on_failure,
+                                    origins.pop(note_path.rel_path, None),
                                 )
                             )
                         ]
@@ -227,6 +263,7 @@ def extract_paths(
                     for path, other in other_roots.items()
                     if other != str(root) and os.path.join(other, path) in found_files
                 ]
+            taken_over = len(gone)  # rows replaced by this walk's own: not deletions
             if whole_folder:
                 gone += [path for path in known if path not in seen]
                 # A folder that moved here and is no more: its notes not found here were
@@ -236,7 +273,7 @@ def extract_paths(
                         gone += db.note_states(database, old_root)
             if gone:
                 before_deleting()
-                summary.deleted += db.delete_notes(database, gone)
+                summary.deleted += max(0, db.delete_notes(database, gone) - taken_over)
     except BaseException:
         # An error or Ctrl-C: the batches written so far are whole and indexed; give the
         # triggers back now rather than leave the repair to the next open_db. (After a
@@ -266,7 +303,7 @@ def _clash(note_path: NotePath, other_root: str) -> str | None:
         return None
     # Two folders, one relative path: one database row cannot hold both.
     return (
-        f"same path as {_display_path(Path(other))}, already extracted from another folder; "
+        f"same path as {display_path(Path(other))}, already extracted from another folder; "
         "extract each folder into its own database, or their common parent folder"
     )
 
@@ -284,7 +321,7 @@ def _fail(
 ) -> None:
     summary.failures.append((note_path.rel_path, reason))
     if on_failure:
-        on_failure(_display_path(Path(note_path.abs_path)), reason)
+        on_failure(display_path(Path(note_path.abs_path)), reason)
 
 
 def _unchanged(note_path: NotePath, previous: db.NoteState | None, force: bool) -> bool:
@@ -392,8 +429,10 @@ def _note_write(
     extracted: Extracted,
     summary: ExtractSummary,
     on_failure: Callable[[str, str], None] | None,
+    origin: tuple[str, str] | None = None,
 ) -> db.NoteWrite | None:
-    """What to save of one extracted note (None when only its mtime needs touching)."""
+    """What to save of one extracted note (None when only its mtime needs touching).
+    `origin`: ("moved" or "taken over", folder) for a note recorded from another folder."""
     note, mentions, resources = extracted
     summary.read += 1
     if note.error is None and mentions is None:
@@ -405,13 +444,23 @@ def _note_write(
     elif note.warning is not None:
         summary.warnings.append((note_path.rel_path, note.warning))
         if on_failure:  # the same one line on stderr, without failing the run
-            on_failure(_display_path(Path(note_path.abs_path)), note.warning)
+            on_failure(display_path(Path(note_path.abs_path)), note.warning)
     if mentions is None or resources is None:
         # Nothing could be read: record why, keep whatever the note had before.
         if previous is None:
             return db.NoteWrite(note, [], {}, is_new=True)
         return db.NoteWrite(note, [], {}, keep_mentions=True)
-    summary.changed += 1
+    if note.error is not None:
+        pass  # read in part (broken front matter): counted as failed, once
+    elif origin is not None:
+        how, folder = origin
+        (summary.moved if how == "moved" else summary.taken_over)[folder] += 1
+    elif previous is None:
+        summary.new += 1
+    elif previous.hash == note.hash:
+        summary.reread += 1
+    else:
+        summary.edited += 1
     return db.NoteWrite(note, mentions, resources, is_new=previous is None)
 
 
@@ -420,7 +469,7 @@ def _note_write(
 _BULK_NOTES = 300
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
+from readlist.notes import is_only_a_warning
+
 STATUSES = ("todo", "reading", "done", "skip")
 
 _LINE_MARKUP = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+")
@@ -269,3 +271,15 @@ def plan_stats(db: Database) -> dict[str, dict[str, int]]:
         "mentions": int(db.execute("select count(*) from mentions").fetchone()[0]),
     }
     return {"kind": by_kind, "status": by_status, "total": totals}
+
+
+def note_problems(db: Database) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The notes that could not be read, and those read with bytes replaced, each as
+    (path, the reason in notes.error), by path."""
+    failed: list[tuple[str, str]] = []
+    warned: list[tuple[str, str]] = []
+    for path, error in db.execute(
+        "select path, error from notes where error is not null order by path"
+    ):
+        (warned if is_only_a_warning(error) else failed).append((path, error))
+    return failed, warned

@@ -24,6 +24,13 @@ PAPERS = "papers"  # a paper host's own metadata (BibTeX, API, citation_* meta t
 PAGES = "pages"  # the page's title
 
 
+# Every kind a resource can have, in the order help lists them: the kinds of SCHEMES
+# below, of plain links (ids._kind_of_page), of the gazetteer (names.KINDS) and of guessed
+# names. `--kind` is checked against this list; tests/test_kinds.py checks that extract
+# gives no other.
+KINDS = ("paper", "model", "dataset", "repo", "site", "page", "video", "org", "tool", "concept")
+
+
 @dataclass(frozen=True)
 class Scheme:
     prefix: str
