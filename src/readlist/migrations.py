@@ -186,3 +186,23 @@ def m006_note_titles_rank(db: Database) -> None:
     link), which outrank an address but not a detected name (issue #14): every rank above
     the address moves up one (ranks.NameRank)."""
     db.execute("update resources set name_rank = name_rank + 1 where name_rank >= 1")
+
+
+@migrations()
+def m007_status_changes(db: Database) -> None:
+    """Every change of a resource's reading status, with when it happened (issue #17: the
+    reading-progress chart). Written by marking.mark, so `readlist mark` and the browser
+    record alike. No foreign key: the history outlives a resource nobody mentions any more."""
+    db.table("status_changes").create(
+        {
+            "id": int,
+            "resource_id": str,
+            "old_status": str,
+            "status": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"resource_id", "status", "changed_at"},
+    )
+    db.table("status_changes").create_index(["changed_at"])
+    db.table("status_changes").create_index(["resource_id"])
