@@ -269,6 +269,9 @@ def test_marking_done_in_the_page_is_written_to_sqlite(
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
         history = conn.execute("select resource_id, status from status_changes order by id")
         assert history.fetchall() == [("arxiv:1512.03385", "done"), ("arxiv:1706.03762", "reading")]
+    # the progress chart now has a bar
+    page.goto(f"{server}/charts")
+    expect(page.locator("#chart-done-over-time svg rect").first).to_be_visible()
 
 
 def test_writes_without_a_token_or_write_access_are_refused(
