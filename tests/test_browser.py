@@ -291,7 +291,9 @@ def test_writes_without_a_token_or_write_access_are_refused(
     page.context.clear_cookies()
     page.goto(f"{read_only_server}/resource/arxiv:1810.04805")
     expect(page.locator("form.rl-mark")).to_have_count(0)
-    expect(page.locator(".rl-readonly code").first).to_have_text("readlist mark arxiv:1810.04805 done")
+    expect(page.locator(".rl-readonly code").first).to_have_text(
+        "readlist mark arxiv:1810.04805 done"
+    )
     refused = page.request.post(
         f"{read_only_server}/-/readlist/mark",
         form=form,
