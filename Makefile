@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB ?= data/readlist.db
 PORT ?= 8001
 
-.PHONY: demo test install lint browser bench fuzz docs clean
+.PHONY: demo test install lint browser screenshots bench fuzz docs clean
 
 # Set-up says one line per step; pip and compileall stay quiet unless something fails,
 # and then print the error in full. An editable install leaves src/ uncompiled; with
@@ -30,8 +30,8 @@ demo: install
 	$(BIN)/readlist serve --db $(DB) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench fuzz
-	$(BIN)/ruff format --check src tests bench fuzz
+	$(BIN)/ruff check src tests bench fuzz docs
+	$(BIN)/ruff format --check src tests bench fuzz docs
 	$(BIN)/mypy
 
 # docs/cli.md: every --help page, generated from the code (tests/test_docs.py checks it).
@@ -47,6 +47,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
 	  else echo "chromium not installed: the browser test will be skipped"; fi; }
+
+# The README's screenshots (docs/screenshots/*.png) of the landing, resource, note and
+# charts pages, at 1400x1000 in Debian's chromium. A Korean font (fonts-nanum) draws the
+# Korean notes and pngquant keeps the PNGs small; both are installed when run as root.
+screenshots: install browser
+	@for pkg in pngquant fonts-nanum; do dpkg -s $$pkg >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$pkg; \
+	  else echo "$$pkg not installed: apt-get install $$pkg"; fi; }; done
+	$(BIN)/python docs/screenshots.py --out docs/screenshots
 
 test: lint browser
 	READLIST_REQUIRE_BROWSER=$${CI:+1} $(BIN)/pytest

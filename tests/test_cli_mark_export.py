@@ -392,3 +392,35 @@ def test_a_failed_export_leaves_the_previous_plan(
     assert result.stderr.strip() == f"error: {plan}: cannot write: No space left on device"
     assert plan.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def _status_changes(db_path: Path) -> list[tuple[str, str | None, str]]:
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(
+            "select resource_id, old_status, status, changed_at from status_changes order by id"
+        ).fetchall()
+    assert all(len(row[3]) == 25 and row[3].endswith("+00:00") for row in rows)  # ISO, UTC
+    return [row[:3] for row in rows]
+
+
+def test_mark_records_each_change_of_status_with_its_time(plan_db: Path) -> None:
+    for args in (("reading",), ("reading",), ("--priority", "3"), ("done",)):
+        assert _invoke("mark", "Res-Net", *args, "--db", str(plan_db)).exit_code == 0
+    # the same status again and a priority alone are no change of status
+    assert _status_changes(plan_db) == [
+        ("arxiv:1512.03385", "todo", "reading"),
+        ("arxiv:1512.03385", "reading", "done"),
+    ]
+
+
+def test_status_history_follows_a_guessed_name_that_gains_an_id(
+    small_data: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes"
+    write_note(notes, "a.md", "- FooNet 구조가 흥미로움\n")
+    db_path = tmp_path / "r.db"
+    _invoke("extract", str(notes), "--db", str(db_path), "-q")
+    assert _invoke("mark", "FooNet", "done", "--db", str(db_path)).exit_code == 0
+    _invoke("add-name", "FooNet", "--kind", "model", "--arxiv", "2301.00001", "--db", str(db_path))
+    assert _invoke("extract", str(notes), "--db", str(db_path), "-q").exit_code == 0
+    assert _status_changes(db_path) == [("arxiv:2301.00001", "todo", "done")]

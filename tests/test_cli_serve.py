@@ -103,3 +103,24 @@ def test_a_port_in_use_is_one_clear_line(sample_db: Path, monkeypatch: pytest.Mo
         "choose another --port (0 picks a free one)"
     )
     assert calls == []  # Datasette never started
+
+
+@pytest.mark.parametrize(
+    ("options", "write"),
+    [([], True), (["--read-only"], False), (["--host", "0.0.0.0"], False)],
+)
+def test_serve_takes_writes_only_on_loopback(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], write: bool
+) -> None:
+    written: list[Any] = []
+
+    def fake_datasette(args: list[str]) -> None:
+        metadata_file = Path(args[args.index("--metadata") + 1])
+        written.append(yaml.safe_load(metadata_file.read_text(encoding="utf-8")))
+
+    monkeypatch.setattr(serve, "run_datasette", fake_datasette)
+    monkeypatch.setattr(serve, "check_port", lambda host, port: None)
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(app, ["serve", "--db", str(sample_db), *options])
+    assert result.exit_code == 0, result.output
+    assert written[0]["plugins"]["readlist"] == {"write": write}

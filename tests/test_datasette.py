@@ -67,12 +67,21 @@ def ds(db_path: Path) -> Datasette:
 
 
 def test_facets(ds: Datasette) -> None:
-    facets = _get(ds, "/readlist/resources.json")["facet_results"]
-    assert {"kind", "domain", "status", "year", "primary_category", "authors"} <= set(facets)
+    # The reading list's facets (issue #17): kind, status, topic (the topics of the notes
+    # that mention it, issue #14), domain and year; tags, arXiv category and authors are
+    # still one request away.
+    facets = _get(ds, "/readlist/resources.json?_facet_size=max")["facet_results"]
+    assert set(facets) == {"kind", "status", "topics", "domain", "year"}
     kinds = {row["value"] for row in facets["kind"]["results"]}
     assert {"paper", "model", "repo", "site", "video"} <= kinds
-    tags = _get(ds, "/readlist/resources.json?_facet_array=tags")["facet_results"]["tags"]
-    assert "cnn" in {row["value"] for row in tags["results"]}
+    assert "concept" not in kinds
+    assert "Self-Attention" in {row["value"] for row in facets["topics"]["results"]}
+    more = _get(
+        ds,
+        "/readlist/resources.json?_facet=primary_category&_facet_array=authors&_facet_array=tags",
+    )
+    assert {"primary_category", "authors", "tags"} <= set(more["facet_results"])
+    assert "cnn" in {row["value"] for row in more["facet_results"]["tags"]["results"]}
     notes = _get(ds, "/readlist/notes.json")["facet_results"]
     assert {row["value"] for row in notes["categories"]["results"]} >= {"NLP"}
 
@@ -177,9 +186,13 @@ def test_killed_bulk_extract_is_repaired(tmp_path: Path) -> None:
 
 def test_charts_page(ds: Datasette) -> None:
     html = _get(ds, "/charts", as_json=False)
-    for chart in ("chart-progress", "chart-years", "chart-kinds", "chart-categories"):
+    charts = ("chart-progress", "chart-done-over-time", "chart-years", "chart-kinds",
+              "chart-topics", "chart-categories")  # fmt: skip
+    for chart in charts:
         assert f'id="{chart}"' in html
-    assert html.count("<svg") == 4
+    # nothing marked done yet: that chart says so instead of drawing
+    drawn = re.findall(r'<section class="rl-chart" id="([^"]+)">\s*<h2>[^<]*</h2>\s*<svg', html)
+    assert drawn == [c for c in charts if c != "chart-done-over-time"]
     assert "<title>todo:" in html
     # drawn on the server: no script from another host, so it works offline
     assert re.findall(r"<script[^>]+src=[\"'](?:https?:)?//", html) == []

@@ -89,3 +89,21 @@ def test_name_ranks_move_up_to_make_room_for_note_titles(tmp_path: Path) -> None
     ranks = dict(upgraded.execute("select id, name_rank from resources").fetchall())
     upgraded.close()
     assert ranks == {"r0": 0, "r1": 2, "r2": 3, "r3": 4}
+
+
+def test_an_old_database_gains_the_status_history(tmp_path: Path) -> None:
+    from readlist.marking import mark
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m008_status_changes")
+    old["resources"].insert({"id": "name:bert", "kind": "model", "name": "BERT"})
+    old.close()
+    upgraded = db.open_db(path)
+    mark(upgraded, "name:bert", "done")
+    rows = upgraded.execute("select resource_id, old_status, status from status_changes")
+    assert rows.fetchall() == [("name:bert", "todo", "done")]
+    # applying again changes nothing
+    before = upgraded.execute("select name from _sqlite_migrations").fetchall()
+    migrations.apply(upgraded)
+    assert upgraded.execute("select name from _sqlite_migrations").fetchall() == before

@@ -315,3 +315,28 @@ def test_symlink_loop_and_outside_link(notes_dir: Path, tmp_path: Path) -> None:
     followed = {p.rel_path: p.error for p in iter_note_paths(notes_dir, follow_symlinks=True)}
     assert followed["out.md"] is None
     assert not any(path.startswith("dirloop/dirloop") for path in followed)
+
+
+@pytest.mark.parametrize(
+    ("name", "front_matter", "expected"),
+    [
+        # a Hugo site (YAML or TOML): one string is one category, as Hugo keeps it
+        ("content/posts/a.md", "---\ncategories: Deep Learning\n---\n", ("Deep Learning",)),
+        ("content/posts/b.md", '+++\ncategories = "Deep Learning"\n+++\n', ("Deep Learning",)),
+        (
+            "notes/c.md",
+            "---\ncategories: Deep Learning, 자연어 처리\n---\n",
+            ("Deep Learning", "자연어 처리"),
+        ),
+        # Jekyll's own rule: `categories:` as a string in a post is split on whitespace
+        ("_posts/2021-08-10-d.md", "---\ncategories: Deep Learning\n---\n", ("Deep", "Learning")),
+        # ... but never the singular `category:`
+        ("_posts/2021-08-10-e.md", "---\ncategory: Deep Learning\n---\n", ("Deep Learning",)),
+        ("notes/f.md", "---\ncategories: [Deep Learning, NLP]\n---\n", ("Deep Learning", "NLP")),
+    ],
+)
+def test_a_category_string_is_split_only_where_jekyll_splits_it(
+    notes_dir: Path, name: str, front_matter: str, expected: tuple[str, ...]
+) -> None:
+    path = write_note(notes_dir, name, front_matter + "body\n")
+    assert _read(path, notes_dir).categories == expected

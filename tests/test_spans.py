@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlist.candidates import _ET_AL, _ET_AL_WORD, _KOREAN_CUE, _KOREAN_CUE_WORD
+from readlist.candidates import _CITATION, _CITATION_WORD, _KOREAN_CUE, _KOREAN_CUE_WORD
 from readlist.ids import _ARXIV_WORD, _BARE_ID_SHAPE, _TEXT_ARXIV_BARE, _TEXT_ARXIV_CUED
 from readlist.spans import SpanSet, matches_on_lines_with
 from readlist.urls import _BARE_DOMAIN, _DOMAIN_SHAPE
@@ -93,7 +93,7 @@ def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
         (_ARXIV_WORD, _TEXT_ARXIV_CUED),
         (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE),
         (_KOREAN_CUE_WORD, _KOREAN_CUE),
-        (_ET_AL_WORD, _ET_AL),
+        (_CITATION_WORD, _CITATION),
         (_DOMAIN_SHAPE, _BARE_DOMAIN),
     ):
         whole = [(m.span(), m.group()) for m in pattern.finditer(text)]

@@ -262,8 +262,15 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    read_only: Annotated[
+        bool,
+        typer.Option(
+            "--read-only",
+            help="No marking in the browser (it is off anyway unless --host is 127.0.0.1).",
+        ),
+    ] = False,
 ) -> None:
-    """Browse the reading list in Datasette: facets, search, exports.
+    """Browse the reading list in Datasette and tick items off.
 
     Listens on 127.0.0.1 unless --host says otherwise; Ctrl-C stops it.
     """
@@ -275,10 +282,12 @@ def serve(
             raise ReadlistError(f"{path}: no database yet; run `readlist extract NOTES/` first")
         serving.check_port(host, port)
         metadata_file = serving.find_metadata(metadata)
-        prepared = (
-            serving.write_metadata(serving.metadata_for(path, metadata_file))
-            if metadata_file
-            else None
+        prepared = serving.write_metadata(
+            serving.set_write_access(
+                serving.metadata_for(path, metadata_file) if metadata_file else {},
+                host,
+                read_only,
+            )
         )
         # Uvicorn stops gracefully on SIGTERM, then raises it again: the default action
         # would end the process before the `finally` below. Exit code 143 as for a kill.
@@ -290,8 +299,7 @@ def serve(
                 )
             )
         finally:  # Ctrl-C or SIGTERM stop Datasette gracefully and land here
-            if prepared is not None:
-                prepared.unlink(missing_ok=True)
+            prepared.unlink(missing_ok=True)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

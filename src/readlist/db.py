@@ -325,6 +325,8 @@ def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
         "update resources set status = ?, priority = ?, user_note = ? where id = ?",
         [old[0], old[1], old[2], new_id],
     )
+    # ... and its history, so the reading-progress chart and the resource page keep it.
+    db.execute("update status_changes set resource_id = ? where resource_id = ?", [new_id, old_id])
     # The old row keeps nothing the user needs once no note mentions it.
     db.execute(
         "update resources set status = 'todo', priority = null, user_note = null "

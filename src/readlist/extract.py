@@ -211,17 +211,27 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
         match = _TITLE_LINE.match(line)
         if match is None:
             continue
-        return [
-            Mention(
-                note_path=note.path,
-                line=number,
-                surface=hit.surface,
-                context=match.group(2).strip().strip("\"'")[:CONTEXT_CHARS],
-                source="name",
-                target=gazetteer.target_of_hit(hit),
+        title = match.group(2)
+        mentions = []
+        for hit in gazetteer.find(title):
+            target = gazetteer.target_of_hit(hit)
+            source = "name"
+            if target.kind == "concept":  # as in the body: a topic, unless named as a work
+                if _WORK_CUE.match(title, hit.end):
+                    target = replace(target, kind="paper")
+                else:
+                    source = "topic"
+            mentions.append(
+                Mention(
+                    note_path=note.path,
+                    line=number,
+                    surface=hit.surface,
+                    context=title.strip().strip("\"'")[:CONTEXT_CHARS],
+                    source=source,
+                    target=target,
+                )
             )
-            for hit in gazetteer.find(match.group(2))
-        ]
+        return mentions
     return []
 
 

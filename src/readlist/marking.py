@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
-from readlist.db import write_transaction
+from readlist.db import now, write_transaction
 from readlist.errors import ReadlistError
 from readlist.ids import classify_url, normalise_arxiv_id, normalise_doi
 from readlist.names import Gazetteer, normalise_name
@@ -106,7 +106,8 @@ def mark(
     priority: int | None = None,
     note: str | None = None,
 ) -> None:
-    """Set the user's columns; only the ones given change."""
+    """Set the user's columns; only the ones given change. A change of status is also
+    recorded, with its time, in `status_changes`."""
     if status is not None and status not in STATUSES:
         raise ReadlistError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
     updates: dict[str, object] = {}
@@ -116,6 +117,20 @@ def mark(
         updates["priority"] = priority
     if note is not None:
         updates["user_note"] = note or None
-    if updates:
-        with write_transaction(db):
-            db.table("resources").update(resource_id, updates)
+    if not updates:
+        return
+    with write_transaction(db):
+        row = db.execute("select status from resources where id = ?", [resource_id]).fetchone()
+        if row is None:
+            raise NoSuchResource(f"no resource has the id {resource_id!r}")
+        db.table("resources").update(resource_id, updates)
+        if status is not None and status != row[0]:
+            # The history the reading-progress chart draws (issue #17).
+            db.table("status_changes").insert(
+                {
+                    "resource_id": resource_id,
+                    "old_status": row[0],
+                    "status": status,
+                    "changed_at": now(),
+                }
+            )

@@ -203,3 +203,23 @@ def m007_topics(db: Database) -> None:
     db.table("topics").create_index(["topic"])
     db.table("notes").add_column("topics", str)
     db.table("resources").add_column("topics", str)
+
+
+@migrations()
+def m008_status_changes(db: Database) -> None:
+    """Every change of a resource's reading status, with when it happened (issue #17: the
+    reading-progress chart). Written by marking.mark, so `readlist mark` and the browser
+    record alike. No foreign key: the history outlives a resource nobody mentions any more."""
+    db.table("status_changes").create(
+        {
+            "id": int,
+            "resource_id": str,
+            "old_status": str,
+            "status": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"resource_id", "status", "changed_at"},
+    )
+    db.table("status_changes").create_index(["changed_at"])
+    db.table("status_changes").create_index(["resource_id"])

@@ -358,6 +358,7 @@ def parse_note_text(base: Note, text: str) -> Note:
     meta: dict[str, Any] = {}
     error: str | None = None
     body_line = 1
+    fm_format = ""
     split = _split_front_matter(text)
     if split is not None:
         fm_text, fm_format, body_line = split
@@ -369,7 +370,7 @@ def parse_note_text(base: Note, text: str) -> Note:
     body = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
     title = _as_text(meta.get("title")) or _first_heading(body) or _stem(base.path)
     date = _as_date(meta.get("date")) or _jekyll_date(base.path)
-    categories = _as_list(meta.get("categories", meta.get("category")))
+    categories = _categories(meta, fm_format, base.path)
     tags = _as_list(meta.get("tags", meta.get("tag")))
     return replace(
         base,
@@ -446,6 +447,31 @@ def _as_date(value: Any) -> str | None:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return _as_text(value)
+
+
+_JEKYLL_POST_DIRS = re.compile(r"(?:^|/)_(?:posts|drafts)/")
+_COMMAS = re.compile(r"\s*,\s*")
+
+
+def _categories(meta: dict[str, Any], fm_format: str, path: str) -> tuple[str, ...]:
+    """A note's categories. A list is taken as written. One string is split into words
+    only where Jekyll itself does: `categories:` (plural) in YAML front matter of a
+    Jekyll post (`_posts/`, `_drafts/`), where Jekyll's `String#split` makes
+    "Deep Learning" two categories (commas separate there too, as readlist always read
+    them). Elsewhere (Hugo, TOML front matter, the singular `category:`) a string is
+    one category, as Hugo and Jekyll keep it, "Deep Learning" whole; only commas
+    separate. Issue #17: the category charts must not cut a Hugo category into words."""
+    if "categories" in meta:
+        value = meta["categories"]
+        if isinstance(value, str) and not (
+            fm_format == "yaml" and _JEKYLL_POST_DIRS.search(path.replace("\\", "/"))
+        ):
+            return _as_list(_COMMAS.split(value.strip()))
+        return _as_list(value)
+    value = meta.get("category")
+    if isinstance(value, str):
+        return _as_list([value])
+    return _as_list(value)
 
 
 def _as_list(value: Any) -> tuple[str, ...]:

@@ -283,6 +283,8 @@ def extract_paths(
         raise
     after_writing()
     db.set_state(database, "extract_fingerprint", fingerprint)
+    # The resource and note pages link a note to where it is published (issue #17).
+    db.set_state(database, "site_url", options.site_url or "")
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
     return summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import socket
 import tempfile
 from pathlib import Path
@@ -38,6 +39,27 @@ def metadata_for(db_path: Path, metadata_path: Path) -> dict[str, Any]:
     if db_path.stem != _METADATA_DB_NAME and _METADATA_DB_NAME in databases:
         databases[db_path.stem] = databases.pop(_METADATA_DB_NAME)
     return dict(metadata)
+
+
+def set_write_access(metadata: dict[str, Any], host: str, read_only: bool) -> dict[str, Any]:
+    """Turn on the plugin's writes (ticking items off in the browser, issue #17) only for a
+    server on a loopback address that was not asked to be read-only; off otherwise, even
+    when the metadata file says on."""
+    plugins = metadata.setdefault("plugins", {}) or {}
+    metadata["plugins"] = plugins
+    options = dict(plugins.get("readlist") or {})
+    options["write"] = not read_only and _is_loopback(host)
+    plugins["readlist"] = options
+    return metadata
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 # Above this many resources Datasette's facet suggestions cost about a second a page
