@@ -48,6 +48,8 @@ def fold_full_width(text: str) -> str:
 
 
 _SEPARATORS = re.compile(r"[\s\-_./·]+")
+_SEPARATORS_BUT_POINT = re.compile(r"[\s\-_/·]+")
+_DECIMAL = re.compile(r"\d\.\d")
 _TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Za-z]*\d+[A-Za-z]*|[^\sA-Za-z\d\-_./·]+")
 # After a name: a plural or possessive, then a numbered variant (ResNet-50, YOLOv5, BERT-base).
 _TAIL = re.compile(
@@ -333,6 +335,11 @@ def _variants(spelling: str) -> set[str]:
         parts = [p for p in _SEPARATORS.split(folded) if p]
         for joiner in ("", " ", "-"):
             variants.add(joiner.join(parts).lower())
+        if _DECIMAL.search(folded):
+            # "SQuAD 2.0" is written "SQuAD2.0": a version's point stays in it.
+            kept = [p for p in _SEPARATORS_BUT_POINT.split(folded) if p]
+            for joiner in ("", "-"):
+                variants.add(joiner.join(kept).lower())
     return {v for v in variants if v}
 
 
