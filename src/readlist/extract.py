@@ -6,12 +6,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from readlist.candidates import candidate_target, find_candidates
+from readlist.candidates import candidate_target, compound_candidates, find_candidates
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
 from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.ranks import NameRank
-from readlist.titles import find_link_titles
+from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls
 
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
@@ -93,7 +93,8 @@ def find_mentions(
         link_starts = [a for a, _, _ in link_texts]
         titled = {(a, b) for a, b, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
-        for name in gazetteer.find(body, skip=skip):
+        names, compounds = gazetteer.scan(body, skip=skip)
+        for name in names:
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
@@ -122,15 +123,22 @@ def find_mentions(
                 *((a, b) for a, b, _ in link_texts),
             ]
         )
+        ignored = gazetteer.loaded().ignored
+        # "RT-DETR" holds DETR without being it: a guessed name (issue #14, compounds).
+        # A reference label ("[alammar-seq2seq]: …") is an identifier, not a name to guess.
+        labels = find_reference_labels(body)
+        guessed = compound_candidates(compounds, skip=[*known, *labels], ignored=ignored)
+        if guessed:
+            known = sorted([*known, *((c.start, c.end) for c in guessed)])
         lines_with_papers = frozenset(
             bisect_right(line_starts, start)
             for start, _, _, _, target in found
             if target.kind in ("paper", "model")
         )
-        for candidate in find_candidates(
+        for candidate in guessed + find_candidates(
             body,
             skip=known,
-            ignored=gazetteer.loaded().ignored,
+            ignored=ignored,
             lines_with_papers=lines_with_papers,
             line_starts=line_starts,
         ):
@@ -165,16 +173,21 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
         match = _TITLE_LINE.match(line)
         if match is None:
             continue
+        context = match.group(2).strip().strip("\"'")[:CONTEXT_CHARS]
+        names, compounds = gazetteer.scan(match.group(2))
+        guessed = compound_candidates(compounds, ignored=gazetteer.loaded().ignored)
+        found = [(hit.start, hit.surface, "name", gazetteer.target_of_hit(hit)) for hit in names]
+        found += [(hit.start, hit.surface, "candidate", candidate_target(hit)) for hit in guessed]
         return [
             Mention(
                 note_path=note.path,
                 line=number,
-                surface=hit.surface,
-                context=match.group(2).strip().strip("\"'")[:CONTEXT_CHARS],
-                source="name",
-                target=gazetteer.target_of_hit(hit),
+                surface=surface,
+                context=context,
+                source=source,
+                target=target,
             )
-            for hit in gazetteer.find(match.group(2))
+            for _, surface, source, target in sorted(found, key=lambda item: item[0])
         ]
     return []
 
