@@ -189,3 +189,18 @@ def test_bad_entries_are_named(item: dict[str, object], message: str) -> None:
     with pytest.raises(ReadlistError) as caught:
         parse_entry(item, "x.yaml entry 1")
     assert str(caught.value).startswith(message)
+
+
+def test_a_versions_point_stays_in_its_spellings() -> None:
+    versions = Gazetteer(
+        [
+            parse_entry({"name": "SQuAD 2.0", "kind": "dataset"}, "t.yaml entry 1"),
+            parse_entry({"name": "wav2vec 2.0", "kind": "model"}, "t.yaml entry 2"),
+        ]
+    )
+    assert _names(versions, "SQuAD2.0, SQuAD-2.0, SQuAD 2.0, wav2vec2.0") == [
+        ("SQuAD2.0", "SQuAD 2.0"),
+        ("SQuAD-2.0", "SQuAD 2.0"),
+        ("SQuAD 2.0", "SQuAD 2.0"),
+        ("wav2vec2.0", "wav2vec 2.0"),
+    ]

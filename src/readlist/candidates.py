@@ -1,8 +1,10 @@
 """Names the gazetteer does not know, detected from how notes talk about papers and models.
 
 Cues: CamelCase model names (FooNet, RoFormer, KoBERT, StyleGAN, MiniGPT), "X 논문",
-"X 이라는 논문", "X 모델", "the X paper", "X et al.", and quoted titles. Each becomes
-a `paper` or `model` resource with a confidence below 1, for `enrich` to resolve by
+"X 이라는 논문", "X 모델", "the X paper", "X et al.", quoted titles, and compounds and
+versions that hold a known name without being it ("RT-DETR", "YOLOv8"). Each becomes
+a `paper` or `model` resource (a compound: of its known name's kind) with a confidence
+below 1, for `enrich` to resolve by
 title search, and for the user to promote (`add-name`), rename (`alias`) or silence
 (`ignore`). Pure: text in, hits out.
 """
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readlist.ids import Target
-from readlist.names import name_key, normalise_name
+from readlist.names import CompoundHit, name_key, normalise_name
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, matches_on_lines_with
 
@@ -235,6 +237,27 @@ def find_citations(text: str) -> list[Citation]:
             continue
         found.append(Citation(match.start(), match.end(), author, int(year) if year else None))
     return found
+
+
+def compound_candidates(
+    compounds: Sequence[CompoundHit],
+    skip: Sequence[tuple[int, int]] = (),
+    ignored: frozenset[str] = frozenset(),
+) -> list[CandidateHit]:
+    """Compounds that hold a known name without being it ("RT-DETR", "YOLOv8",
+    "pytorch-fid"), as guessed names of their head's kind, outside `skip`."""
+    taken = SpanSet(skip)
+    return [
+        CandidateHit(hit.start, hit.end, hit.surface, hit.surface, _kind_of(hit), 0.6)
+        for hit in compounds
+        if not taken.overlaps(hit.start, hit.end) and normalise_name(hit.surface) not in ignored
+    ]
+
+
+def _kind_of(compound: CompoundHit) -> str:
+    """The kind of the known name at the compound's head; a model when that is a
+    generic concept ("BiLSTM-CRF" is a model, BiLSTM a technique)."""
+    return "model" if compound.entry.kind == "concept" else compound.entry.kind
 
 
 def _looks_like_a_name(word: str) -> bool:

@@ -6,12 +6,18 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from readlist.candidates import Citation, candidate_target, find_candidates, find_citations
+from readlist.candidates import (
+    Citation,
+    candidate_target,
+    compound_candidates,
+    find_candidates,
+    find_citations,
+)
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
 from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.ranks import NameRank
-from readlist.titles import find_link_titles
+from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls
 
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
@@ -103,7 +109,8 @@ def find_mentions(
         link_starts = [a for a, _, _ in link_texts]
         titled = {(a, b) for a, b, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
-        for name in gazetteer.find(body, skip=skip):
+        names, compounds = gazetteer.scan(body, skip=skip)
+        for name in names:
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
@@ -138,6 +145,13 @@ def find_mentions(
                 *((a, b) for a, b, _ in link_texts),
             ]
         )
+        ignored = gazetteer.loaded().ignored
+        # "RT-DETR" holds DETR without being it: a guessed name (issue #14, compounds).
+        # A reference label ("[alammar-seq2seq]: …") is an identifier, not a name to guess.
+        labels = find_reference_labels(body)
+        guessed = compound_candidates(compounds, skip=[*known, *labels], ignored=ignored)
+        if guessed:
+            known = sorted([*known, *((c.start, c.end) for c in guessed)])
         # A line that links or names a work: a citation on it is that work's evidence
         # (its year), not a second paper (issue #14, "citations").
         lines_with_papers = frozenset(
@@ -147,10 +161,10 @@ def find_mentions(
         )
         citations = find_citations(body)
         _cite_years(found, citations, line_starts)
-        for candidate in find_candidates(
+        for candidate in guessed + find_candidates(
             body,
             skip=known,
-            ignored=gazetteer.loaded().ignored,
+            ignored=ignored,
             lines_with_papers=lines_with_papers,
             line_starts=line_starts,
             citations=citations,
@@ -212,8 +226,11 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
         if match is None:
             continue
         title = match.group(2)
-        mentions = []
-        for hit in gazetteer.find(title):
+        context = title.strip().strip("\"'")[:CONTEXT_CHARS]
+        names, compounds = gazetteer.scan(title)
+        guessed = compound_candidates(compounds, ignored=gazetteer.loaded().ignored)
+        found = []
+        for hit in names:
             target = gazetteer.target_of_hit(hit)
             source = "name"
             if target.kind == "concept":  # as in the body: a topic, unless named as a work
@@ -221,17 +238,19 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
                     target = replace(target, kind="paper")
                 else:
                     source = "topic"
-            mentions.append(
-                Mention(
-                    note_path=note.path,
-                    line=number,
-                    surface=hit.surface,
-                    context=title.strip().strip("\"'")[:CONTEXT_CHARS],
-                    source=source,
-                    target=target,
-                )
+            found.append((hit.start, hit.surface, source, target))
+        found += [(hit.start, hit.surface, "candidate", candidate_target(hit)) for hit in guessed]
+        return [
+            Mention(
+                note_path=note.path,
+                line=number,
+                surface=surface,
+                context=context,
+                source=source,
+                target=target,
             )
-        return mentions
+            for _, surface, source, target in sorted(found, key=lambda item: item[0])
+        ]
     return []
 
 

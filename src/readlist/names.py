@@ -1,10 +1,13 @@
 """Find papers, models, sites and organisations named in prose, from the gazetteer in data/.
 
 Matching survives how people write: any case, hyphens and spaces ("Res-Net",
-"res net", "RESNET"), plurals ("MLPs"), numbered variants ("ResNet-50"),
-full-width letters, Korean particles glued on ("BERT는"), never inside another
-word ("organ" is not GAN). Short all-caps names (GRU, NSP) match only in exact
-case, and two-letter ones (SE) only next to a cue ("SE block").
+"res net", "RESNET"), plurals ("MLPs"), sizes and layer counts ("ResNet-50",
+"BERT-large"), full-width letters, Korean particles glued on ("BERT는"), never
+inside another word ("organ" is not GAN). Short all-caps names (GRU, NSP) match
+only in exact case, and two-letter ones (SE) only next to a cue ("SE block").
+A name inside a compound or a version that is another thing ("RT-DETR",
+"YOLOv8", "pytorch-fid") is not a mention of it: the compound is returned apart,
+for a guessed name; compounds.py holds that rule.
 
 One Aho-Corasick automaton (pyahocorasick) holds every spelling of every
 name, so a note is scanned once whatever the size of the gazetteer.
@@ -19,12 +22,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ahocorasick
 import yaml
 
 from readlist import name_cache
+from readlist.compounds import (
+    TAIL_STARTS,
+    VERSION,
+    compound_span,
+    joins_after,
+    joins_before,
+    may_have_tail,
+    read_tail,
+)
 from readlist.errors import ReadlistError
 from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
 from readlist.notes import describe_yaml_error
@@ -48,12 +60,12 @@ def fold_full_width(text: str) -> str:
 
 
 _SEPARATORS = re.compile(r"[\s\-_./·]+")
+_SEPARATORS_BUT_POINT = re.compile(r"[\s\-_/·]+")
+_DECIMAL = re.compile(r"\d\.\d")
 _TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Za-z]*\d+[A-Za-z]*|[^\sA-Za-z\d\-_./·]+")
-# After a name: a plural or possessive, then a numbered variant (ResNet-50, YOLOv5, BERT-base).
-_TAIL = re.compile(
-    r"(?:'s|’s|es|s)?(?:-?v?\d+(?:\.\d+)*[a-z]?)?"
-    r"(?:-(?:base|large|small|tiny|mini|medium|huge|xl|xxl))?"
-)
+# A spelling that is another spelling plus a bare number ("GPT-2", "Llama 2"): the
+# number is a version (compounds.read_tail), and the separator says how it is written.
+_NUMBERED = re.compile(r"(.*[^\W\d_])([\s\-_.]?)\d+(?:\.\d+)*")
 # A name does not start right after these (inside a word, path, handle or variable).
 _WORD_BEFORE = frozenset(string.ascii_letters + string.digits + "._/\\@#$")
 # How a spelling's case must match the text.
@@ -116,6 +128,18 @@ class NameHit:
     core: int = 0  # length of the spelling matched, before a plural or number tail
 
 
+@dataclass(frozen=True)
+class CompoundHit:
+    """A compound or version holding a known name, which is another thing (RT-DETR)."""
+
+    start: int
+    end: int
+    surface: str
+    entry: Entry  # the known name at the compound's head (its right-most)
+    head: int = 0  # where that name starts
+    core: int = -1  # a known spelling as long as the compound wins over it ("Mask-RCNN")
+
+
 @dataclass
 class Gazetteer:
     """The entries, and the automaton built from every spelling of them."""
@@ -134,6 +158,9 @@ class Gazetteer:
     _automaton: Any = field(default=None, repr=False)
     _targets: dict[int, Target] = field(default_factory=dict, repr=False)
     _by_key: dict[str, Target] = field(default_factory=dict, repr=False)
+    # Normalised spellings whose numbered versions are other entries (GPT: GPT-2),
+    # with whether one of those is written with a space (Llama: Llama 2).
+    _numbered: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def loaded(self) -> Gazetteer:
         """Read the gazetteer files now, if that was left for first use (or take the
@@ -154,13 +181,14 @@ class Gazetteer:
             if self.cache_file is not None:
                 state = (self.entries, self.ignored, self.common_words)
                 name_cache.store_state(
-                    self.cache_file, (*state, self._automaton, self._targets, self._by_key)
+                    self.cache_file,
+                    (*state, self._automaton, self._targets, self._by_key, self._numbered),
                 )
         return self
 
     def _restore(self) -> bool:
         state = name_cache.load_state(self.cache_file) if self.cache_file else None
-        if state is None or len(state) != 6:
+        if state is None or len(state) != 7:
             return False
         (
             self.entries,
@@ -169,6 +197,7 @@ class Gazetteer:
             self._automaton,
             self._targets,
             self._by_key,
+            self._numbered,
         ) = state
         return True
 
@@ -200,6 +229,8 @@ class Gazetteer:
                         existing[1].append((index, spelling, exact))
         if len(self._automaton):
             self._automaton.make_automaton()
+        keys = [self._targets[index].key for index in range(len(self.entries))]
+        self._numbered = _numbered_families(self.entries, keys)
 
     def target_for_key(self, key: str) -> Target | None:
         """The known resource behind a link's key: `arxiv:1512.03385` is ResNet."""
@@ -211,48 +242,120 @@ class Gazetteer:
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
         """Every name in `text` outside the `skip` spans (code, URLs), longest first."""
+        return self.scan(text, skip)[0]
+
+    def scan(
+        self, text: str, skip: Sequence[tuple[int, int]] = ()
+    ) -> tuple[list[NameHit], list[CompoundHit]]:
+        """The names in `text` outside `skip`, and the compounds that hold a known name
+        without being it ("RT-DETR", "YOLOv8"), each outside the names and `skip`."""
         if not len(self.prepare()._automaton) or not text:
-            return []
+            return [], []
         folded = fold_full_width(text)
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a rare character whose lower case is longer
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
         skipped = SpanSet(skip)
         candidates: list[NameHit] = []
+        compounds: dict[tuple[int, int], CompoundHit] = {}
         for last, (length, matches) in self._automaton.iter(lowered):
             start = last + 1 - length
             if start > 0 and folded[start - 1] in _WORD_BEFORE:
                 continue  # inside a word: "se" in "session" (the most common rejection)
             for index, spelling, exact in matches:
                 hit = self._accept(text, folded, start, last + 1, index, spelling, exact)
-                if hit and not skipped.overlaps(hit.start, hit.end):
-                    candidates.append(hit)
-        return _longest_leftmost(candidates)
+                if isinstance(hit, NameHit):
+                    if not skipped.overlaps(hit.start, hit.end):
+                        candidates.append(hit)
+                elif hit is not None:
+                    # The head of "Swin-UNet" is U-Net: the right-most known name.
+                    current = compounds.get((hit.start, hit.end))
+                    if current is None or hit.head > current.head:
+                        compounds[hit.start, hit.end] = hit
+        if not compounds:
+            return _longest_leftmost(candidates), []
+        # A compound takes its whole span, so no shorter name inside it is left over
+        # ("Swin" in "Swin Transformer V2"); one the gazetteer knows is that entry.
+        pool: list[NameHit | CompoundHit] = [*candidates]
+        pool += (c for c in compounds.values() if not skipped.overlaps(c.start, c.end))
+        found = _longest_leftmost(pool)
+        names = [hit for hit in found if isinstance(hit, NameHit)]
+        return names, [hit for hit in found if isinstance(hit, CompoundHit)]
 
     def _accept(
         self, text: str, folded: str, start: int, end: int, index: int, spelling: str, exact: int
-    ) -> NameHit | None:
+    ) -> NameHit | CompoundHit | None:
+        tailed = folded[end : end + 1] in TAIL_STARTS
+        if not tailed and _glued(folded, end):
+            return None  # inside a word ("Transformers" is found, "transformation" not)
         span = folded[start:end]
         if exact == EXACT and _squash(span) != _squashed_spelling(spelling):
             return None
         if exact == CAPITALISED and not span[0].isupper():
             return None  # "whisper" is a word; "Whisper" is the model
-        tail = _TAIL.match(folded, end)
-        full_end = tail.end() if tail else end
-        if _glued(folded, full_end):
+        full_end = end
+        if tailed and may_have_tail(folded, end):
+            spaced = self._numbered.get(_spelling_key(spelling))
+            full_end, version = read_tail(folded, end, spaced is not None, spaced is True)
+            if version == VERSION:
+                return self._compound(text, folded, start, full_end, index)
+        if tailed and _glued(folded, full_end):
             full_end = end  # the tail ran into a word or identifier: try without it
             if _glued(folded, end):
                 return None
         if exact == EXACT and _needs_cue(spelling) and not _has_cue(folded, full_end):
             return None
+        # A hyphen on either side may make a compound: "RT-DETR", "LLaMA-Adapter".
+        if folded.startswith("-", full_end) and joins_after(
+            folded, full_end, folded[start:full_end], self.common_words
+        ):
+            return self._compound(text, folded, start, full_end, index)
+        if (
+            start > 1
+            and folded[start - 1] == "-"
+            and joins_before(folded, start, folded[start:full_end], self.common_words)
+        ):
+            return self._compound(text, folded, start, full_end, index)
         return NameHit(
             start, full_end, text[start:full_end], self.entries[index], index, end - start
         )
+
+    def _compound(self, text: str, folded: str, start: int, end: int, index: int) -> CompoundHit:
+        first, last = compound_span(folded, start, end, self.common_words)
+        return CompoundHit(first, last, text[first:last], self.entries[index], start)
 
 
 @cache
 def _squashed_spelling(spelling: str) -> str:
     return _squash(fold_full_width(spelling))
+
+
+@cache
+def _spelling_key(spelling: str) -> str:
+    return normalise_name(spelling)
+
+
+def _numbered_families(entries: list[Entry], keys: list[str]) -> dict[str, bool]:
+    """Spellings whose numbered versions the gazetteer lists as other entries.
+
+    "GPT-2" is an entry of its own, so GPT is a numbered family and "GPT-5" is a version
+    (another thing); "LeNet-5" is LeNet's own alias, so LeNet is not; nothing is a
+    numbered ResNet, so "ResNet-50" counts layers. The value: a version is written
+    after a space in the family ("Llama 2", "DALL-E 2"). `keys`: each entry's resource."""
+    owners: dict[str, set[str]] = {}
+    for entry, key in zip(entries, keys, strict=True):
+        for spelling in (*entry.spellings, *entry.exact):
+            owners.setdefault(normalise_name(spelling), set()).add(key)
+    families: dict[str, bool] = {}
+    for entry, key in zip(entries, keys, strict=True):
+        for spelling in (*entry.spellings, *entry.exact):
+            match = _NUMBERED.fullmatch(fold_full_width(spelling))
+            if match is None:
+                continue
+            base = normalise_name(match.group(1))
+            if owners.get(base, {key}) - {key}:  # the unnumbered name is another entry's
+                families[base] = families.get(base, False) or match.group(2).isspace()
+    return families
 
 
 def _glued(text: str, end: int) -> bool:
@@ -270,11 +373,14 @@ def _has_cue(text: str, end: int) -> bool:
     return match is not None and match.group(1).lower() in _CUES
 
 
-def _longest_leftmost(hits: list[NameHit]) -> list[NameHit]:
+_Hit = TypeVar("_Hit", NameHit, NameHit | CompoundHit)
+
+
+def _longest_leftmost(hits: list[_Hit]) -> list[_Hit]:
     """Drop hits that overlap a longer one; at equal length the longer spelling wins
     ("GPT-3" the entry over "GPT" plus a number), then the earlier one."""
     hits.sort(key=lambda h: (-(h.end - h.start), -h.core, h.start))
-    chosen: list[NameHit] = []
+    chosen: list[_Hit] = []
     taken = SpanSet()
     for hit in hits:
         if taken.overlaps(hit.start, hit.end):
@@ -333,6 +439,11 @@ def _variants(spelling: str) -> set[str]:
         parts = [p for p in _SEPARATORS.split(folded) if p]
         for joiner in ("", " ", "-"):
             variants.add(joiner.join(parts).lower())
+        if _DECIMAL.search(folded):
+            # "SQuAD 2.0" is written "SQuAD2.0": a version's point stays in it.
+            kept = [p for p in _SEPARATORS_BUT_POINT.split(folded) if p]
+            for joiner in ("", "-"):
+                variants.add(joiner.join(kept).lower())
     return {v for v in variants if v}
 
 

@@ -206,6 +206,19 @@ def _link_text(body: str, hit: UrlHit) -> str | None:
     return body[start:end]
 
 
+_LABEL_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n]+)\]:", re.MULTILINE)
+
+
+def find_reference_labels(body: str) -> list[tuple[int, int]]:
+    """The spans of reference labels: `label` in `[text][label]` and `[label]: url`.
+    A label is an identifier ("[alammar-seq2seq]"), not prose that names things."""
+    if "][" not in body and "]:" not in body:
+        return []
+    spans = [m.span("label") for m in _REFERENCE_USE.finditer(body) if m.group("label")]
+    spans += [m.span("label") for m in _LABEL_DEFINITION.finditer(body)]
+    return spans
+
+
 def _reference_titles(body: str) -> dict[str, str]:
     """Reference label → the text of the first link that uses it (`[Title][label]`,
     `[Title][]`, `[Title]`), for reference definitions without a title of their own."""
