@@ -202,6 +202,16 @@ def save_notes(
             _UPSERT_NOTE,
             [_note_values(w.note, len(w.mentions), timestamp, topics[w.note.path]) for w in saved],
         )
+        # Notes whose topics change: every resource they mention has other topics now.
+        retopiced = {w.note.path for w in saved if w.is_new}
+        for write in saved:
+            if not write.is_new:
+                path = write.note.path
+                old = db.execute(
+                    "select topic from topics where note_path = ? order by topic", [path]
+                ).fetchall()
+                if [t for (t,) in old] != sorted(row[1] for row in topics[path]):
+                    retopiced.add(path)
         db.conn.executemany(
             "delete from topics where note_path = ?",
             [(w.note.path,) for w in saved if not w.is_new],
@@ -301,7 +311,9 @@ def save_notes(
         # A resource that lost mentions is recounted exactly (and dropped when nobody
         # mentions it and the user has nothing on it); the upsert added the rest.
         refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
-        touched = {rid for w in saved for rid in w.resources} | set(delta)
+        # ... and a resource that gained or lost mentions may have gained or lost topics.
+        touched = {rid for w in saved if w.note.path in retopiced for rid in w.resources}
+        touched |= set(delta)
         if topics_touched is None:
             refresh_topics(db, touched)
         else:  # the caller refreshes them once, when the run's indexes are back
@@ -518,26 +530,40 @@ _TOPICS_IN_ONE_PASS = 2000
 def refresh_topics(db: Database, resource_ids: Iterable[str] | None = None) -> None:
     """`resources.topics`: the topics of the notes that mention each resource (all
     resources when `resource_ids` is None, or many: one pass; a few: by the mentions'
-    index on resource_id)."""
+    index on resource_id). Only rows whose topics change are written: each write also
+    re-indexes the row's search text while the resources' triggers are on."""
     ids = None if resource_ids is None else list(resource_ids)
     if ids is None or len(ids) > _TOPICS_IN_ONE_PASS:
-        db.execute("update resources set topics = null where topics is not null")
         db.execute(
-            "update resources set topics = grouped.topics from (select resource_id, "
-            "json_group_array(topic) as topics from (select distinct m.resource_id, t.topic "
+            "create temp table if not exists topics_of (resource_id text primary key, topics text)"
+        )
+        db.execute("delete from temp.topics_of")
+        db.execute(
+            "insert into temp.topics_of select resource_id, json_group_array(topic) from "
             # one pass over the mentions, each looked up in the topics' primary key: no
             # index of mentions needed (a bulk load makes those at the very end)
-            "from mentions m cross join topics t on t.note_path = m.note_path order by 1, 2) "
-            "group by resource_id) as grouped where resources.id = grouped.resource_id"
+            "(select distinct m.resource_id, t.topic from mentions m cross join topics t "
+            "on t.note_path = m.note_path order by 1, 2) group by resource_id"
         )
+        db.execute(
+            "update resources set topics = null where topics is not null "
+            "and id not in (select resource_id from temp.topics_of)"
+        )
+        db.execute(
+            "update resources set topics = t.topics from temp.topics_of t "
+            "where resources.id = t.resource_id and resources.topics is not t.topics"
+        )
+        db.execute("delete from temp.topics_of")
         return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         db.execute(
-            "update resources set topics = (select nullif(json_group_array(topic), '[]') from "
-            "(select distinct t.topic from mentions m join topics t on t.note_path = m.note_path "
-            "where m.resource_id = resources.id order by t.topic)) "
-            f"where id in ({','.join('?' * len(chunk))})",
+            "update resources set topics = c.topics from (select r.id, (select "
+            "nullif(json_group_array(topic), '[]') from (select distinct t.topic from mentions m "
+            "join topics t on t.note_path = m.note_path where m.resource_id = r.id "
+            "order by t.topic)) as topics from resources r "
+            f"where r.id in ({','.join('?' * len(chunk))})) as c "
+            "where resources.id = c.id and resources.topics is not c.topics",
             chunk,
         )
 
