@@ -17,6 +17,7 @@ from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_te
 from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.ranks import NameRank
+from readlist.spans import find_line_starts
 from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls
 
@@ -54,7 +55,7 @@ def find_mentions(
     body = note.body
     if not body:
         return []
-    line_starts = _line_starts(body)
+    line_starts = find_line_starts(body)
     found: list[tuple[int, int, str, str, Target]] = []  # start, end, surface, source, target
     url_spans: list[tuple[int, int]] = []
     # start, end, index in `found`, and whether a path follows the host (a page)
@@ -277,16 +278,6 @@ def _mention(
         source=source,
         target=target,
     )
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    position = find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = find("\n", position + 1)
-    return starts
 
 
 def _context(body: str, line_start: int, line_end: int, start: int, end: int) -> str:

@@ -12,6 +12,17 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 
+def find_line_starts(text: str) -> list[int]:
+    """The offsets where the lines of `text` start."""
+    starts = [0]
+    find = text.find
+    position = find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = find("\n", position + 1)
+    return starts
+
+
 class SpanSet:
     """A union of half-open [start, end) spans, kept as sorted, disjoint intervals."""
 

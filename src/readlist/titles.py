@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
+from readlist.spans import find_line_starts
 from readlist.urls import UrlHit
 
 # Link texts that say what kind of link it is, not what it links to. Compared after
@@ -108,7 +109,7 @@ def find_link_titles(
     the offsets where the body's lines start, when the caller has them)."""
     titles: dict[int, str] = {}
     if line_starts is None:
-        line_starts = _line_starts(body)
+        line_starts = find_line_starts(body)
     references = _reference_titles(body)
     taken_lines: set[int] = set()
     for hit in hits:
@@ -336,12 +337,3 @@ def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     if not heading and text.endswith((".", "다", "요")):
         return None  # a sentence
     return clean_title(text)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
