@@ -101,6 +101,13 @@ async def _landing(datasette: Any, request: Any) -> Response:
     return Response.redirect(datasette.urls.table(database.name, "resources"))
 
 
+async def _not_found(datasette: Any, request: Any, error: str) -> Response:
+    """Datasette's own 404 page, saying what was not found."""
+    context = {"ok": False, "error": error, "title": "Not found", "status": 404}
+    html = await datasette.render_template("error.html", context, request=request)
+    return Response.html(html, status=404)
+
+
 async def _resource(datasette: Any, request: Any) -> Response:
     database = await _find_db(datasette)
     resource_id = unquote(request.url_vars["id"])
@@ -110,19 +117,7 @@ async def _resource(datasette: Any, request: Any) -> Response:
         else None
     )
     if page is None:
-        return Response.html(
-            await datasette.render_template(
-                "error.html",
-                {
-                    "ok": False,
-                    "error": f"No resource {resource_id!r}",
-                    "title": "Not found",
-                    "status": 404,
-                },
-                request=request,
-            ),
-            status=404,
-        )
+        return await _not_found(datasette, request, f"No resource {resource_id!r}")
     return Response.html(
         await datasette.render_template(
             "readlist_resource.html",
@@ -147,19 +142,7 @@ async def _note(datasette: Any, request: Any) -> Response:
         else None
     )
     if page is None:
-        return Response.html(
-            await datasette.render_template(
-                "error.html",
-                {
-                    "ok": False,
-                    "error": f"No note {note_path!r}",
-                    "title": "Not found",
-                    "status": 404,
-                },
-                request=request,
-            ),
-            status=404,
-        )
+        return await _not_found(datasette, request, f"No note {note_path!r}")
     return Response.html(
         await datasette.render_template(
             "readlist_note.html", {"page": page, "database": database.name}, request=request
