@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlite_utils import Database
@@ -74,6 +77,16 @@ def no_gazetteer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "empty-data"
     (empty / "gazetteer").mkdir(parents=True)
     monkeypatch.setenv("READLIST_DATA", str(empty))
+
+
+def load_bench(name: str) -> ModuleType:
+    """A script of bench/ as a module (bench/ is no package), e.g. load_bench("names_eval")."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
 
 
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:

@@ -8,11 +8,7 @@ change land.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
-
-from .conftest import REPO
+from .conftest import load_bench
 
 # Before issues #14 and #16: names 0.725 / 0.463, URLs 0.980 / 0.982. Now (link titles,
 # paper hosts, topics, citations; the URL grammar): names 0.806 / 0.642, URLs 0.999 / 1.000.
@@ -22,17 +18,8 @@ URLS_PRECISION = 0.99
 URLS_RECALL = 0.99
 
 
-def _blind_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("blind_eval", REPO / "bench" / "blind_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_blind_set_figures_hold() -> None:
-    report = _blind_eval().evaluate()
+    report = load_bench("blind_eval").evaluate()
     assert report.notes == 44
     assert report.names.precision >= NAMES_PRECISION
     assert report.names.recall >= NAMES_RECALL
