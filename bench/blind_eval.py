@@ -19,11 +19,16 @@ predictions. URLs: a found link matches a gold URL on its line written the same 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+# names_eval beside this file: run as a script or loaded from a file (the tests)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from names_eval import concept_keys, is_concept
 
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
@@ -96,12 +101,7 @@ def load_labels(folder: Path = BLIND) -> dict[str, dict[str, list[_Gold]]]:
 
 def evaluate(folder: Path = BLIND) -> BlindReport:
     gazetteer = build_gazetteer(data_dir() / "gazetteer", folder / "no-user-names.yaml")
-    concepts = {
-        normalise_name(spelling)
-        for entry in gazetteer.loaded().entries
-        if entry.kind == "concept"
-        for spelling in (*entry.spellings, *entry.exact)
-    }
+    concepts = concept_keys(gazetteer)
     report = BlindReport()
     for note_name, gold in sorted(load_labels(folder).items()):
         note = read_note(NotePath(folder / note_name, note_name, folder))
@@ -113,7 +113,7 @@ def evaluate(folder: Path = BLIND) -> BlindReport:
         names = [
             (m.line, m.surface)
             for m in mentions
-            if m.source in ("name", "candidate") and not _is_concept(m.surface, concepts)
+            if m.source in ("name", "candidate") and not is_concept(m.surface, concepts)
         ]
         links = [(m.line, m.target.name) for m in mentions if m.source == "url"]
         _score_names(report, note_name, gold["names"], names, links)
@@ -175,11 +175,6 @@ def _score_urls(score: Score, note: str, gold: list[_Gold], found: list[tuple[in
         unmatched.remove(match)
         score.true_positives += not match.optional
     score.false_negatives += [(note, g.line, g.text) for g in unmatched if not g.optional]
-
-
-def _is_concept(surface: str, concepts: set[str]) -> bool:
-    key = normalise_name(surface)
-    return key in concepts or key.rstrip("s") in concepts
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ import yaml
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.extract import find_mentions
-from readlist.names import normalise_name
+from readlist.names import Gazetteer, normalise_name
 from readlist.notes import NotePath, read_note
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,19 +52,14 @@ def evaluate(folder: Path = LABELLED) -> Report:
     labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8")) or {}
     gazetteer = build_gazetteer(data_dir() / "gazetteer", folder / "no-user-names.yaml")
     report = Report()
-    concepts = {
-        normalise_name(spelling)
-        for entry in gazetteer.loaded().entries
-        if entry.kind == "concept"
-        for spelling in (*entry.spellings, *entry.exact)
-    }
+    concepts = concept_keys(gazetteer)
     for name in sorted(labels):
         path = folder / name
         note = read_note(NotePath(path, name, folder))
         mentions = find_mentions(note, gazetteer=gazetteer)
         # (line, surface, resolved name, counts as a false positive when unmatched)
         predicted = [
-            (m.line, m.surface, m.target.name, not _is_concept(m.surface, concepts))
+            (m.line, m.surface, m.target.name, not is_concept(m.surface, concepts))
             for m in mentions
             if m.source in ("name", "candidate")
         ]
@@ -101,7 +96,17 @@ def evaluate(folder: Path = LABELLED) -> Report:
     return report
 
 
-def _is_concept(surface: str, concepts: set[str]) -> bool:
+def concept_keys(gazetteer: Gazetteer) -> set[str]:
+    """Every spelling of the gazetteer's concepts: topics, which the labels leave out."""
+    return {
+        normalise_name(spelling)
+        for entry in gazetteer.loaded().entries
+        if entry.kind == "concept"
+        for spelling in (*entry.spellings, *entry.exact)
+    }
+
+
+def is_concept(surface: str, concepts: set[str]) -> bool:
     """Does the surface spell a concept entry (label smoothing → Inception-v3's row)?"""
     key = normalise_name(surface)
     return key in concepts or key.rstrip("s") in concepts
