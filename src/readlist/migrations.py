@@ -223,3 +223,14 @@ def m008_status_changes(db: Database) -> None:
     )
     db.table("status_changes").create_index(["changed_at"])
     db.table("status_changes").create_index(["resource_id"])
+
+
+@migrations()
+def m012_resource_aliases(db: Database) -> None:
+    """Keys given up for another when enrich learned that two rows are one paper (issue #14:
+    `acl:P19-1066` and its arXiv id). identity.py writes them; extract, `mark` and the
+    resource pages read them, so a note that links the old key lands on the survivor."""
+    db.table("resource_aliases").create(
+        {"alias": str, "resource_id": str}, pk="alias", not_null={"resource_id"}
+    )
+    db.table("resource_aliases").create_index(["resource_id"])
