@@ -101,7 +101,8 @@ def test_a_page_per_resource(db_path: Path) -> None:
     assert "known in your notes as <strong>ResNet</strong>" in html
     # every line that mentions it, with its context, the spelling marked, and the note
     assert (
-        "레즈넷 말고 <mark>Res-Net</mark> 은 <mark>https://arxiv.org/abs/1512.03385</mark> 참고"
+        "<mark>레즈넷</mark> 말고 <mark>Res-Net</mark> 은 "
+        "<mark>https://arxiv.org/abs/1512.03385</mark> 참고"
         in html
     )
     assert '<a href="/note/_posts/2021-09-01-attention.md">어텐션 정리</a>' in html
