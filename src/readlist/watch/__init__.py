@@ -109,7 +109,7 @@ def watch(
     newest = listing.newest if listing.complete else None
     if newest is not None and mark is not None and mark > newest:
         newest = mark  # a --days look-back never moves the mark backwards
-    store.save_run(db, listing.papers, chosen, query, newest)
+    store.save_run(db, listing.papers, chosen, query, newest, now.isoformat(timespec="seconds"))
     summary.requests = listing.requests
     summary.read = listing.read
     summary.new = len(listing.papers)

@@ -139,10 +139,11 @@ def save_run(
     suggestions: Iterable[Suggestion],
     query: str,
     newest: str | None,
+    stamp: str,
 ) -> int:
     """Record every paper read as seen, the suggestions, and the query's new high-water
-    mark (None: keep the old one), in one transaction. Returns the suggestions saved."""
-    stamp = now()
+    mark (None: keep the old one), in one transaction, all at time `stamp` (UTC, ISO 8601).
+    Returns the suggestions saved."""
     saved = 0
     with write_transaction(db):
         db.table("watch_seen").insert_all(
