@@ -508,7 +508,7 @@ def _clause_matches(record: ArxivRecord, clause: _Clause) -> bool:
 
 
 _QUERY_TOKEN = re.compile(
-    r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<op>ANDNOT|AND|OR)(?=[\s(]|$)'
+    r"\s*(?:(?P<open>\()|(?P<close>\))|(?P<op>ANDNOT|AND|OR)(?=[\s(]|$)"
     r'|(?:(?P<field>[a-zA-Z_]+):)?(?:"(?P<phrase>[^"]*)"|\[(?P<range>[^\]]*)\]|(?P<word>[^\s()"]+)))'
 )
 
@@ -548,14 +548,18 @@ def _query_matches(record: ArxivRecord, query: str) -> bool:
             if tokens[position].group("op"):
                 position += 1
             right = term()
-            value = {"AND": value and right, "OR": value or right, "ANDNOT": value and not right}[op]
+            value = {"AND": value and right, "OR": value or right, "ANDNOT": value and not right}[
+                op
+            ]
         return value
 
     return expression()
 
 
 def _sort_key(record: ArxivRecord, sort_by: str) -> str:
-    return (record.updated or record.published) if sort_by == "lastUpdatedDate" else record.published
+    return (
+        (record.updated or record.published) if sort_by == "lastUpdatedDate" else record.published
+    )
 
 
 def _search_rank(record: ArxivRecord, clauses: list[_Clause]) -> float:

@@ -15,8 +15,7 @@ from readlist.db import open_db
 from readlist.enrich.arxiv import ArxivClient
 from readlist.errors import ReadlistError
 from readlist.net import Fetcher, Guard, make_client
-from readlist.watch import WatchOptions, watch
-from readlist.watch import store
+from readlist.watch import WatchOptions, store, watch
 from readlist.watch.listing import build_query, default_categories
 
 from .http_server import LocalServer

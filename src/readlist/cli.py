@@ -953,8 +953,7 @@ def watch_command(
         typer.Option(
             metavar="N",
             min=1,
-            help="Read the last N days, even what a run before read past (default: "
-            "since the last run; 3 days the first time).",
+            help="Read the last N days again (default: since the last run; 3 days the first time).",
         ),
     ] = None,
     offline: Annotated[

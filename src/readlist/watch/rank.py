@@ -120,12 +120,21 @@ def describe_why(
     """ "like ResNet, DenseNet; keyword: efficient" (issue #18)."""
     parts = []
     if like:
-        parts.append("like " + ", ".join(like))
+        parts.append("like " + ", ".join(short_name(name) for name in like))
     if keywords:
         parts.append(("keyword: " if len(keywords) == 1 else "keywords: ") + ", ".join(keywords))
     if method == _FALLBACK and paper.primary_category in categories:
         parts.append(f"category {paper.primary_category}")
     return "; ".join(parts)
+
+
+def short_name(name: str, limit: int = 40) -> str:
+    """A paper's name as a reason shows it: the part before a title's colon ("SiamRPN++"
+    for "SiamRPN++: Evolution of Siamese Visual Tracking…"), else the name cut at `limit`."""
+    head = name.split(": ", 1)[0].strip()
+    if len(head) <= limit:
+        return head
+    return head[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _text(paper: ArxivPaper) -> str:
