@@ -159,3 +159,19 @@ def test_scikit_learn_is_not_loaded_by_other_commands() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_too_few_papers_to_learn_from_says_so(tmp_path: Path, db_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    open_db(empty).close()
+    code, _, err = _watch(empty, "--allow-private")
+    assert code == 1
+    assert err.strip().startswith("error: nothing to watch: no paper of your reading list")
+    _watch(empty, "--add-keyword", "siamese")
+    code, out, err = _watch(empty, "--allow-private", "--category", "cs.CV")
+    assert code == 0, err
+    assert (
+        "ranked by keywords and categories: 0 papers with an abstract in your reading list, "
+        "too few to learn from (5 needed)"
+    ) in err
+    assert "keyword: siamese; category cs.CV]" in out.splitlines()[0]

@@ -227,3 +227,15 @@ def test_the_query_is_the_same_whatever_the_order() -> None:
         build_query(["cs.CV"], ['"quoted" (x)']) == 'cat:cs.CV OR ti:"quoted x" OR abs:"quoted x"'
     )
     assert re.fullmatch(r"cat:cs\.CV", build_query(["cs.CV"], ["  "]))
+
+
+def test_requests_reach_the_server_3_s_apart(database: Database, server: LocalServer) -> None:
+    """The real pace, on the real clock: two pages, the second at least 3 s after the
+    first as the server counts arrivals (the Pacer's margin makes it ~3.25 s)."""
+    server.arxiv_add(*as_records(_listing(), DAY1))
+    with make_client() as client:
+        arxiv = ArxivClient(Fetcher(client, guard=LOOPBACK, retries=0), server.arxiv_api, 3.0)
+        watch(database, arxiv, WatchOptions(page_size=100), clock=lambda: RUN1)
+    arrivals = [r.time for r in server.requests_to("/api/query")]
+    assert len(arrivals) == 2
+    assert arrivals[1] - arrivals[0] >= 3.0
