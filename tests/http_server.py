@@ -6,7 +6,9 @@ check connection reuse (`RecordedRequest.client`).
 
 Three services share the server:
 
-- a fake arXiv API at `/api/query` (real Atom format, `id_list` and `search_query`);
+- a fake arXiv API at `/api/query` (real Atom format, `id_list`, and `search_query` with
+  AND/OR/ANDNOT, parentheses and `submittedDate:[… TO …]`, sorted by relevance or by
+  `sortBy=submittedDate|lastUpdatedDate` and `sortOrder`, paged by `start`/`max_results`);
 - web pages under `/pages/...` (titles, charsets, slow, stalling, huge, endless, gzip bomb,
   throttling, redirects, conditional requests, a small PDF with Range support) and a
   YouTube-like oEmbed endpoint at `/oembed`;
@@ -503,6 +505,61 @@ def _clause_matches(record: ArxivRecord, clause: _Clause) -> bool:
             text = " ".join([record.title, *record.authors, record.summary, record.comment or ""])
         found = set(clause.words) <= set(_words(text))
     return found != clause.negate
+
+
+_QUERY_TOKEN = re.compile(
+    r"\s*(?:(?P<open>\()|(?P<close>\))|(?P<op>ANDNOT|AND|OR)(?=[\s(]|$)"
+    r'|(?:(?P<field>[a-zA-Z_]+):)?(?:"(?P<phrase>[^"]*)"|\[(?P<range>[^\]]*)\]|(?P<word>[^\s()"]+)))'
+)
+
+
+def _query_matches(record: ArxivRecord, query: str) -> bool:
+    """The search_query as arXiv's boolean grammar reads it: AND, OR, ANDNOT left to right,
+    parentheses, `field:"a phrase"`, and `submittedDate:[YYYYMMDDTTTT TO YYYYMMDDTTTT]`
+    (inclusive, GMT). A blank query matches everything."""
+    tokens = [m for m in _QUERY_TOKEN.finditer(query) if m.group(0).strip()]
+    position = 0
+
+    def term() -> bool:
+        nonlocal position
+        if position >= len(tokens):
+            return True
+        token = tokens[position]
+        position += 1
+        if token.group("open"):
+            value = expression()
+            if position < len(tokens) and tokens[position].group("close"):
+                position += 1
+            return value
+        field_name = token.group("field") or "all"
+        if token.group("range") is not None:
+            low, _, high = token.group("range").partition(" TO ")
+            stamp = record.published[:16].replace("-", "").replace("T", "").replace(":", "")
+            return low.strip() <= stamp <= high.strip()
+        text = token.group("phrase") if token.group("phrase") is not None else token.group("word")
+        words = (text.casefold(),) if field_name in ("cat", "id") else tuple(_words(text or ""))
+        return _clause_matches(record, _Clause(field_name, words, False))
+
+    def expression() -> bool:
+        nonlocal position
+        value = term()
+        while position < len(tokens) and not tokens[position].group("close"):
+            op = tokens[position].group("op") or "AND"
+            if tokens[position].group("op"):
+                position += 1
+            right = term()
+            value = {"AND": value and right, "OR": value or right, "ANDNOT": value and not right}[
+                op
+            ]
+        return value
+
+    return expression()
+
+
+def _sort_key(record: ArxivRecord, sort_by: str) -> str:
+    return (
+        (record.updated or record.published) if sort_by == "lastUpdatedDate" else record.published
+    )
 
 
 def _search_rank(record: ArxivRecord, clauses: list[_Clause]) -> float:
@@ -1168,9 +1225,14 @@ class _Handler(BaseHTTPRequestHandler):
             records = [
                 (i, r)
                 for i, r in enumerate(self.owner._arxiv_records())
-                if all(_clause_matches(r, c) for c in clauses)
+                if _query_matches(r, shown["search_query"])
             ]
-            records.sort(key=lambda pair: (-_search_rank(pair[1], clauses), pair[0]))
+            sort_by = params.get("sortBy", "relevance")
+            if sort_by in ("submittedDate", "lastUpdatedDate"):
+                descending = params.get("sortOrder", "descending") != "ascending"
+                records.sort(key=lambda pair: _sort_key(pair[1], sort_by), reverse=descending)
+            else:
+                records.sort(key=lambda pair: (-_search_rank(pair[1], clauses), pair[0]))
             found = [(r, r.versions) for _, r in records]
         page = found[start : start + max_results]
         entries = [_render_entry(record, version) for record, version in page]

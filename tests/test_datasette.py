@@ -47,6 +47,20 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "update resources set title = '<script>alert(1)</script>Safe title', enrich_status = 'gone', "
         "enrich_error = 'gone' where id = 'url:https://ruder.io/'"
     )
+    for n, (arxiv_id, day) in enumerate(
+        (("2412.01234", "2024-12-03"), ("2412.05678", "2024-12-04"))
+    ):
+        database.table("suggestions").insert(
+            {
+                "arxiv_id": arxiv_id,
+                "title": f"Paper {n}",
+                "score": 0.5 - n,
+                "why": "like ResNet; keyword: efficient",
+                "url": f"https://arxiv.org/abs/{arxiv_id}",
+                "first_suggested": f"{day}T06:00:00+00:00",
+                "suggested_day": day,
+            }
+        )
     database.conn.commit()
     database.close()
     return path
@@ -121,6 +135,7 @@ QUERIES = {
     "broken_links": "",
     "note_citations": "?note=korean",
     "search_lines": "?text=논문",
+    "new_papers": "",
 }
 
 
@@ -132,6 +147,13 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
     if query == "where_mentioned":
         assert {row["name"] for row in rows} >= {"ResNet"}
         assert all(row["line"] > 0 for row in rows)
+    if query == "new_papers":  # newest day first, with why and how to add it
+        assert [(r["day"], r["arxiv_id"]) for r in rows] == [
+            ("2024-12-04", "2412.05678"),
+            ("2024-12-03", "2412.01234"),
+        ]
+        assert rows[0]["why"] == "like ResNet; keyword: efficient"
+        assert rows[0]["add_it"] == "readlist mark 2412.05678 todo"
     if query == "broken_links":
         assert [row["id"] for row in rows] == ["url:https://ruder.io/"]
     if query == "note_citations":

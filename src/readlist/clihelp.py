@@ -50,12 +50,20 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "alias": ('readlist alias "레즈넷" ResNet',),
     "ignore": ('readlist ignore "Operation"',),
     "add-name": ("readlist add-name UTOPIAN --kind paper --doi 10.1109/TVCG.2013.212",),
+    "watch": (
+        "readlist watch",
+        'readlist watch --add-keyword "domain adaptation"',
+        "readlist watch --category cs.CL --feed ~/feeds/papers.xml",
+        "readlist watch --dismiss 2412.01234",
+        "readlist mark 2412.05678 todo",
+    ),
 }
 
 # The top-level page lists the commands in these groups, in this order.
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Build the reading list": ("extract", "enrich"),
     "Read, track and share it": ("list", "stats", "mark", "export", "serve"),
+    "Find new papers": ("watch",),
     "Teach it names": ("alias", "ignore", "add-name"),
 }
 

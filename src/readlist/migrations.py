@@ -226,6 +226,48 @@ def m008_status_changes(db: Database) -> None:
 
 
 @migrations()
+def m011_suggestions(db: Database) -> None:
+    """`readlist watch` (issue #18): new arXiv papers ranked against the reading list.
+
+    `suggestions` holds what a run put forward, with its score and why; `watch_seen` every
+    arXiv id a run has read, so a paper is never ranked twice; `watch_terms` the keywords
+    and categories the user registered. The high-water mark of each query (the newest
+    submission read) is in `readlist_state`.
+    """
+    db.table("suggestions").create(
+        {
+            "arxiv_id": str,
+            "title": str,
+            "authors": str,  # JSON array
+            "abstract": str,
+            "categories": str,  # JSON array
+            "primary_category": str,
+            "published": str,
+            "url": str,
+            "score": float,
+            "why": str,
+            "keywords": str,  # JSON array: the registered keywords it matched
+            "first_suggested": str,
+            "suggested_day": str,  # YYYY-MM-DD of first_suggested: Datasette's "newest day first"
+            "dismissed": int,
+            "added_as": str,  # the resource id once `readlist mark ID todo` added it
+        },
+        pk="arxiv_id",
+        not_null={"arxiv_id", "title", "score", "first_suggested", "suggested_day"},
+        defaults={"dismissed": 0},
+    )
+    db.table("suggestions").create_index(["suggested_day", "score"])
+    db.table("watch_seen").create(
+        {"arxiv_id": str, "published": str, "first_seen": str},
+        pk="arxiv_id",
+        not_null={"arxiv_id", "first_seen"},
+    )
+    db.table("watch_terms").create(
+        {"kind": str, "term": str, "added_at": str},
+        pk=("kind", "term"),
+        not_null={"kind", "term"},
+    )
+
 def m012_resource_aliases(db: Database) -> None:
     """Keys given up for another when enrich learned that two rows are one paper (issue #14:
     `acl:P19-1066` and its arXiv id). identity.py writes them; extract, `mark` and the

@@ -586,6 +586,15 @@ def _save_page(
     _record(database, row, fields, "page", page.title, summary)
 
 
+def make_arxiv(
+    client: httpx.Client, guard: Guard, deadline: float = DEFAULT_DEADLINE
+) -> ArxivClient:
+    """The arXiv API client alone (`readlist watch`), from the environment as in
+    make_services: endpoint, pace, the guard, one fetch's deadline."""
+    api_fetcher = Fetcher(client, guard=guard, retries=0, deadline=deadline)
+    return ArxivClient(api_fetcher, config.arxiv_api(), min_interval=config.arxiv_interval())
+
+
 def make_services(
     client: httpx.Client,
     guard: Guard,
