@@ -102,8 +102,7 @@ def test_a_page_per_resource(db_path: Path) -> None:
     # every line that mentions it, with its context, the spelling marked, and the note
     assert (
         "<mark>레즈넷</mark> 말고 <mark>Res-Net</mark> 은 "
-        "<mark>https://arxiv.org/abs/1512.03385</mark> 참고"
-        in html
+        "<mark>https://arxiv.org/abs/1512.03385</mark> 참고" in html
     )
     assert '<a href="/note/_posts/2021-09-01-attention.md">어텐션 정리</a>' in html
     # on the blog: Jekyll's default permalink, from --site-url given to extract

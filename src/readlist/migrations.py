@@ -268,6 +268,8 @@ def m011_suggestions(db: Database) -> None:
         not_null={"kind", "term"},
     )
 
+
+@migrations()
 def m012_resource_aliases(db: Database) -> None:
     """Keys given up for another when enrich learned that two rows are one paper (issue #14:
     `acl:P19-1066` and its arXiv id). identity.py writes them; extract, `mark` and the
