@@ -231,6 +231,9 @@ def _aliases(
         if key in seen or (title and key == fold(title)):
             continue
         seen.add(key)
+        holder = taken.get(key)
+        if holder is not None and holder != index:
+            continue  # a stronger thing is called this; listed when it took it as a name
         if not _related(spelling, name, title) and spelling not in _own_aliases(thing):
             conflicts.append(
                 Conflict(
@@ -242,9 +245,6 @@ def _aliases(
                 )
             )
             continue
-        holder = taken.get(key)
-        if holder is not None and holder != index:
-            continue  # a stronger thing is called this; listed when it took it as a name
         taken[key] = index
         aliases.append(spelling)
     return aliases
