@@ -781,3 +781,12 @@ def test_committed_entries_follow_the_format() -> None:
     papers = [json.loads(line) for line in lines]
     papers = [e for e in papers if e["kind"] in ("paper", "model")]
     assert sum(("arxiv" in e or "doi" in e) for e in papers) >= 0.7 * len(papers)
+
+
+def test_heading_marks_are_not_part_of_a_name() -> None:
+    from gazbuild.records import clean_name
+
+    assert clean_name("## Paper") == "Paper"
+    assert clean_name("# Ensemble Adversarial Inception ResNet v2") == (
+        "Ensemble Adversarial Inception ResNet v2"
+    )

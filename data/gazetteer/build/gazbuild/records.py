@@ -122,6 +122,7 @@ def strip_markdown(text: str) -> str:
 def clean_name(text: str) -> str:
     """A name as a list writes it, without the punctuation around it."""
     text = strip_markdown(text)
+    text = re.sub(r"^#+\s+", "", text)  # a heading's marks ("## Paper")
     return text.strip(" \t:;,.-–—|•·\"'“”‘’").strip()
 
 
