@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from readlist import db as readlist_db
 from readlist.cli import app
+from readlist.links.status import LinkState
+from readlist.links.store import Suggestion, save_link, sync_links
 
 from .conftest import REPO, write_note
 
@@ -48,8 +50,19 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "enrich_error = 'gone' where id = 'url:https://ruder.io/'"
     )
     database.conn.commit()
+    # One dead link, as `readlist check` records it (issue #20).
+    sync_links(database)
+    save_link(
+        database,
+        "https://arxiv.org/abs/1409.0473",
+        LinkState("gone", "http 404", 404, "https://arxiv.org/abs/1409.0473"),
+        Suggestion(WAYBACK, "wayback", "Wayback Machine snapshot of 2021-03-02"),
+    )
     database.close()
     return path
+
+
+WAYBACK = "https://web.archive.org/web/20210302000000/https://arxiv.org/abs/1409.0473"
 
 
 def _get(ds: Datasette, path: str, as_json: bool = True) -> Any:
@@ -121,6 +134,7 @@ QUERIES = {
     "broken_links": "",
     "note_citations": "?note=korean",
     "search_lines": "?text=논문",
+    "dead_links": "",
 }
 
 
@@ -134,6 +148,12 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
         assert all(row["line"] > 0 for row in rows)
     if query == "broken_links":
         assert [row["id"] for row in rows] == ["url:https://ruder.io/"]
+    if query == "dead_links":
+        # every note and line that writes the dead link, with its replacement
+        assert {(r["note"], r["line"]) for r in rows} >= {("어텐션 정리", 6)}
+        assert {(r["old_url"], r["status"], r["suggestion"], r["source"]) for r in rows} == {
+            ("https://arxiv.org/abs/1409.0473", "gone", WAYBACK, "wayback")
+        }
     if query == "note_citations":
         assert {row["name"] for row in rows} >= {"Bahdanau Attention", "Transformer"}
     if query == "study_plan":

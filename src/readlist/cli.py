@@ -862,6 +862,7 @@ def enrich_command(
     if summary.failed or summary.left:
         raise typer.Exit(code=1)
 
+
 @app.command("check", cls=Command)
 def check_command(
     only: Annotated[
@@ -1018,9 +1019,7 @@ def fix_command(
         from readlist.report import plural
 
         done = "edited" if apply else "in the patch"
-        line = (
-            f"{plural(summary.links, 'link')} in {plural(len(summary.edited), 'note')} {done}"
-        )
+        line = f"{plural(summary.links, 'link')} in {plural(len(summary.edited), 'note')} {done}"
         if summary.skipped:
             line += f"; {plural(len(summary.skipped), 'note')} left alone"
         if diff is not None and summary.base and str(diff) != "-":

@@ -61,6 +61,8 @@ def parse_availability(body: bytes) -> Snapshot | None:
     url, timestamp = closest.get("url"), str(closest.get("timestamp") or "")
     if not isinstance(url, str) or not _TIMESTAMP.match(timestamp):
         return None
+    if not url.startswith(("https://", "http://")):
+        return None
     if url.startswith("http://web.archive.org/"):
         url = "https://" + url.removeprefix("http://")  # the archive answers both; keep TLS
     return Snapshot(url, timestamp)
