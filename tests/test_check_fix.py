@@ -25,6 +25,7 @@ from readlist.links.wayback import Pacer, Wayback
 from readlist.net import Fetcher, Guard
 
 from .conftest import write_note
+from .http_server import LocalServer
 from .link_sites import Reply, Sites, page, redirect, serve_sites
 
 runner = CliRunner()
@@ -325,3 +326,115 @@ def test_a_note_edited_after_check_is_left_alone_and_reported(
     assert edited.read_bytes() == mine
     other = (notes / "2021-03-04-papers.md").read_text(encoding="utf-8")
     assert "huggingface.co/papers/1512.03385" in other
+
+
+def _link_db(db_path: Path, links: dict[str, dict[str, object]]) -> None:
+    """A database holding one note that links each URL (as extract would record it), with
+    the resource columns given (what enrich stored)."""
+    database = open_db(db_path)
+    database.table("notes").insert(
+        {"path": "a.md", "root": str(db_path.parent), "date": "2021-03-04"}
+    )
+    for line, (url, resource) in enumerate(links.items(), start=1):
+        database.table("resources").insert(
+            {"id": f"url:{url}", "kind": "page", "name": url, "url": url, **resource}
+        )
+        database.table("mentions").insert(
+            {
+                "resource_id": f"url:{url}",
+                "note_path": "a.md",
+                "line": line,
+                "surface": url,
+                "context": url,
+                "source": "url",
+            }  # fmt: skip
+        )
+    database.conn.commit()
+    database.close()
+
+
+def test_what_enrich_fetched_recently_is_not_asked_again(tmp_path: Path, sites: Sites) -> None:
+    import datetime as dt
+
+    today = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=30)).isoformat(timespec="seconds")
+    page_facts = {"enrich_source": "page", "enrich_status": "ok", "http_status": 200,
+                  "content_type": "text/html; charset=utf-8"}  # fmt: skip
+    db_path = tmp_path / "r.db"
+    _link_db(
+        db_path,
+        {
+            "https://shared.example.com/missing": {
+                **page_facts,
+                "enriched_at": today,
+                "title": "페이지를 찾을 수 없습니다",
+            },
+            "https://shared.example.com/gone": {
+                "enrich_source": "page",
+                "enrich_status": "gone",
+                "http_status": 404,
+                "enriched_at": today,
+            },
+            "https://shared.example.com/fine": {
+                **page_facts,
+                "enriched_at": today,
+                "title": "Fine",
+            },
+            # fetched a month ago, or redirected: asked again
+            "https://ok.example.com/guide": {**page_facts, "enriched_at": long_ago, "title": "x"},
+            "https://github.com/old-owner/old-repo": {
+                **page_facts,
+                "enriched_at": today,
+                "title": "new-repo",
+                "final_url": "https://github.com/new-owner/new-repo",
+            },
+        },  # fmt: skip
+    )
+    database = open_db(db_path)
+    with sites.client() as client:
+        summary = check_links(database, _services(sites, client), CheckOptions(since_days=7))
+    links = {row["surface"]: row for row in database.table("links").rows}
+    database.close()
+    # the pages themselves were not asked (the Wayback Machine was, for the dead ones)
+    assert not [url for url in sites.asked() if url.startswith("https://shared.example.com")]
+    assert (summary.checked, summary.shared) == (5, 3)
+    assert links["https://shared.example.com/missing"]["link_status"] == "soft-404"
+    assert links["https://shared.example.com/missing"]["reason"] == (
+        f"title says '페이지를 찾을 수 없습니다' (enrich, {today[:10]})"
+    )
+    assert links["https://shared.example.com/gone"]["link_status"] == "gone"
+    assert links["https://shared.example.com/fine"]["link_status"] == "ok"
+    assert links["https://ok.example.com/guide"]["link_status"] == "ok"
+    assert links["https://github.com/old-owner/old-repo"]["link_status"] == "redirected"
+    assert "https://ok.example.com/guide" in sites.asked()
+
+
+def test_cli_check_against_a_local_server(tmp_path: Path, server: LocalServer) -> None:
+    moved = server.page("redirect-to?url=" + server.page("ok").replace(":", "%3A") + "&status=301")
+    db_path = tmp_path / "r.db"
+    _link_db(db_path, {server.page("ok"): {}, server.page("404"): {}, moved: {}})
+    refused = runner.invoke(app, ["check", "--db", str(db_path), "--no-wayback", "-q"])
+    assert refused.exit_code == 1
+    assert refused.output.count("(private address)") == 3  # loopback, without --allow-private
+    result = runner.invoke(
+        app, ["check", "--db", str(db_path), "--no-wayback", "--allow-private", "--since", "0"]
+    )
+    assert result.exit_code == 1, result.output  # a broken link
+    assert f"gone        {server.page('404')}  (http 404)" in result.output
+    assert f"redirected  {moved}" in result.output
+    assert f"  → {server.page('ok')}  [redirect: permanent redirect to {server.page('ok')}" in (
+        result.output
+    )
+    assert (
+        "3 links: 3 checked (1 ok, 1 gone, 1 redirected); 1 replacements proposed (1 redirect)"
+        in (result.output)
+    )
+    # checked again within --since: nothing is asked
+    server.reset()
+    again = runner.invoke(app, ["check", "--db", str(db_path), "--allow-private", "-q"])
+    assert again.exit_code == 1 and server.requests == []
+    database = Database(db_path)
+    statuses = dict(database.execute("select id, link_status from resources").fetchall())
+    database.close()
+    assert statuses[f"url:{server.page('404')}"] == "gone"
+    assert statuses[f"url:{moved}"] == "redirected"

@@ -124,14 +124,18 @@ def links_to_check(
         order by l.surface
         """
     ).fetchall()
-    fresh = [LinkRow(*row) for row in rows]
-    to_check = [row for row in fresh if not (row.checked_at and row.checked_at >= cutoff)]
-    return to_check, len(fresh) - len(to_check)
+    known = [LinkRow(*row) for row in rows]
+    to_check = [
+        row for row in known if not (since_days > 0 and row.checked_at and row.checked_at >= cutoff)
+    ]
+    return to_check, len(known) - len(to_check)
 
 
 def recently_enriched(row: LinkRow, since_days: float) -> bool:
     """Did enrich fetch this very URL as a page within `since_days` days?"""
-    if row.enrich_source != "page" or not row.enriched_at or row.resource_url != row.url:
+    if since_days <= 0 or row.enrich_source != "page" or not row.enriched_at:
+        return False
+    if row.resource_url != row.url:
         return False
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=since_days)
     try:
