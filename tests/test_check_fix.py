@@ -347,7 +347,7 @@ def _link_db(db_path: Path, links: dict[str, dict[str, object]]) -> None:
                 "surface": url,
                 "context": url,
                 "source": "url",
-            }  # fmt: skip
+            }
         )
     database.conn.commit()
     database.close()
@@ -388,7 +388,7 @@ def test_what_enrich_fetched_recently_is_not_asked_again(tmp_path: Path, sites: 
                 "title": "new-repo",
                 "final_url": "https://github.com/new-owner/new-repo",
             },
-        },  # fmt: skip
+        },
     )
     database = open_db(db_path)
     with sites.client() as client:

@@ -920,7 +920,7 @@ def check_command(
     quiet: QuietOption = False,
     db_path: DbOption = None,
 ) -> None:
-    """Check every link in the notes; propose replacements for the dead ones.
+    """Find dead links in the notes and propose what replaced them.
 
     Records ok, redirected, gone, soft-404, parked, blocked, unreachable or error
     for each link, and a replacement with its evidence: a permanent redirect, a
@@ -983,7 +983,7 @@ def fix_command(
     quiet: QuietOption = False,
     db_path: DbOption = None,
 ) -> None:
-    """Write the replacements `readlist check` proposed into the notes.
+    """Write the replacements check proposed into the notes.
 
     Only notes unchanged since extract (same content hash), and in them only the
     link text at its recorded line; a note edited since is named and left alone.
