@@ -602,6 +602,15 @@ S2_CATALOGUE: tuple[S2Record, ...] = (
         abstract="Synthetic abstract: residual learning.",
     ),
     S2Record(
+        title="Identity Mappings in Deep Residual Networks",
+        year=2016,
+        authors=("Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"),
+        venue="European Conference on Computer Vision",
+        arxiv="1603.05027",
+        citation_count=9000,
+        abstract="Synthetic abstract: pre-activation residual units and identity shortcuts.",
+    ),
+    S2Record(
         title="Attention Is All You Need",
         year=2017,
         authors=("Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit"),
@@ -648,6 +657,19 @@ S2_RATE_LIMIT_BODY = {
     "rate limits. https://www.semanticscholar.org/product/api#api-key-form",
     "code": "429",
 }
+
+
+def _s2_years(value: str | None) -> tuple[int, int] | None:
+    """The search's `year` filter as the API takes it: 2019, 2016-2020, 2010-, -2015."""
+    if not value:
+        return (0, 9999)
+    match = re.fullmatch(r"(\d{4})?(-)?(\d{4})?", value)
+    if match is None or not (match.group(1) or match.group(3)):
+        return None
+    low, dash, high = match.groups()
+    if not dash:
+        return (int(low), int(low))
+    return (int(low) if low else 0, int(high) if high else 9999)
 
 
 def _s2_lookup(wanted: str) -> S2Record | None:
@@ -1397,11 +1419,18 @@ class _Handler(BaseHTTPRequestHandler):
                 return _s2_error(400, "Missing required parameter: 'query'")
             offset = self._int("offset", 0, 0, 10_000)
             limit = self._int("limit", 100, 1, 100)
+            years = _s2_years(self.query.get("year"))
+            if years is None:
+                return _s2_error(400, "Invalid year range")
             wanted = set(_words(query))
             scored = []
             for index, record in enumerate(S2_CATALOGUE):
+                if not years[0] <= record.year <= years[1]:
+                    continue
                 title = set(_words(record.title))
-                share = len(wanted & title) / max(len(wanted), 1)  # of the query found
+                # Relevance search reads the abstract too; the title weighs more.
+                text = title | set(_words(record.abstract or ""))
+                share = len(wanted & text) / max(len(wanted), 1)  # of the query found
                 cover = len(wanted & title) / max(len(title), 1)  # of the title asked for
                 if share >= 0.5:
                     scored.append((-share, -cover, -record.citation_count, index, record))

@@ -226,6 +226,17 @@ def m008_status_changes(db: Database) -> None:
 
 
 @migrations()
+def m012_resource_aliases(db: Database) -> None:
+    """Keys given up for another when enrich learned that two rows are one paper (issue #14:
+    `acl:P19-1066` and its arXiv id). identity.py writes them; extract, `mark` and the
+    resource pages read them, so a note that links the old key lands on the survivor."""
+    db.table("resource_aliases").create(
+        {"alias": str, "resource_id": str}, pk="alias", not_null={"resource_id"}
+    )
+    db.table("resource_aliases").create_index(["resource_id"])
+
+
+@migrations()
 def m010_link_check(db: Database) -> None:
     """`readlist check` (issue #20): the health of every link as the notes write it, and
     the replacement proposed for it with its evidence. One row per link text (`surface`,

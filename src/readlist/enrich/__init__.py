@@ -31,6 +31,8 @@ import httpx
 from sqlite_utils import Database
 
 from readlist import config, db
+from readlist.candidates import parse_citation_name
+from readlist.enrich import citations
 from readlist.enrich.arxiv import ArxivClient, ArxivPaper
 from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
 from readlist.enrich.papers import PaperInfo, fetch_paper
@@ -287,6 +289,10 @@ def _batch_id(row: db.PendingRow) -> str | None:
 def _resolve_by_title(
     database: Database, services: Services, row: db.PendingRow, summary: EnrichSummary
 ) -> None:
+    cited = parse_citation_name(row.name) if row.id.startswith("name:") else None
+    if cited is not None and not row.title:
+        _resolve_citation(database, services, row, cited, summary)
+        return
     query = row.title or row.name
     paper, score, error = services.arxiv.search_title(query)
     if paper is not None:
@@ -312,6 +318,48 @@ def _resolve_by_title(
         "unresolved",
         f"no title match above the threshold for {query!r}",
         match_score=best_score,
+    )
+    summary.unresolved += 1
+
+
+def _resolve_citation(
+    database: Database,
+    services: Services,
+    row: db.PendingRow,
+    cited: tuple[str, int],
+    summary: EnrichSummary,
+) -> None:
+    """A standalone "He et al. (2016)": the paper of that first author and year whose
+    title shares the words of the lines that cite it (enrich/citations.py), or unresolved."""
+    surname, year = cited
+    lines = database.execute(
+        "select context, surface from mentions where resource_id = ? limit 5", [row.id]
+    ).fetchall()
+    words = citations.context_words([c or "" for c, _ in lines], [s for _, s in lines])
+    if not words:
+        db.record_failure(
+            database, row.id, "unresolved", f"no words beside {row.name!r} to search by"
+        )
+        summary.unresolved += 1
+        return
+    sources = [s for s in (services.scholar, services.openalex) if s is not None]
+    error = None if sources else "no Semantic Scholar client"
+    for source in sources:
+        found, source_error = source.search_year(" ".join(words), year)
+        paper, score = citations.pick_cited(surname, year, words, found)
+        if paper is not None:
+            _save_scholar(database, row, paper, score, summary)
+            return
+        error = error or source_error
+    if error:
+        db.record_failure(database, row.id, "failed", error)
+        summary.fail(row, error)
+        return
+    db.record_failure(
+        database,
+        row.id,
+        "unresolved",
+        f"no paper by {surname} from {year} matches the notes' words ({', '.join(words[:4])})",
     )
     summary.unresolved += 1
 

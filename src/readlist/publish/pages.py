@@ -188,6 +188,17 @@ def _links(row: dict[str, Any], nearby: list[tuple[str, str, str]]) -> list[Link
     return links
 
 
+def alias_target(conn: sqlite3.Connection, resource_id: str) -> str | None:
+    """The row a key now belongs to, when enrich merged it into another (identity.py)."""
+    try:
+        row = conn.execute(
+            "select resource_id from resource_aliases where alias = ?", [resource_id]
+        ).fetchone()
+    except sqlite3.OperationalError:  # a database from before the table
+        return None
+    return str(row[0]) if row else None
+
+
 def read_resource_page(conn: sqlite3.Connection, resource_id: str) -> ResourcePage | None:
     conn.row_factory = sqlite3.Row
     found = conn.execute(
