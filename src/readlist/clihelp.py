@@ -34,6 +34,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "readlist enrich --timeout 10 --max-time 300",
         "readlist enrich --offline",
     ),
+    "check": (
+        "readlist check",
+        "readlist check --only broken --since 0",
+        "readlist check --no-wayback --timeout 10",
+    ),
+    "fix": (
+        "readlist fix --diff fixes.patch",
+        "cd notes/ && git apply --check ../fixes.patch",
+        "readlist fix --apply",
+    ),
     "list": ("readlist list --kind paper --limit 20",),
     "stats": ("readlist stats",),
     "mark": (
@@ -62,6 +72,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 # The top-level page lists the commands in these groups, in this order.
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Build the reading list": ("extract", "enrich"),
+    "Keep its links alive": ("check", "fix"),
     "Read, track and share it": ("list", "stats", "mark", "export", "serve"),
     "Find new papers": ("watch",),
     "Teach it names": ("alias", "ignore", "add-name"),

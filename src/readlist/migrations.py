@@ -226,6 +226,37 @@ def m008_status_changes(db: Database) -> None:
 
 
 @migrations()
+def m010_link_check(db: Database) -> None:
+    """`readlist check` (issue #20): the health of every link as the notes write it, and
+    the replacement proposed for it with its evidence. One row per link text (`surface`,
+    as in `mentions`), so `readlist fix` edits exactly what was checked; the resource's
+    `link_status` is the worst of its links', for the reading list's facets."""
+    db.table("links").create(
+        {
+            "surface": str,  # the link exactly as written (mentions.surface)
+            "url": str,  # the absolute URL fetched (a scheme added to `www.` forms)
+            "resource_id": str,
+            "link_status": str,  # links.status.STATUSES
+            "reason": str,  # why: "http 404", "title says 'Page not found'", "timeout"
+            "http_status": int,
+            "final_url": str,  # where the redirects ended
+            "moved_to": str,  # where the permanent (301/308) redirects led
+            "checked_at": str,
+            "suggestion": str,  # the replacement `readlist fix` writes
+            "suggestion_source": str,  # redirect, migration, https or wayback
+            "evidence": str,  # why the replacement is right, for a reviewer
+        },
+        pk="surface",
+        not_null={"surface", "url", "resource_id"},
+    )
+    db.table("links").create_index(["resource_id"])
+    db.table("links").create_index(["link_status"])
+    db.table("resources").add_column("link_status", str)
+    db.table("resources").add_column("checked_at", str)
+    db.table("resources").create_index(["link_status"])
+
+
+@migrations()
 def m011_suggestions(db: Database) -> None:
     """`readlist watch` (issue #18): new arXiv papers ranked against the reading list.
 
