@@ -2,8 +2,8 @@
 
 Results are handed back to the calling thread one by one, as they arrive, so the
 caller writes them to SQLite from its own thread (a connection stays in its thread)
-and a run cut short keeps everything fetched. `readlist check` uses it; it is the
-pattern of enrich's pages stage (enrich._in_pool), for any kind of item.
+and a run cut short keeps everything fetched. enrich's papers and pages stages and
+`readlist check` use it.
 """
 
 from __future__ import annotations

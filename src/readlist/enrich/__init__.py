@@ -18,14 +18,11 @@ next run.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 from sqlite_utils import Database
@@ -38,6 +35,7 @@ from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
 from readlist.enrich.papers import PaperInfo, fetch_paper
 from readlist.enrich.scholar import OpenAlex, PacedJson, ScholarPaper, SemanticScholar
 from readlist.net import DEFAULT_DEADLINE, Fetcher, Guard, HostHealth
+from readlist.pool import fetch_in_pool
 from readlist.schemes import landing_url
 
 STAGES = ("arxiv", "names", "papers", "pages")
@@ -469,62 +467,25 @@ def _in_pool(
     target: Callable[[db.PendingRow], str],
     save: Callable[[db.PendingRow, T], None],
 ) -> None:
-    """Fetch rows `options.concurrency` at a time and at most `options.per_host` per host,
-    saving each result here, in the calling thread (SQLite connections stay in theirs).
-    Ctrl-C ends the fetches in flight and keeps what had been fetched."""
-    host_limits: dict[str, threading.BoundedSemaphore] = {}
-    lock = threading.Lock()
+    """Fetch rows `options.concurrency` at a time and at most `options.per_host` per host
+    (pool.fetch_in_pool), saving each result here, in the calling thread. Once the budget
+    is spent, rows not yet started are left for the next run."""
 
-    def limit_for(url: str) -> threading.BoundedSemaphore:
-        host = urlsplit(url).hostname or ""
-        with lock:
-            if host not in host_limits:
-                host_limits[host] = threading.BoundedSemaphore(options.per_host)
-            return host_limits[host]
+    def fetch_row(row: db.PendingRow) -> tuple[T | None]:
+        if budget.spent():
+            return (None,)
+        result = fetch(row)
+        return (None if getattr(result, "error", None) == "interrupted" else result,)
 
-    def work(row: db.PendingRow) -> T | None:
-        """The row's result; None when the run stopped before it was fetched."""
-        with limit_for(target(row)):
-            if budget.spent():
-                return None
-            result = fetch(row)
-        return None if getattr(result, "error", None) == "interrupted" else result
-
-    def finish(future: Future[T | None], row: db.PendingRow) -> None:
-        result = future.result()
-        if result is not None:
-            save(row, result)
+    def save_row(row: db.PendingRow, fetched: tuple[T | None]) -> None:
+        if fetched[0] is not None:
+            save(row, fetched[0])
         if progress:
             progress("advance", 1)
 
-    pool = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
-    futures = {pool.submit(work, row): row for row in _interleave_hosts(rows)}
-    saved: set[Future[T | None]] = set()
-    try:
-        for future in as_completed(futures):
-            finish(future, futures[future])
-            saved.add(future)
-    except KeyboardInterrupt:
-        services.abort()  # fetches in flight end now; queued ones never start
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future, row in futures.items():  # keep what had been fetched
-            if future not in saved and future.done() and not future.cancelled():
-                finish(future, row)
-        raise
-    finally:
-        pool.shutdown(wait=True)
-
-
-def _interleave_hosts(rows: list[db.PendingRow]) -> list[db.PendingRow]:
-    """Round-robin over hosts, so workers do not queue behind one host's limit."""
-    by_host: dict[str, list[db.PendingRow]] = {}
-    for row in rows:
-        by_host.setdefault(urlsplit(row.url or "").hostname or "", []).append(row)
-    queues = list(by_host.values())
-    ordered: list[db.PendingRow] = []
-    for index in range(max((len(q) for q in queues), default=0)):
-        ordered.extend(queue[index] for queue in queues if index < len(queue))
-    return ordered
+    fetch_in_pool(
+        rows, fetch_row, target, save_row, services.abort, options.concurrency, options.per_host
+    )
 
 
 def _oembed(fetcher: Fetcher, api: str, video_url: str) -> PageInfo:
