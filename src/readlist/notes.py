@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import frontmatter.default_handlers
 import yaml
 
-from readlist.config import DEFAULT_MAX_NOTE_BYTES, NOTE_SUFFIXES
+from readlist.config import DEFAULT_MAX_NOTE_BYTES
+from readlist.formats import NoteFilter, Rendered, clean_stem, format_of, render
 
 # Front matter bigger than this is not metadata a person wrote; refusing it
 # also bounds the cost of YAML alias expansion ("billion laughs").
@@ -87,6 +88,12 @@ class Note:
     error: str | None = None  # why the note, or its front matter, could not be read
     warning: str | None = None  # what was replaced to read it (a stray NUL, a bad byte)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    format: str = "markdown"  # formats.FORMATS: how the file was read
+    aliases: tuple[str, ...] = ()  # front matter `aliases:`: other names of the note
+    # For a note of another format, `text` is its Markdown rendering: the file line of
+    # each of its lines, and a place where a line is not enough ("cell 3, line 2").
+    line_map: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    places: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def problem(self) -> str | None:
@@ -103,11 +110,18 @@ class Note:
         return self.text.split("\n", self.body_line - 1)[-1]
 
 
-def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NotePath]:
-    """Yield every `.md` / `.markdown` file under `root` in a stable order.
+_DEFAULT_FILTER = NoteFilter()
 
-    Hidden folders (.git, .obsidian, .trash) are skipped. Symlinks are read only
-    when they stay inside `root`, unless `follow_symlinks`; loops are reported.
+
+def iter_note_paths(
+    root: Path, follow_symlinks: bool = False, note_filter: NoteFilter = _DEFAULT_FILTER
+) -> Iterator[NotePath]:
+    """Yield every note file under `root` (formats.FORMATS, or what `note_filter` wants)
+    in a stable order.
+
+    Hidden folders (.git, .obsidian, .trash) and build output (`_site`) are skipped.
+    Symlinks are read only when they stay inside `root`, unless `follow_symlinks`;
+    loops are reported.
     """
     root = root.absolute()
     if root.is_file() or (root.is_symlink() and not root.is_dir()):
@@ -132,7 +146,9 @@ def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NoteP
             rel = entry.path[prefix:].replace(os.sep, "/")  # (pathlib's relative_to: 6x slower)
             if entry.is_symlink():
                 path = Path(entry.path)
-                found = _symlink_entry(path, rel, root, real_root, follow_symlinks, seen_dirs)
+                found = _symlink_entry(
+                    path, rel, root, real_root, follow_symlinks, seen_dirs, note_filter
+                )
                 if isinstance(found, Path):
                     subdirs.append(found)
                 elif found is not None:
@@ -143,8 +159,9 @@ def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NoteP
             except OSError:
                 is_dir = False
             if is_dir:
-                subdirs.append(Path(entry.path))
-            elif entry.name.lower().endswith(NOTE_SUFFIXES):
+                if note_filter.wants_folder(rel):
+                    subdirs.append(Path(entry.path))
+            elif note_filter.wants(rel):
                 yield NotePath(entry.path, rel, root)
         stack.extend(reversed(subdirs))
 
@@ -156,9 +173,10 @@ def _symlink_entry(
     real_root: str,
     follow: bool,
     seen_dirs: set[str],
+    note_filter: NoteFilter,
 ) -> NotePath | Path | None:
     """Decide what a symlink in the notes folder is: a note, a folder to walk, or an error."""
-    is_note = path.name.lower().endswith(NOTE_SUFFIXES)
+    is_note = note_filter.wants(rel)
     try:
         target_stat = os.stat(path)
     except OSError as exc:
@@ -170,7 +188,7 @@ def _symlink_entry(
     target = os.path.realpath(path)
     inside = target == real_root or target.startswith(real_root + os.sep)
     if stat.S_ISDIR(target_stat.st_mode):
-        if not follow or target in seen_dirs:
+        if not follow or target in seen_dirs or not note_filter.wants_folder(rel):
             return None  # a folder symlink, or a loop back into the walk
         seen_dirs.add(target)
         return path
@@ -197,6 +215,11 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
     base = Note(path=note_path.rel_path, root=str(note_path.root))
     if note_path.error:
         return replace(base, error=note_path.error)
+    fmt = format_of(note_path.rel_path)
+    base = replace(base, format=fmt)
+    if fmt == "notebook":
+        # Output payloads (images) are skipped unread: the limit is for what a person wrote.
+        max_bytes *= NOTEBOOK_BYTES_FACTOR
     try:
         st = os.stat(note_path.abs_path)
         base = replace(base, size=st.st_size, mtime_ns=st.st_mtime_ns)
@@ -221,12 +244,53 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
     base = replace(base, hash=hashlib.blake2b(data, digest_size=16).hexdigest(), size=len(data))
     if len(data) > max_bytes:  # grew between stat and read
         return replace(base, error=f"too large (> {_mb(max_bytes)} limit); raise --max-bytes")
-    decoded = decode_bytes(data)
+    decoded = (_declared_html(data) if fmt == "html" else None) or decode_bytes(data)
     if isinstance(decoded, str):
         return replace(base, error=decoded.removeprefix("error:"))
-    return parse_note_text(
-        replace(base, encoding=decoded.encoding, warning=decoded.warning), decoded.text
+    base = replace(base, encoding=decoded.encoding, warning=decoded.warning)
+    if fmt == "markdown":
+        return parse_note_text(base, decoded.text)
+    return render_note(base, decoded.text)
+
+
+# A notebook may be this many times --max-bytes: its outputs are passed over.
+NOTEBOOK_BYTES_FACTOR = 10
+
+
+def render_note(base: Note, text: str) -> Note:
+    """A note of another format (notebook, HTML, Org, reStructuredText, text): its
+    Markdown rendering, with the map back to its own lines, and its metadata."""
+    rendered: Rendered | str = render(base.format, text)
+    if isinstance(rendered, str):
+        return replace(base, error=rendered)
+    return replace(
+        base,
+        text=rendered.text,
+        title=rendered.title or clean_stem(base.path),
+        date=rendered.date,
+        tags=rendered.tags,
+        line_map=rendered.lines,
+        places=rendered.places,
     )
+
+
+def _declared_html(data: bytes) -> Decoded | None:
+    """An HTML note in the charset its `<meta>` declares (an EUC-KR or Windows-1252
+    export); None to read it as any note (UTF-8 first)."""
+    from readlist.htmlnotes import META_CHARSET
+
+    match = META_CHARSET.search(data[:_SNIFF_BYTES])
+    if match is None:
+        return None
+    declared = match.group(1).decode("ascii", "ignore").lower()
+    if declared in ("utf-8", "utf8"):
+        return None
+    if declared in ("euc-kr", "euckr", "ks_c_5601-1987"):
+        declared = "cp949"  # the superset real "EUC-KR" pages are written in
+    try:
+        return Decoded(_normalise_newlines(data.decode(declared)), declared)
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 class Decoded(NamedTuple):
@@ -368,10 +432,11 @@ def parse_note_text(base: Note, text: str) -> Note:
         else:
             meta = parsed
     body = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
-    title = _as_text(meta.get("title")) or _first_heading(body) or _stem(base.path)
+    title = _as_text(meta.get("title")) or _first_heading(body) or clean_stem(base.path)
     date = _as_date(meta.get("date")) or _jekyll_date(base.path)
     categories = _categories(meta, fm_format, base.path)
     tags = _as_list(meta.get("tags", meta.get("tag")))
+    aliases = _aliases(meta.get("aliases", meta.get("alias")))
     return replace(
         base,
         text=text,
@@ -380,6 +445,7 @@ def parse_note_text(base: Note, text: str) -> Note:
         date=date,
         categories=categories,
         tags=tags,
+        aliases=aliases,
         error=error,
         meta=meta,
     )
@@ -491,6 +557,16 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _aliases(value: Any) -> tuple[str, ...]:
+    """Obsidian's `aliases:`: a list, or one string of comma-separated names (a name may
+    hold spaces, unlike a tag)."""
+    if isinstance(value, str):
+        value = _COMMAS.split(value.strip())
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(dict.fromkeys(str(v).strip() for v in value if v is not None and str(v).strip()))
+
+
 def _first_heading(body: str) -> str | None:
     match = _HEADING.search(body[:20000])
     return match.group(1).strip() if match else None
@@ -499,14 +575,6 @@ def _first_heading(body: str) -> str | None:
 def _jekyll_date(path: str) -> str | None:
     match = _JEKYLL_DATE.match(Path(path).name)
     return match.group(1) if match else None
-
-
-def _stem(path: str) -> str:
-    name = Path(path).name
-    for suffix in NOTE_SUFFIXES:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def _normalise_newlines(text: str) -> str:
