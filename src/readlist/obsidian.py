@@ -24,7 +24,9 @@ _WIKILINK = re.compile(
 )
 # An inline tag: `#` after a space or the line's start, letters (any script), digits,
 # `_`, `-` and `/` (nested tags), not all digits (`#1` is an issue number, not a tag).
-_TAG = re.compile(r"(?<![^\s(\[,;])#([\w/-]*[^\W\d][\w/-]*)")
+# (The `#` first, the look-behind after it: a pattern that starts with a look-behind is
+# tried at every position of every note.)
+_TAG = re.compile(r"#(?<![^\s(\[,;]#)([\w/-]*[^\W\d][\w/-]*)")
 _ASSET = re.compile(
     r"\.(?:png|jpe?g|gif|svg|webp|bmp|avif|tiff?|pdf|mp[34]|webm|mov|ogg|wav|m4a|excalidraw)$",
     re.IGNORECASE,
