@@ -243,8 +243,8 @@ def _wikilink_mentions(
             for hit in hits:
                 target = gazetteer.target_of_hit(hit)
                 source = "topic" if target.kind == "concept" else "wikilink"
-                start = link.target_start + hit.start
-                found.append((start, start + len(hit.surface), hit.surface, source, target))
+                start, end = link.target_start + hit.start, link.target_start + hit.end
+                found.append((start, end, hit.surface, source, target))
             continue
         named: dict[str, Target] = {}
         for alias in vault.get(link_key(link.target), ()):

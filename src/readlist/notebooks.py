@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
-from bisect import bisect_right
 from typing import Any
 
 from readlist.formats import Rendered
