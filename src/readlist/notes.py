@@ -1,4 +1,6 @@
-"""Walk a folder of notes; read, decode and split front matter; hash each note.
+"""Read notes: decode, split front matter (or render another format as Markdown), hash.
+
+The walk that finds them is walk.py (its names are re-exported here).
 
 An unreadable file still becomes a `Note`, with `error` set, so the caller can
 record why it was skipped and go on (SPEC, "Bad input").
@@ -7,13 +9,11 @@ record why it was skipped and go on (SPEC, "Bad input").
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,7 +22,10 @@ import frontmatter.default_handlers
 import yaml
 
 from readlist.config import DEFAULT_MAX_NOTE_BYTES
-from readlist.formats import NoteFilter, Rendered, clean_stem, format_of, render
+from readlist.formats import Rendered, clean_stem, format_of, render
+from readlist.walk import NotePath, iter_note_paths, os_reason, stat_note
+
+__all__ = ["Note", "NotePath", "iter_note_paths", "read_note", "stat_note"]
 
 # Front matter bigger than this is not metadata a person wrote; refusing it
 # also bounds the cost of YAML alias expansion ("billion laughs").
@@ -55,18 +58,6 @@ _TOML_BOUNDARY = re.compile(r"^\+{3}\s*$", re.MULTILINE)
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _LIST_SPLIT = re.compile(r"[,\s]+")
-
-
-class NotePath(NamedTuple):
-    """A note file found by the walk: where it is and the key it is stored under.
-
-    A tuple holding the path as the walk found it (a string from os.scandir): a walk
-    of 50,000 notes made as many Path objects, 40 ms and 15 MB for nothing."""
-
-    abs_path: str | Path
-    rel_path: str  # POSIX, relative to `root`; the `notes.path` key
-    root: Path
-    error: str | None = None  # set when the walk itself refused the entry
 
 
 @dataclass(frozen=True)
@@ -110,106 +101,6 @@ class Note:
         return self.text.split("\n", self.body_line - 1)[-1]
 
 
-_DEFAULT_FILTER = NoteFilter()
-
-
-def iter_note_paths(
-    root: Path, follow_symlinks: bool = False, note_filter: NoteFilter = _DEFAULT_FILTER
-) -> Iterator[NotePath]:
-    """Yield every note file under `root` (formats.FORMATS, or what `note_filter` wants)
-    in a stable order.
-
-    Hidden folders (.git, .obsidian, .trash) and build output (`_site`) are skipped.
-    Symlinks are read only when they stay inside `root`, unless `follow_symlinks`;
-    loops are reported.
-    """
-    root = root.absolute()
-    if root.is_file() or (root.is_symlink() and not root.is_dir()):
-        yield NotePath(root, root.name, root.parent)
-        return
-    real_root = os.path.realpath(root)
-    seen_dirs = {real_root}
-    prefix = len(os.path.join(root, ""))  # entry paths are root + sep + relative path
-    stack: list[Path] = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
-        except OSError as exc:
-            rel = folder.relative_to(root).as_posix()
-            yield NotePath(folder, rel or ".", root, error=f"cannot list folder: {_os_reason(exc)}")
-            continue
-        subdirs: list[Path] = []
-        for entry in reversed(entries):
-            if entry.name.startswith("."):
-                continue
-            rel = entry.path[prefix:].replace(os.sep, "/")  # (pathlib's relative_to: 6x slower)
-            if entry.is_symlink():
-                path = Path(entry.path)
-                found = _symlink_entry(
-                    path, rel, root, real_root, follow_symlinks, seen_dirs, note_filter
-                )
-                if isinstance(found, Path):
-                    subdirs.append(found)
-                elif found is not None:
-                    yield found
-                continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if note_filter.wants_folder(rel):
-                    subdirs.append(Path(entry.path))
-            elif note_filter.wants(rel):
-                yield NotePath(entry.path, rel, root)
-        stack.extend(reversed(subdirs))
-
-
-def _symlink_entry(
-    path: Path,
-    rel: str,
-    root: Path,
-    real_root: str,
-    follow: bool,
-    seen_dirs: set[str],
-    note_filter: NoteFilter,
-) -> NotePath | Path | None:
-    """Decide what a symlink in the notes folder is: a note, a folder to walk, or an error."""
-    is_note = note_filter.wants(rel)
-    try:
-        target_stat = os.stat(path)
-    except OSError as exc:
-        if not is_note:
-            return None
-        if exc.errno == errno.ELOOP:
-            return NotePath(path, rel, root, error="symlink loop")
-        return NotePath(path, rel, root, error="broken symlink")
-    target = os.path.realpath(path)
-    inside = target == real_root or target.startswith(real_root + os.sep)
-    if stat.S_ISDIR(target_stat.st_mode):
-        if not follow or target in seen_dirs or not note_filter.wants_folder(rel):
-            return None  # a folder symlink, or a loop back into the walk
-        seen_dirs.add(target)
-        return path
-    if not is_note:
-        return None
-    if inside or follow:
-        return NotePath(path, rel, root)
-    return NotePath(
-        path, rel, root, error="symlink to a file outside the notes folder; use --follow-symlinks"
-    )
-
-
-def stat_note(note_path: NotePath) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a note file, or None when it cannot be stat'ed."""
-    try:
-        st = os.stat(note_path.abs_path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
 def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> Note:
     """Read, decode and parse one note; every failure becomes `Note.error`."""
     base = Note(path=note_path.rel_path, root=str(note_path.root))
@@ -240,7 +131,7 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
             if len(data) > st.st_size:
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
-        return replace(base, error=_os_reason(exc))
+        return replace(base, error=os_reason(exc))
     base = replace(base, hash=hashlib.blake2b(data, digest_size=16).hexdigest(), size=len(data))
     if len(data) > max_bytes:  # grew between stat and read
         return replace(base, error=f"too large (> {_mb(max_bytes)} limit); raise --max-bytes")
@@ -579,18 +470,6 @@ def _jekyll_date(path: str) -> str | None:
 
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder"
-    if isinstance(exc, FileNotFoundError):
-        return "file disappeared while reading"
-    return exc.strerror or str(exc)
 
 
 def _mb(size: int) -> str:
