@@ -36,7 +36,9 @@ def note_writes(draw: st.DrawFn, path: str) -> tuple[Note, list[db.MentionRow], 
     """A note's mentions, and the resources they resolve to (one Resource per id)."""
     chosen = {r.id: r for r in draw(st.lists(RESOURCES, max_size=5))}
     lines = draw(st.lists(st.sampled_from(sorted(chosen)), max_size=8)) if chosen else []
-    rows = [(rid, path, line, rid, f"line {line} {rid}", "url") for line, rid in enumerate(lines)]
+    rows = [
+        (rid, path, line, rid, f"line {line} {rid}", "url", None) for line, rid in enumerate(lines)
+    ]
     resources = {rid: chosen[rid] for rid in lines}  # resolve: the resources mentioned
     return Note(path=path, root="/notes", hash=path), rows, resources
 

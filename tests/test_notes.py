@@ -290,10 +290,18 @@ def test_unreadable_file(notes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert _read(path, notes_dir).error == "permission denied"
 
 
-def test_walk_finds_markdown_and_skips_hidden(notes_dir: Path) -> None:
-    for name in ("b.md", "a.markdown", "sub/c.MD", ".obsidian/x.md", "img.png", "notes.txt"):
+def test_walk_finds_notes_and_skips_hidden(notes_dir: Path) -> None:
+    names = (
+        "b.md", "a.markdown", "sub/c.MD", ".obsidian/x.md", "img.png", "notes.txt",
+        "requirements.txt", "LICENSE.txt", "_site/index.html", "course/lab.ipynb",
+        "emacs.org", "sphinx.rst", "export.HTM", "node_modules/pkg/README.md",
+    )  # fmt: skip
+    for name in names:
         write_note(notes_dir, name, "x")
-    assert [p.rel_path for p in iter_note_paths(notes_dir)] == ["a.markdown", "b.md", "sub/c.MD"]
+    assert [p.rel_path for p in iter_note_paths(notes_dir)] == [
+        "a.markdown", "b.md", "emacs.org", "export.HTM", "notes.txt", "sphinx.rst",
+        "course/lab.ipynb", "sub/c.MD",
+    ]  # fmt: skip
 
 
 def test_symlink_loop_and_outside_link(notes_dir: Path, tmp_path: Path) -> None:

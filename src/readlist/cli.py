@@ -30,6 +30,7 @@ from readlist.curation import (
 )
 from readlist.db import open_db
 from readlist.errors import ReadlistError
+from readlist.formats import NoteFilter
 from readlist.pipeline import ExtractOptions, extract_paths
 from readlist.plan import STATUSES, PlanFilters, plan_stats, select_plan
 from readlist.schemes import KINDS
@@ -173,7 +174,10 @@ def extract(
         list[Path],
         typer.Argument(
             metavar="PATH...",
-            help="Markdown notes (.md, .markdown), or folders of them.",
+            help=(
+                "Notes (Markdown, Jupyter .ipynb, HTML, Org, reStructuredText, .txt), "
+                "or folders of them."
+            ),
             show_default=False,
         ),
     ],
@@ -201,6 +205,27 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Re-read every note, even unchanged ones.")
     ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            metavar="GLOB",
+            help=(
+                "Read only files matching GLOB (name or path in the folder; repeatable). "
+                "Any extension: one readlist has no reader for is read as Markdown."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="GLOB",
+            help="Skip files and folders matching GLOB (repeatable), e.g. 'public' or '*.txt'.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -223,6 +248,7 @@ def extract(
             max_bytes=max_bytes,
             follow_symlinks=follow_symlinks,
             force=force,
+            note_filter=NoteFilter(tuple(include or ()), tuple(exclude or ())),
         )
         with _opened(database_path) as database, _progress(not quiet, "extract") as progress:
 

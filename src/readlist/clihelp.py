@@ -27,6 +27,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "readlist extract content/",
         "readlist extract ~/blog --site-url https://me.github.io",
         "readlist extract notes/ --json | jq .failures",
+        "readlist extract course/ --include '*.ipynb'",
+        "readlist extract site/ --exclude public --exclude '*.txt'",
     ),
     "enrich": (
         "readlist enrich",

@@ -13,8 +13,6 @@ DEFAULT_DB = Path("data") / "readlist.db"
 # a 50 MB "note" is an export or a log, not something a person wrote.
 DEFAULT_MAX_NOTE_BYTES = 10 * 1024 * 1024
 
-NOTE_SUFFIXES = (".md", ".markdown")
-
 
 def user_agent() -> str:
     """readlist and its version, and the contact address when READLIST_MAILTO is set."""

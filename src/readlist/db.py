@@ -8,7 +8,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -20,6 +20,7 @@ from readlist.errors import DatabaseError
 from readlist.extract import Mention
 from readlist.migrations import migrations
 from readlist.notes import Note
+from readlist.obsidian import link_key, note_name
 from readlist.ranks import NameRank
 from readlist.resolve import Resource
 
@@ -124,10 +125,12 @@ def touch_note(db: Database, note: Note) -> None:
     )
 
 
-# A mentions row: (resource_id, note_path, line, surface, context, source). Extract's
-# worker processes send rows, not Mention objects: tuples cross the process boundary
-# several times cheaper.
-MentionRow = tuple[str, str, int, str, str, str]
+# A mentions row: (resource_id, note_path, line, surface, context, source, place).
+# Extract's worker processes send rows, not Mention objects: tuples cross the process
+# boundary several times cheaper.
+MentionRow = tuple[str, str, int, str, str, str, str | None]
+# A note_links row: (line, target, heading, alias, embed) of the note it is saved with.
+LinkRow = tuple[int, str, str | None, str | None, bool]
 
 
 def mention_rows(mentions: Iterable[Mention]) -> list[MentionRow]:
@@ -141,6 +144,7 @@ def mention_rows(mentions: Iterable[Mention]) -> list[MentionRow]:
             m.surface,
             m.context,
             m.source,
+            m.place,
         )
         for m in mentions
     ]
@@ -169,6 +173,7 @@ class NoteWrite:
     resources: dict[str, Resource]
     is_new: bool = False  # never saved before: no earlier mentions to look for
     keep_mentions: bool = False  # unreadable this time: keep what it had
+    links: list[LinkRow] = field(default_factory=list)  # its [[wikilinks]] (note_links)
 
 
 def save_notes(
@@ -221,6 +226,7 @@ def save_notes(
             "insert into topics (note_path, topic, line, count) values (?, ?, ?, ?)",
             [row for w in saved for row in topics[w.note.path]],
         )
+        _save_links(db, saved)
         delta: dict[str, int] = {}  # resource id -> change in its mention count
         before: dict[str, list[tuple[int, str, str]]] = {}  # note -> (line, surface, id)
         gone: list[int] = []  # mention rows to delete
@@ -233,7 +239,7 @@ def save_notes(
             # the end touches none of them): only the others are deleted, and only
             # what is new is inserted and indexed.
             rows = db.execute(
-                "select id, resource_id, note_path, line, surface, context, source "
+                "select id, resource_id, note_path, line, surface, context, source, place "
                 "from mentions where note_path = ?",
                 [write.note.path],
             ).fetchall()
@@ -287,8 +293,8 @@ def save_notes(
                 ordered.append((resource, change))
         upsert_resources(db, ordered, timestamp)
         db.conn.executemany(
-            "insert into mentions (resource_id, note_path, line, surface, context, source) "
-            "values (?, ?, ?, ?, ?, ?)",
+            "insert into mentions (resource_id, note_path, line, surface, context, source, "
+            "place) values (?, ?, ?, ?, ?, ?, ?)",
             fresh,
         )
         if index_search:
@@ -301,7 +307,7 @@ def save_notes(
             earlier = before.get(write.note.path)
             if not earlier:
                 continue
-            after = {(line, surface): key for key, _, line, surface, _, _ in write.mentions}
+            after = {(line, surface): key for key, _, line, surface, *_ in write.mentions}
             moves = {
                 (old_id, after[(line, surface)])
                 for line, surface, old_id in earlier
@@ -329,10 +335,7 @@ def _follow_aliases(writes: list[NoteWrite], aliases: dict[str, str]) -> None:
     for write in writes:
         if not any(key in aliases for key in write.resources):
             continue
-        write.mentions = [
-            (aliases.get(key, key), path, line, surface, context, source)
-            for key, path, line, surface, context, source in write.mentions
-        ]
+        write.mentions = [(aliases.get(row[0], row[0]), *row[1:]) for row in write.mentions]
         resources: dict[str, Resource] = {}
         for key, resource in write.resources.items():
             if key in aliases:
@@ -341,6 +344,88 @@ def _follow_aliases(writes: list[NoteWrite], aliases: dict[str, str]) -> None:
             if key not in resources or resource.name_rank > resources[key].name_rank:
                 resources[key] = resource
         write.resources = resources
+
+
+def _save_links(db: Database, saved: list[NoteWrite]) -> None:
+    """Replace the `note_links` of the notes saved (a note without wikilinks, the usual
+    Markdown note, costs a delete that finds nothing, and only when it was saved before)."""
+    db.conn.executemany(
+        "delete from note_links where note_path = ?",
+        [(w.note.path,) for w in saved if not w.is_new],
+    )
+    db.conn.executemany(
+        "insert into note_links (note_path, line, target, heading, alias, embed) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [
+            (w.note.path, line, target, heading, alias, int(embed))
+            for w in saved
+            for line, target, heading, alias, embed in w.links
+        ],
+    )
+
+
+def resolve_note_links(db: Database) -> int:
+    """Point each wikilink at the note it names (`note_links.target_path`): the note of
+    that name (file name without extension, any case, as Obsidian matches), nearest to
+    the linking note's folder when several share it; else a note with that alias. Run at
+    the end of an extract that wrote anything; returns the rows changed."""
+    links = db.execute("select id, note_path, target, target_path from note_links").fetchall()
+    if not links:
+        return 0
+    by_name: dict[str, list[str]] = {}
+    for path, aliases in db.execute(
+        "select path, aliases from notes where error is null or error like '%read anyway'"
+    ):
+        by_name.setdefault(note_name(path), []).append(path)
+        for alias in json.loads(aliases) if aliases else ():
+            by_name.setdefault("alias:" + str(alias).lower(), []).append(path)
+    changes = []
+    for link_id, note_path, target, old in links:
+        name = link_key(target)
+        candidates = by_name.get(name) or by_name.get("alias:" + target.strip().lower()) or []
+        folder = target.strip().rsplit("/", 1)[0].lower() if "/" in target else None
+        if folder is not None:  # `[[folder/Note]]`: that folder's note
+            candidates = [
+                p
+                for p in candidates
+                if p.lower().startswith(folder + "/") or ("/" + folder + "/") in "/" + p.lower()
+            ] or candidates
+        new = min(candidates, key=lambda p: (-_shared_folders(p, note_path), p), default=None)
+        if new != old:
+            changes.append((new, link_id))
+    db.conn.executemany("update note_links set target_path = ? where id = ?", changes)
+    return len(changes)
+
+
+def _shared_folders(a: str, b: str) -> int:
+    count = 0
+    for left, right in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if left != right:
+            break
+        count += 1
+    return count
+
+
+def vault_aliases(db: Database) -> dict[str, tuple[str, ...]]:
+    """Note name -> the `aliases:` of that note, for every recorded note that has some."""
+    found: dict[str, tuple[str, ...]] = {}
+    for path, aliases in db.execute("select path, aliases from notes where aliases is not null"):
+        names = tuple(str(a) for a in json.loads(aliases))
+        if names:
+            found[note_name(path)] = found.get(note_name(path), ()) + names
+    return found
+
+
+def notes_linking_to(db: Database, names: Iterable[str]) -> set[str]:
+    """The notes with a wikilink to a note of one of these names."""
+    wanted = set(names)
+    if not wanted:
+        return set()
+    return {
+        path
+        for path, target in db.execute("select note_path, target from note_links")
+        if link_key(target) in wanted
+    }
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
@@ -385,6 +470,8 @@ _NOTE_COLUMNS = (
     "extracted_at",
     "error",
     "topics",
+    "format",
+    "aliases",
 )
 _UPSERT_NOTE = (
     f"insert into notes ({', '.join(_NOTE_COLUMNS)}) "
@@ -411,6 +498,8 @@ def _note_values(
         timestamp,
         note.problem,
         json.dumps(sorted(t[1] for t in topics), ensure_ascii=False) if topics else None,
+        note.format,
+        json.dumps(list(note.aliases), ensure_ascii=False) if note.aliases else None,
     ]
 
 
@@ -425,6 +514,7 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
                 _unindex_mentions(db, "note_path", [path])
             db.execute("delete from mentions where note_path = ?", [path])
             db.execute("delete from topics where note_path = ?", [path])
+            db.execute("delete from note_links where note_path = ?", [path])
             db.execute("delete from notes where path = ?", [path])
             refresh_counts(db, touched)
             refresh_topics(db, touched)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from readlist.candidates import (
@@ -16,10 +17,14 @@ from readlist.candidates import (
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
 from readlist.names import Gazetteer
 from readlist.notes import Note
+from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
 from readlist.spans import find_line_starts
 from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls
+
+# A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
+VaultAliases = Mapping[str, tuple[str, ...]]
 
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
 _PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
@@ -44,17 +49,42 @@ class Mention:
     line: int
     surface: str  # the text exactly as written
     context: str  # the line (or a window of it) around the mention
-    source: str  # url | arxiv | doi | name | candidate | topic (a technique, not a resource)
+    # url | arxiv | doi | name | candidate | wikilink | topic (a technique, not a resource)
+    source: str
     target: Target
+    place: str | None = None  # "cell 3, line 2" in a notebook; None where the line says it
 
 
 def find_mentions(
-    note: Note, site_url: str | None = None, gazetteer: Gazetteer | None = None
+    note: Note,
+    site_url: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    vault: VaultAliases | None = None,
 ) -> list[Mention]:
-    """Every link, arXiv id, DOI and known name in the note's body, with file line numbers."""
+    """Every link, arXiv id, DOI and known name in the note's body, with file line numbers.
+    `vault`: the aliases of the vault's notes, for wikilinks to a note about a resource."""
     body = note.body
     if not body:
         return []
+    wikilinks = _wikilinks(note, body)
+    return _find_mentions(note, body, site_url, gazetteer, wikilinks, vault or {})
+
+
+def _wikilinks(note: Note, body: str) -> list[WikiLink]:
+    """Obsidian's links between notes, in Markdown notes (none in other formats)."""
+    if note.format != "markdown" or "[[" not in body:
+        return []
+    return find_wikilinks(body, code_spans(body))
+
+
+def _find_mentions(
+    note: Note,
+    body: str,
+    site_url: str | None,
+    gazetteer: Gazetteer | None,
+    wikilinks: list[WikiLink],
+    vault: VaultAliases,
+) -> list[Mention]:
     line_starts = find_line_starts(body)
     found: list[tuple[int, int, str, str, Target]] = []  # start, end, surface, source, target
     url_spans: list[tuple[int, int]] = []
@@ -102,7 +132,12 @@ def find_mentions(
     if gazetteer is not None:
         domain_spans = {(a, b) for a, b, _, _ in bare_domains}
         skip = sorted(
-            [*code_spans(body), *id_spans, *(s for s in url_spans if s not in domain_spans)]
+            [
+                *code_spans(body),
+                *id_spans,
+                *(s for s in url_spans if s not in domain_spans),
+                *((link.start, link.end) for link in wikilinks),
+            ]
         )
         replaced: set[int] = set()
         # Both lists are in text order and do not overlap: the one span that can hold or
@@ -139,6 +174,7 @@ def find_mentions(
                 target = replace(target, kind="paper")  # "the Adam paper", "Adam 논문"
             found.append((name.start, name.end, name.surface, "name", target))
         found = [item for index, item in enumerate(found) if index not in replaced]
+        found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         known = sorted(
             [
                 *skip,
@@ -188,6 +224,73 @@ def find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _wikilink_mentions(
+    body: str, wikilinks: list[WikiLink], gazetteer: Gazetteer, vault: VaultAliases
+) -> list[tuple[int, int, str, str, Target]]:
+    """The one rule for wikilinks (issue #21): a link to a note is a mention of what that
+    note is about. The names in its target (the note's title: `[[VAE|변분 오토인코더]]` is
+    about VAE; the shown text does not count), else the names in the target note's
+    `aliases:` (then the whole link is the surface, as the name is not on this line). A
+    technique named so is a topic of the note, as in the body."""
+    found: list[tuple[int, int, str, str, Target]] = []
+    for link in wikilinks:
+        if link.is_asset:
+            continue
+        hits = gazetteer.scan(link.target)[0]
+        if hits:
+            for hit in hits:
+                target = gazetteer.target_of_hit(hit)
+                source = "topic" if target.kind == "concept" else "wikilink"
+                start, end = link.target_start + hit.start, link.target_start + hit.end
+                found.append((start, end, hit.surface, source, target))
+            continue
+        named: dict[str, Target] = {}
+        for alias in vault.get(link_key(link.target), ()):
+            for hit in gazetteer.scan(alias)[0]:
+                target = gazetteer.target_of_hit(hit)
+                named.setdefault(target.key, target)
+        surface = body[link.start : link.end]
+        for target in named.values():
+            source = "topic" if target.kind == "concept" else "wikilink"
+            found.append((link.start, link.end, surface, source, target))
+    return found
+
+
+def find_note_links(note: Note) -> list[tuple[int, str, str | None, str | None, bool]]:
+    """The note's links to other notes, for `note_links`: (file line, target, heading,
+    alias, embed). Embedded images are assets, not links."""
+    body = note.body
+    links = [link for link in _wikilinks(note, body) if not link.is_asset] if body else []
+    if not links:
+        return []
+    line_starts = find_line_starts(body)
+    return [
+        (
+            _file_line(note, bisect_right(line_starts, link.start) - 1),
+            link.target,
+            link.heading,
+            link.alias,
+            link.embed,
+        )
+        for link in links
+    ]
+
+
+def find_note_tags(note: Note) -> tuple[str, ...]:
+    """The note's tags: its front matter's, then Obsidian's inline `#tags` (Markdown)."""
+    if note.format != "markdown" or "#" not in note.body:
+        return note.tags
+    inline = find_inline_tags(note.body, code_spans)
+    return tuple(dict.fromkeys((*note.tags, *inline))) if inline else note.tags
+
+
+def _file_line(note: Note, index: int) -> int:
+    """The file line of line `index` (0-based) of the note's body."""
+    if note.line_map is not None:
+        return note.line_map[min(index, len(note.line_map) - 1)] if note.line_map else 1
+    return note.body_line + index
 
 
 def _cite_years(
@@ -272,11 +375,12 @@ def _mention(
         line_end = len(body)
     return Mention(
         note_path=note.path,
-        line=note.body_line + index,
+        line=_file_line(note, index),
         surface=surface,
         context=_context(body, line_start, line_end, start, end),
         source=source,
         target=target,
+        place=note.places[index] if note.places else None,
     )
 
 

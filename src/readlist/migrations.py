@@ -226,6 +226,48 @@ def m008_status_changes(db: Database) -> None:
 
 
 @migrations()
+def m009_note_formats_and_links(db: Database) -> None:
+    """Notes beyond Markdown and Obsidian's graph (issue #21): the format a note was read
+    as and its `aliases:`; a mention's place where a line is not enough ("cell 3, line 2"
+    of a notebook); and `note_links`, one row per `[[wikilink]]` or `![[embed]]` of a
+    note, with the note it resolves to (null while no such note is known)."""
+    db.table("notes").add_column("format", str)
+    db.table("notes").add_column("aliases", str)  # JSON array
+    db.table("mentions").add_column("place", str)
+    db.table("note_links").create(
+        {
+            "id": int,
+            "note_path": str,
+            "line": int,
+            "target": str,
+            "heading": str,
+            "alias": str,
+            "embed": int,
+            "target_path": str,
+        },
+        pk="id",
+        not_null={"note_path", "line", "target"},
+        defaults={"embed": 0},
+        foreign_keys=[("note_path", "notes", "path")],
+    )
+    db.table("note_links").create_index(["note_path"])
+    db.table("note_links").create_index(["target_path"])
+    db.execute("update notes set format = 'markdown' where format is null")
+    db.execute("drop view if exists mention_details")
+    db.execute(
+        """
+        create view mention_details as
+        select m.id, m.note_path, n.title as note_title, m.line, m.place, m.surface,
+               m.context, m.source, m.resource_id, r.name as resource_name, r.kind, r.url,
+               r.status
+        from mentions m
+        join resources r on r.id = m.resource_id
+        left join notes n on n.path = m.note_path
+        """
+    )
+
+
+@migrations()
 def m010_link_check(db: Database) -> None:
     """`readlist check` (issue #20): the health of every link as the notes write it, and
     the replacement proposed for it with its evidence. One row per link text (`surface`,

@@ -1,4 +1,6 @@
-"""Walk a folder of notes; read, decode and split front matter; hash each note.
+"""Read notes: decode, split front matter (or render another format as Markdown), hash.
+
+The walk that finds them is walk.py (its names are re-exported here).
 
 An unreadable file still becomes a `Note`, with `error` set, so the caller can
 record why it was skipped and go on (SPEC, "Bad input").
@@ -7,13 +9,11 @@ record why it was skipped and go on (SPEC, "Bad input").
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import frontmatter.default_handlers
 import yaml
 
-from readlist.config import DEFAULT_MAX_NOTE_BYTES, NOTE_SUFFIXES
+from readlist.config import DEFAULT_MAX_NOTE_BYTES
+from readlist.formats import Rendered, clean_stem, format_of, render
+from readlist.walk import NotePath, iter_note_paths, os_reason, stat_note
+
+__all__ = ["Note", "NotePath", "iter_note_paths", "read_note", "stat_note"]
 
 # Front matter bigger than this is not metadata a person wrote; refusing it
 # also bounds the cost of YAML alias expansion ("billion laughs").
@@ -56,18 +60,6 @@ _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _LIST_SPLIT = re.compile(r"[,\s]+")
 
 
-class NotePath(NamedTuple):
-    """A note file found by the walk: where it is and the key it is stored under.
-
-    A tuple holding the path as the walk found it (a string from os.scandir): a walk
-    of 50,000 notes made as many Path objects, 40 ms and 15 MB for nothing."""
-
-    abs_path: str | Path
-    rel_path: str  # POSIX, relative to `root`; the `notes.path` key
-    root: Path
-    error: str | None = None  # set when the walk itself refused the entry
-
-
 @dataclass(frozen=True)
 class Note:
     """One note as read from disk. `body_line` is the 1-based line the body starts on."""
@@ -87,6 +79,12 @@ class Note:
     error: str | None = None  # why the note, or its front matter, could not be read
     warning: str | None = None  # what was replaced to read it (a stray NUL, a bad byte)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    format: str = "markdown"  # formats.FORMATS: how the file was read
+    aliases: tuple[str, ...] = ()  # front matter `aliases:`: other names of the note
+    # For a note of another format, `text` is its Markdown rendering: the file line of
+    # each of its lines, and a place where a line is not enough ("cell 3, line 2").
+    line_map: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    places: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def problem(self) -> str | None:
@@ -103,95 +101,6 @@ class Note:
         return self.text.split("\n", self.body_line - 1)[-1]
 
 
-def iter_note_paths(root: Path, follow_symlinks: bool = False) -> Iterator[NotePath]:
-    """Yield every `.md` / `.markdown` file under `root` in a stable order.
-
-    Hidden folders (.git, .obsidian, .trash) are skipped. Symlinks are read only
-    when they stay inside `root`, unless `follow_symlinks`; loops are reported.
-    """
-    root = root.absolute()
-    if root.is_file() or (root.is_symlink() and not root.is_dir()):
-        yield NotePath(root, root.name, root.parent)
-        return
-    real_root = os.path.realpath(root)
-    seen_dirs = {real_root}
-    prefix = len(os.path.join(root, ""))  # entry paths are root + sep + relative path
-    stack: list[Path] = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
-        except OSError as exc:
-            rel = folder.relative_to(root).as_posix()
-            yield NotePath(folder, rel or ".", root, error=f"cannot list folder: {_os_reason(exc)}")
-            continue
-        subdirs: list[Path] = []
-        for entry in reversed(entries):
-            if entry.name.startswith("."):
-                continue
-            rel = entry.path[prefix:].replace(os.sep, "/")  # (pathlib's relative_to: 6x slower)
-            if entry.is_symlink():
-                path = Path(entry.path)
-                found = _symlink_entry(path, rel, root, real_root, follow_symlinks, seen_dirs)
-                if isinstance(found, Path):
-                    subdirs.append(found)
-                elif found is not None:
-                    yield found
-                continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir:
-                subdirs.append(Path(entry.path))
-            elif entry.name.lower().endswith(NOTE_SUFFIXES):
-                yield NotePath(entry.path, rel, root)
-        stack.extend(reversed(subdirs))
-
-
-def _symlink_entry(
-    path: Path,
-    rel: str,
-    root: Path,
-    real_root: str,
-    follow: bool,
-    seen_dirs: set[str],
-) -> NotePath | Path | None:
-    """Decide what a symlink in the notes folder is: a note, a folder to walk, or an error."""
-    is_note = path.name.lower().endswith(NOTE_SUFFIXES)
-    try:
-        target_stat = os.stat(path)
-    except OSError as exc:
-        if not is_note:
-            return None
-        if exc.errno == errno.ELOOP:
-            return NotePath(path, rel, root, error="symlink loop")
-        return NotePath(path, rel, root, error="broken symlink")
-    target = os.path.realpath(path)
-    inside = target == real_root or target.startswith(real_root + os.sep)
-    if stat.S_ISDIR(target_stat.st_mode):
-        if not follow or target in seen_dirs:
-            return None  # a folder symlink, or a loop back into the walk
-        seen_dirs.add(target)
-        return path
-    if not is_note:
-        return None
-    if inside or follow:
-        return NotePath(path, rel, root)
-    return NotePath(
-        path, rel, root, error="symlink to a file outside the notes folder; use --follow-symlinks"
-    )
-
-
-def stat_note(note_path: NotePath) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a note file, or None when it cannot be stat'ed."""
-    try:
-        st = os.stat(note_path.abs_path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
 def content_hash(data: bytes) -> str:
     """A note's content hash, as `notes.hash` records it: what incremental extract compares,
     and what `readlist fix --apply` checks before it edits a note."""
@@ -203,6 +112,11 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
     base = Note(path=note_path.rel_path, root=str(note_path.root))
     if note_path.error:
         return replace(base, error=note_path.error)
+    fmt = format_of(note_path.rel_path)
+    base = replace(base, format=fmt)
+    if fmt == "notebook":
+        # Output payloads (images) are skipped unread: the limit is for what a person wrote.
+        max_bytes *= NOTEBOOK_BYTES_FACTOR
     try:
         st = os.stat(note_path.abs_path)
         base = replace(base, size=st.st_size, mtime_ns=st.st_mtime_ns)
@@ -223,16 +137,57 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
             if len(data) > st.st_size:
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
-        return replace(base, error=_os_reason(exc))
+        return replace(base, error=os_reason(exc))
     base = replace(base, hash=content_hash(data), size=len(data))
     if len(data) > max_bytes:  # grew between stat and read
         return replace(base, error=f"too large (> {_mb(max_bytes)} limit); raise --max-bytes")
-    decoded = decode_bytes(data)
+    decoded = (_declared_html(data) if fmt == "html" else None) or decode_bytes(data)
     if isinstance(decoded, str):
         return replace(base, error=decoded.removeprefix("error:"))
-    return parse_note_text(
-        replace(base, encoding=decoded.encoding, warning=decoded.warning), decoded.text
+    base = replace(base, encoding=decoded.encoding, warning=decoded.warning)
+    if fmt == "markdown":
+        return parse_note_text(base, decoded.text)
+    return render_note(base, decoded.text)
+
+
+# A notebook may be this many times --max-bytes: its outputs are passed over.
+NOTEBOOK_BYTES_FACTOR = 10
+
+
+def render_note(base: Note, text: str) -> Note:
+    """A note of another format (notebook, HTML, Org, reStructuredText, text): its
+    Markdown rendering, with the map back to its own lines, and its metadata."""
+    rendered: Rendered | str = render(base.format, text)
+    if isinstance(rendered, str):
+        return replace(base, error=rendered)
+    return replace(
+        base,
+        text=rendered.text,
+        title=rendered.title or clean_stem(base.path),
+        date=rendered.date,
+        tags=rendered.tags,
+        line_map=rendered.lines,
+        places=rendered.places,
     )
+
+
+def _declared_html(data: bytes) -> Decoded | None:
+    """An HTML note in the charset its `<meta>` declares (an EUC-KR or Windows-1252
+    export); None to read it as any note (UTF-8 first)."""
+    from readlist.htmlnotes import META_CHARSET
+
+    match = META_CHARSET.search(data[:_SNIFF_BYTES])
+    if match is None:
+        return None
+    declared = match.group(1).decode("ascii", "ignore").lower()
+    if declared in ("utf-8", "utf8"):
+        return None
+    if declared in ("euc-kr", "euckr", "ks_c_5601-1987"):
+        declared = "cp949"  # the superset real "EUC-KR" pages are written in
+    try:
+        return Decoded(_normalise_newlines(data.decode(declared)), declared)
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 class Decoded(NamedTuple):
@@ -374,10 +329,11 @@ def parse_note_text(base: Note, text: str) -> Note:
         else:
             meta = parsed
     body = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
-    title = _as_text(meta.get("title")) or _first_heading(body) or _stem(base.path)
+    title = _as_text(meta.get("title")) or _first_heading(body) or clean_stem(base.path)
     date = _as_date(meta.get("date")) or _jekyll_date(base.path)
     categories = _categories(meta, fm_format, base.path)
     tags = _as_list(meta.get("tags", meta.get("tag")))
+    aliases = _aliases(meta.get("aliases", meta.get("alias")))
     return replace(
         base,
         text=text,
@@ -386,6 +342,7 @@ def parse_note_text(base: Note, text: str) -> Note:
         date=date,
         categories=categories,
         tags=tags,
+        aliases=aliases,
         error=error,
         meta=meta,
     )
@@ -497,6 +454,16 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _aliases(value: Any) -> tuple[str, ...]:
+    """Obsidian's `aliases:`: a list, or one string of comma-separated names (a name may
+    hold spaces, unlike a tag)."""
+    if isinstance(value, str):
+        value = _COMMAS.split(value.strip())
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(dict.fromkeys(str(v).strip() for v in value if v is not None and str(v).strip()))
+
+
 def _first_heading(body: str) -> str | None:
     match = _HEADING.search(body[:20000])
     return match.group(1).strip() if match else None
@@ -507,28 +474,8 @@ def _jekyll_date(path: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _stem(path: str) -> str:
-    name = Path(path).name
-    for suffix in NOTE_SUFFIXES:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder"
-    if isinstance(exc, FileNotFoundError):
-        return "file disappeared while reading"
-    return exc.strerror or str(exc)
 
 
 def _mb(size: int) -> str:

@@ -24,7 +24,8 @@ from sqlite_utils import Database
 from readlist import __version__, db
 from readlist.config import DEFAULT_MAX_NOTE_BYTES
 from readlist.errors import NotesPathError
-from readlist.extract import find_mentions
+from readlist.extract import VaultAliases, find_mentions, find_note_links, find_note_tags
+from readlist.formats import NoteFilter
 from readlist.names import Gazetteer
 from readlist.notes import (
     Note,
@@ -83,6 +84,9 @@ class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_NOTE_BYTES
     follow_symlinks: bool = False
     force: bool = False
+    note_filter: NoteFilter = field(default_factory=NoteFilter)  # --include / --exclude
+    # The aliases of the vault's notes, for wikilinks (set by extract_paths, per run).
+    vault: VaultAliases | None = None
 
 
 # Called once with the number of notes found, then once per note processed.
@@ -103,13 +107,17 @@ def extract_paths(
     summary = ExtractSummary()
     fingerprint = _fingerprint(options)
     force = options.force or db.get_state(database, "extract_fingerprint") != fingerprint
+    aliases_before = db.vault_aliases(database)
+    options = replace(options, vault=aliases_before)
+    wrote = False
 
     # (root, notes found, whether the walk covered the whole root so absences mean deletions)
     walks: list[tuple[Path, list[NotePath], bool]] = []
     for path in paths:
         whole_folder = path.is_dir()
         root = path.absolute() if whole_folder else path.absolute().parent
-        walks.append((root, list(iter_note_paths(path, options.follow_symlinks)), whole_folder))
+        found_paths = list(iter_note_paths(path, options.follow_symlinks, options.note_filter))
+        walks.append((root, found_paths, whole_folder))
     total = sum(len(found) for _, found, _ in walks)
     if progress:
         progress("total", total)
@@ -140,7 +148,8 @@ def extract_paths(
         topics_touched.add("*")
 
     def before_writing() -> None:
-        nonlocal suspended, indexes_suspended
+        nonlocal suspended, indexes_suspended, wrote
+        wrote = True
         if not suspended:
             db.set_state(database, "resource_topics_stale", "1")
             db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
@@ -265,7 +274,9 @@ def extract_paths(
                 ]
             taken_over = len(gone)  # rows replaced by this walk's own: not deletions
             if whole_folder:
-                gone += [path for path in known if path not in seen]
+                # Only notes this walk looks for: `--include '*.ipynb'` forgets no Markdown.
+                wants = options.note_filter.wants
+                gone += [path for path in known if path not in seen and wants(path)]
                 # A folder that moved here and is no more: its notes not found here were
                 # deleted on the way.
                 for old_root in moved_from:
@@ -274,6 +285,8 @@ def extract_paths(
             if gone:
                 before_deleting()
                 summary.deleted += max(0, db.delete_notes(database, gone) - taken_over)
+        if wrote:
+            _relink(database, aliases_before, options, before_deleting)
     except BaseException:
         # An error or Ctrl-C: the batches written so far are whole and indexed; give the
         # triggers back now rather than leave the repair to the next open_db. (After a
@@ -288,6 +301,50 @@ def extract_paths(
     summary.resources = db.count_rows(database, "resources")
     summary.mentions = db.count_rows(database, "mentions")
     return summary
+
+
+def _relink(
+    database: Database,
+    aliases_before: VaultAliases,
+    options: ExtractOptions,
+    before_updating: Callable[[], None],
+) -> None:
+    """After the notes are written: point wikilinks at their notes, and read again the
+    notes that link to a note whose `aliases:` changed this run (a new note, an edited
+    or deleted one), so a link to a note about a resource counts (issue #21). Those
+    notes are unchanged and already counted: only their mentions are rewritten."""
+    aliases_after = db.vault_aliases(database)
+    changed = {
+        name
+        for name in aliases_before.keys() | aliases_after.keys()
+        if aliases_before.get(name) != aliases_after.get(name)
+    }
+    dependents = db.notes_linking_to(database, changed)
+    if dependents:
+        before_updating()  # (with the indexes back: each note's mentions are looked up)
+        states = {
+            path: (root, db.NoteState(size, mtime, hash_, error))
+            for path, root, size, mtime, hash_, error in database.execute(
+                "select path, root, size, mtime_ns, hash, error from notes"
+            )
+            if path in dependents
+        }
+        to_read: list[tuple[NotePath, db.NoteState | None]] = [
+            (NotePath(os.path.join(root, path), path, Path(root)), state)
+            for path, (root, state) in sorted(states.items())
+        ]
+        options = replace(options, vault=aliases_after)
+        ignored = ExtractSummary()
+        with contextlib.closing(_extract_all(to_read, options, force=True)) as results:
+            writes = [
+                write
+                for (note_path, previous), result in zip(to_read, results, strict=True)
+                if (write := _note_write(database, note_path, previous, result, ignored, None))
+            ]
+        with db.write_transaction(database):
+            db.save_notes(database, writes)
+    with db.write_transaction(database):
+        db.resolve_note_links(database)
 
 
 def _recorded(database: Database, root: str) -> tuple[dict[str, db.NoteState], dict[str, str]]:
@@ -338,9 +395,9 @@ def _failed(previous: db.NoteState) -> bool:
     return previous.error is not None and not is_only_a_warning(previous.error)
 
 
-# One note's extraction: the note, and its mentions and resources (None when there is
-# nothing to extract: unreadable, or the same bytes as last run).
-Extracted = tuple[Note, list[db.MentionRow] | None, dict[str, Resource] | None]
+# One note's extraction: the note, its mentions and resources (None when there is
+# nothing to extract: unreadable, or the same bytes as last run), and its wikilinks.
+Extracted = tuple[Note, list[db.MentionRow] | None, dict[str, Resource] | None, list[db.LinkRow]]
 
 # From this many notes to read, two processes extract while this one writes.
 _PARALLEL_NOTES = 64  # forking two workers costs ~30 ms: a 1 % edit of 10k notes saves 60 ms
@@ -416,12 +473,16 @@ def _extract_note(item: tuple[NotePath, str | None]) -> Extracted:
     options = _WORKER_OPTIONS or ExtractOptions()
     note = read_note(note_path, max_bytes=options.max_bytes)
     if note.error is None and previous_hash is not None and note.hash == previous_hash:
-        return note, None, None
+        return note, None, None, []
     if note.error is not None and not note.text:
-        return note, None, None
-    mentions = find_mentions(note, site_url=options.site_url, gazetteer=options.gazetteer)
+        return note, None, None, []
+    mentions = find_mentions(
+        note, site_url=options.site_url, gazetteer=options.gazetteer, vault=options.vault
+    )
+    links = find_note_links(note)
     # The writer needs neither the text nor the parsed front matter: not sent back.
-    return replace(note, text="", meta={}), db.mention_rows(mentions), resolve(mentions)
+    note = replace(note, tags=find_note_tags(note), text="", meta={}, line_map=None, places=None)
+    return note, db.mention_rows(mentions), resolve(mentions), links
 
 
 def _note_write(
@@ -435,7 +496,7 @@ def _note_write(
 ) -> db.NoteWrite | None:
     """What to save of one extracted note (None when only its mtime needs touching).
     `origin`: ("moved" or "taken over", folder) for a note recorded from another folder."""
-    note, mentions, resources = extracted
+    note, mentions, resources, links = extracted
     summary.read += 1
     if note.error is None and mentions is None:
         db.touch_note(database, note)  # same bytes, new mtime
@@ -463,7 +524,7 @@ def _note_write(
         summary.reread += 1
     else:
         summary.edited += 1
-    return db.NoteWrite(note, mentions, resources, is_new=previous is None)
+    return db.NoteWrite(note, mentions, resources, is_new=previous is None, links=links)
 
 
 # Above this many notes to read, the resources' search index is rebuilt once at the
@@ -489,7 +550,8 @@ def _fingerprint(options: ExtractOptions) -> str:
 # another resource carry the user's status along (db.carry_user_data).
 _RULE_MODULES = (
     "notes", "extract", "urls", "hosts", "ids", "schemes", "titles", "names",
-    "candidates", "spans", "ranks", "resolve", "compounds", "hangul",
+    "candidates", "spans", "ranks", "resolve", "compounds", "hangul", "formats", "notebooks",
+    "htmlnotes", "markup", "obsidian",
 )  # fmt: skip
 
 

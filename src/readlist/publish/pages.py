@@ -100,6 +100,20 @@ class NoteItem:
     name: str
     kind: str
     status: str | None
+    place: str | None = None  # "cell 3, line 2" in a notebook
+
+
+@dataclass(frozen=True)
+class NoteLinkItem:
+    """A `[[wikilink]]` between two notes: where it is written, and the other note."""
+
+    line: int
+    target: str  # as written in the linking note
+    heading: str | None
+    alias: str | None
+    embed: bool
+    other_path: str | None  # the note at the other end, when it is known
+    other_title: str | None
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,9 @@ class NotePage:
     categories: list[str]
     tags: list[str]
     items: list[NoteItem]
+    links: list[NoteLinkItem] = field(default_factory=list)  # the notes it links to
+    backlinks: list[NoteLinkItem] = field(default_factory=list)  # the notes linking here
+    aliases: list[str] = field(default_factory=list)
 
 
 def resource_path(resource_id: str) -> str:
@@ -279,8 +296,8 @@ def _link_checks(conn: sqlite3.Connection, resource_id: str) -> list[LinkCheck]:
 def read_note_page(conn: sqlite3.Connection, note_path: str) -> NotePage | None:
     conn.row_factory = sqlite3.Row
     found = conn.execute(
-        "select path, title, date, categories, tags, mention_count, error from notes "
-        "where path = ?",
+        "select path, title, date, categories, tags, mention_count, error, format, aliases "
+        "from notes where path = ?",
         [note_path],
     ).fetchone()
     if found is None:
@@ -289,11 +306,29 @@ def read_note_page(conn: sqlite3.Connection, note_path: str) -> NotePage | None:
     categories = _json_list(row["categories"])
     site_url = site_url_of(conn)
     items = [
-        NoteItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+        NoteItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
         for r in conn.execute(
-            "select m.line, m.surface, m.context, r.id, r.name, r.kind, r.status "
+            "select m.line, m.surface, m.context, r.id, r.name, r.kind, r.status, m.place "
             "from mentions m join resources r on r.id = m.resource_id "
             "where m.note_path = ? order by m.line, m.id",
+            [note_path],
+        )
+    ]
+    links = [
+        NoteLinkItem(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6])
+        for r in conn.execute(
+            "select l.line, l.target, l.heading, l.alias, l.embed, l.target_path, n.title "
+            "from note_links l left join notes n on n.path = l.target_path "
+            "where l.note_path = ? order by l.line, l.id",
+            [note_path],
+        )
+    ]
+    backlinks = [
+        NoteLinkItem(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6])
+        for r in conn.execute(
+            "select l.line, l.target, l.heading, l.alias, l.embed, l.note_path, n.title "
+            "from note_links l left join notes n on n.path = l.note_path "
+            "where l.target_path = ? order by n.title, l.note_path, l.line",
             [note_path],
         )
     ]
@@ -303,6 +338,9 @@ def read_note_page(conn: sqlite3.Connection, note_path: str) -> NotePage | None:
         categories=categories,
         tags=_json_list(row["tags"]),
         items=items,
+        links=links,
+        backlinks=backlinks,
+        aliases=_json_list(row["aliases"]),
     )
 
 
