@@ -185,7 +185,7 @@ def test_title_score(wanted: str, found: str, accepted: bool) -> None:
 
 def test_pages_are_interleaved_by_host() -> None:
     from readlist.db import PendingRow
-    from readlist.enrich import _interleave_hosts
+    from readlist.pool import interleave_hosts
 
     rows = [
         PendingRow(f"url:{u}", "page", u, u, None, None, None, 0, None, None)
@@ -198,7 +198,7 @@ def test_pages_are_interleaved_by_host() -> None:
             "http://c.org/2",
         )
     ]
-    assert [r.url for r in _interleave_hosts(rows)] == [
+    assert [r.url for r in interleave_hosts(rows, lambda row: row.url or "")] == [
         "http://a.org/1",
         "http://b.org/1",
         "http://c.org/1",
