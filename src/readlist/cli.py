@@ -387,8 +387,8 @@ def add_name(
 
     Saved in the names file beside the database; applied from the next extract on.
     """
-    from readlist.names import KINDS as NAME_KINDS
-    from readlist.names import parse_entry
+    from readlist.entries import KINDS as NAME_KINDS
+    from readlist.entries import parse_entry
 
     kind = _choose("--kind", kind, sorted(NAME_KINDS))
     item: dict[str, object] = {"name": name, "kind": kind}
