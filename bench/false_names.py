@@ -41,7 +41,13 @@ from readlist.notes import Note
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = {"ko": "ko-nsmc-reviews.txt.gz", "en": "en-gutenberg-books.txt.gz"}
 # (surface, resolved name) pairs a reader of this prose would take as naming that thing.
-JUDGED_TRUE: dict[tuple[str, str], str] = {}
+JUDGED_TRUE: dict[tuple[str, str], str] = {
+    ("네이버", "Naver"): "reviews quote Naver's ratings and pages: the site",
+    ("naver", "Naver"): "the site, as above",
+    ("유튜브", "YouTube"): "the site",
+    ("애플", "Apple"): "the company",
+    ("Apple", "Apple"): "the company (a review of a film about it)",
+}
 # A note per this many lines: the extract path sees note-sized texts.
 _LINES_PER_NOTE = 200
 

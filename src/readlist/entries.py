@@ -298,8 +298,9 @@ def _harvested_mode(spelling: str, kind: str, common_words: frozenset[str]) -> i
     - SAM, OPT, Yi, T5, C4 (three characters or fewer): exact case and a cue.
     - English words (Falcon, Bloom, Gemini, Whisper, Attention; common-words.txt holds
       frequent first names too, such as Claude and Grace), alone or two or three together
-      (Segment Anything, FOR-instance): as written and a cue. A longer phrase of ordinary
-      words (a title: What We Do Not Know) as written.
+      (Segment Anything, FOR-instance): as written and a cue, even capitalised ("Falcon"
+      starts a sentence). A longer phrase of ordinary words (a title: What We Do Not
+      Know) as written.
     - A Korean word (영화, 말뭉치; common-words-ko.txt): a cue; any other Hangul name as it is.
     - Anything else (Swin, Llama, Mamba, BARNet, Pix2Pix): exact case, separators aside;
       a title of four words or more, in any case."""
@@ -311,8 +312,6 @@ def _harvested_mode(spelling: str, kind: str, common_words: frozenset[str]) -> i
     words = [w for w in SEPARATORS.split(fold_full_width(spelling)) if w]
     # (common-words.txt starts at three letters: "we", "do" and "of" are ordinary too)
     ordinary = all(w.isalpha() and (len(w) <= 2 or w.lower() in common_words) for w in words)
-    if ordinary and len(words) == 1 and spelling[0].isupper() and spelling[1:].islower():
-        return CAPITALISED | CUED  # "Falcon" at a sentence's start is still a word
     if ordinary:
         return EXACT | CUED if len(words) <= 3 else EXACT
     return ANY_CASE if len(words) >= 4 else EXACT

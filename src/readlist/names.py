@@ -142,9 +142,7 @@ class Gazetteer:
     # What each spelling in the automaton stands for, by the int the automaton holds
     # (ints pickle and load far faster than objects kept in it): (variant length,
     # [(entry index, spelling, mode), ...]).
-    _matches: list[tuple[int, list[tuple[int, str, int]]]] = field(
-        default_factory=list, repr=False
-    )
+    _matches: list[tuple[int, list[tuple[int, str, int]]]] = field(default_factory=list, repr=False)
     # Each entry's resource key, and for each key the entry whose name its row shows;
     # the Target itself is made when a note names it (10,000 of them load slowly).
     _keys: list[str] = field(default_factory=list, repr=False)
@@ -415,7 +413,13 @@ def _needs_cue(spelling: str) -> bool:
 
 def _has_cue(text: str, end: int, cues: frozenset[str]) -> bool:
     match = _NEXT_TOKEN.match(text, end)
-    return match is not None and match.group(1).lower() in cues
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    if word in cues:
+        return True
+    # A Korean cue takes its particle: "모델로", "구조의".
+    return _is_hangul(word[0]) and any(word[:size] in cues for size in range(2, len(word)))
 
 
 def _is_hangul(char: str) -> bool:
