@@ -726,6 +726,63 @@ def stats_command(db_path: DbOption = None) -> None:
         console.print(line, markup=False, soft_wrap=True)
 
 
+gazetteer_app = typer.Typer(
+    cls=Group,
+    help="Look into the gazetteer: the names readlist knows.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("stats", cls=Command)
+def gazetteer_stats_command(json_output: JsonOption = False) -> None:
+    """Count the shipped gazetteer's entries per kind and per source.
+
+    Sources are the hand-checked YAML files and each repository the harvested
+    entries were taken from (data/gazetteer/SOURCES.md), with how many entries
+    carry an arXiv id or a DOI. Rebuild the harvested entries with `make gazetteer`.
+    """
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from readlist.entries import (
+        count_entries,
+        gazetteer_files,
+        merge_tiers,
+        parse_entries,
+        read_gazetteer_files,
+    )
+
+    folder = data_dir() / "gazetteer"
+    with _user_errors():
+        files, _ = read_gazetteer_files(gazetteer_files(folder))
+        parsed = parse_entries(files)
+        stats = count_entries(parsed, merge_tiers(parsed))
+    if json_output:
+        typer.echo(json.dumps(asdict(stats), indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    total = sum(count.entries for count in stats.by_tier.values())
+    tiers = ", ".join(f"{count.entries} {tier}" for tier, count in stats.by_tier.items())
+    console.print(f"{total} entries in {folder} ({tiers})", markup=False, soft_wrap=True)
+    if stats.set_aside:
+        console.print(
+            f"{stats.set_aside} harvested entries set aside: hand-checked ones have all "
+            "their names",
+            markup=False,
+        )
+    for title, counts in (("kind", stats.by_kind), ("source", stats.by_source)):
+        table = Table(title=f"by {title}", header_style="bold")
+        table.add_column(title)
+        for column in ("entries", "arXiv", "DOI"):
+            table.add_column(column, justify="right")
+        for key, count in counts.items():
+            table.add_row(key, str(count.entries), str(count.arxiv), str(count.doi))
+        console.print(table)
+
+
 # enrich names this many failures of a cause of their own on stderr; the rest are
 # counted (and on their rows). Failures that share a cause are one line each.
 _FAILURES_SHOWN = 20

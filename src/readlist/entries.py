@@ -331,3 +331,55 @@ def is_short_caps(spelling: str) -> bool:
     """All-caps names of up to five letters (GRU, BERT, GPT-3) match only in that case."""
     letters = [c for c in spelling if c.isalpha()]
     return bool(letters) and len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+# Counting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceCount:
+    """How many entries one source gives, and how many of them carry a paper key."""
+
+    entries: int = 0
+    arxiv: int = 0
+    doi: int = 0
+
+    def add(self, entry: Entry) -> None:
+        self.entries += 1
+        self.arxiv += entry.arxiv is not None
+        self.doi += entry.doi is not None
+
+
+@dataclass
+class GazetteerStats:
+    """`readlist gazetteer stats`: entries per kind and per source, with their ids."""
+
+    by_kind: dict[str, SourceCount]
+    by_source: dict[str, SourceCount]  # a hand-checked file, or "owner/repo" harvested from
+    by_tier: dict[str, SourceCount]
+    set_aside: int  # harvested entries every spelling of which a better entry has
+
+
+def count_entries(parsed: list[Entry], used: list[Entry]) -> GazetteerStats:
+    """Counts of the entries readlist uses (`used`, after merge_tiers of `parsed`)."""
+    by_kind: dict[str, SourceCount] = {}
+    by_source: dict[str, SourceCount] = {}
+    by_tier: dict[str, SourceCount] = {}
+    for entry in used:
+        by_kind.setdefault(entry.kind, SourceCount()).add(entry)
+        by_tier.setdefault(entry.tier, SourceCount()).add(entry)
+        for source in _source_names(entry):
+            by_source.setdefault(source, SourceCount()).add(entry)
+    harvested = sum(e.tier == HARVESTED for e in parsed)
+    return GazetteerStats(
+        by_kind=dict(sorted(by_kind.items())),
+        by_source=dict(sorted(by_source.items(), key=lambda item: -item[1].entries)),
+        by_tier=by_tier,
+        set_aside=harvested - by_tier.get(HARVESTED, SourceCount()).entries,
+    )
+
+
+def _source_names(entry: Entry) -> set[str]:
+    if entry.tier != HARVESTED:
+        return {entry.origin.split(" ")[0].split(":")[0]}  # "general.yaml entry 12"
+    return {source.split("@")[0] for source in entry.sources}
