@@ -57,6 +57,9 @@ HARVESTED_ENTRIES: list[dict[str, Any]] = [
     {"name": "7", "kind": "model"},
     {"name": "Claude", "kind": "model"},
     {"name": "BARNet", "kind": "model"},
+    {"name": "TimeMachine", "kind": "model"},
+    {"name": "BEST", "kind": "dataset"},
+    {"name": "Deep Residual Learning for Image Recognition", "kind": "paper"},
     {
         "name": "Vanilla Transformer",
         "kind": "model",
@@ -158,6 +161,11 @@ def test_years_digits_and_taken_plurals_are_never_harvested_spellings(
         # Names with capitals inside or digits are names, as written.
         ("Pix2Pix와 pix2pix", [("Pix2Pix", "Pix2Pix")]),
         ("Barnet and BARNet", [("BARNet", "BARNet")]),
+        # Words run together are a name only so; a number run on is no cue.
+        ("The Time Machine; TimeMachine", [("TimeMachine", "TimeMachine")]),
+        ("인생 BEST5 영화", []),
+        # A harvested name of four words or more is a title: links name it, text does not.
+        ("Deep Residual Learning for Image Recognition", []),
         # Korean words need a cue; a longer Korean name does not.
         ("영화를 봤다", []),
         ("모두의 말뭉치로 학습", [("모두의 말뭉치", "모두의 말뭉치")]),

@@ -40,6 +40,8 @@ from readlist.entries import (
     CUED,
     EXACT,
     SEPARATORS,
+    TOKENS,
+    WRITTEN,
     Entry,
     fold_full_width,
     merge_tiers,
@@ -56,7 +58,6 @@ from readlist.spans import SpanSet
 
 _SEPARATORS_BUT_POINT = re.compile(r"[\s\-_/·]+")
 _DECIMAL = re.compile(r"\d\.\d")
-_TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Za-z]*\d+[A-Za-z]*|[^\sA-Za-z\d\-_./·]+")
 # A spelling that is another spelling plus a bare number ("GPT-2", "Llama 2"): the
 # number is a version (compounds.read_tail), and the separator says how it is written.
 _NUMBERED = re.compile(r"(.*[^\W\d_])([\s\-_.]?)\d+(?:\.\d+)*")
@@ -310,6 +311,8 @@ class Gazetteer:
         span = folded[start:end]
         if exact & EXACT and squash(span) != _squashed_spelling(spelling):
             return None
+        if exact & WRITTEN and span != fold_full_width(spelling):
+            return None
         if exact & CAPITALISED and not span[0].isupper():
             return None  # "whisper" is a word; "Whisper" is the model
         full_end = end
@@ -331,15 +334,11 @@ class Gazetteer:
             return None  # "Adams", "Sparks": a word of its own, not a plural
         if exact == EXACT and _needs_cue(spelling) and not _has_cue(folded, full_end, _CUES):
             return None
-        # A variant tail ("Falcon-40B", "SAM-L") is a cue as good as a word after it;
-        # not after Hangul, where a number runs on ("평점9": a rating of 9).
-        confirmed = not exact & CUED or (
-            (
-                tail != ""
-                and tail not in _PLURAL_TAIL
-                and not tail.startswith(("'", "’"))
-                and not _is_hangul(span[-1])
-            )
+        # A size or count after a hyphen ("Falcon-40B", "SAM-L") is a cue as good as a
+        # word after it; a number run on is not ("BEST5", "평점9": a rating of 9).
+        confirmed = (
+            not exact & CUED
+            or tail.startswith("-")
             or _has_cue(folded, full_end, _NAME_CUES)
         )
         # A hyphen on either side may make a compound: "RT-DETR", "LLaMA-Adapter".
@@ -457,7 +456,7 @@ def _variants(spelling: str) -> set[str]:
     if folded.count(" ") >= 3:
         # A title: written with its own spaces and hyphens, or with spaces only.
         return {folded.lower(), " ".join(SEPARATORS.split(folded.lower())).strip()} - {""}
-    tokens = [t for part in SEPARATORS.split(folded) for t in _TOKENS.findall(part)]
+    tokens = [t for part in SEPARATORS.split(folded) for t in TOKENS.findall(part)]
     variants = {folded.lower()}
     if len(tokens) > 1:
         for joiner in ("", " ", "-"):
