@@ -20,10 +20,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import yaml
 
@@ -97,6 +97,41 @@ class Entry:
     @property
     def user(self) -> bool:
         return self.tier == USER
+
+
+_ENTRY_FIELDS = tuple(field.name for field in fields(Entry))
+
+
+class EntryRows(Sequence[Entry]):
+    """Entries kept as plain rows in the prepared gazetteer's cache and made into
+    `Entry` objects when first asked for: 20,000 dataclass objects take ~50 ms to
+    unpickle, their rows a third of that, and a run asks for the few its notes name."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._rows = [tuple(getattr(entry, name) for name in _ENTRY_FIELDS) for entry in entries]
+        self._made: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        entry = self._made.get(index)
+        if entry is None:
+            entry = self._made[index] = Entry(*self._rows[index])
+        return entry
+
+    def __getstate__(self) -> list[tuple[Any, ...]]:
+        return self._rows
+
+    def __setstate__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
+        self._made = {}
 
 
 def tier_rank(entry: Entry) -> int:

@@ -43,6 +43,7 @@ from readlist.entries import (
     TOKENS,
     WRITTEN,
     Entry,
+    EntryRows,
     fold_full_width,
     merge_tiers,
     normalise_name,
@@ -128,13 +129,13 @@ class CompoundHit:
 class Gazetteer:
     """The entries, and the automaton built from every spelling of them."""
 
-    entries: list[Entry]
+    entries: Sequence[Entry]  # a list, or EntryRows when restored from the cache
     fingerprint: str = ""
     ignored: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
     # Reads the files and fills entries, ignored and common_words on first use;
     # until then only the fingerprint is known (all a run with nothing to read needs).
-    load: Callable[[], tuple[list[Entry], frozenset[str], frozenset[str]]] | None = field(
+    load: Callable[[], tuple[Sequence[Entry], frozenset[str], frozenset[str]]] | None = field(
         default=None, repr=False, compare=False
     )
     # Where the prepared state is kept between runs (see name_cache); None: not kept.
@@ -171,7 +172,7 @@ class Gazetteer:
         if self.loaded()._automaton is None:
             self._build()
             if self.cache_file is not None:
-                state = (self.entries, self.ignored, self.common_words)
+                state = (EntryRows(self.entries), self.ignored, self.common_words)
                 name_cache.store_state(
                     self.cache_file,
                     (*state, self._automaton, self._matches, *self._resources()),
@@ -337,9 +338,7 @@ class Gazetteer:
         # A size or count after a hyphen ("Falcon-40B", "SAM-L") is a cue as good as a
         # word after it; a number run on is not ("BEST5", "평점9": a rating of 9).
         confirmed = (
-            not exact & CUED
-            or tail.startswith("-")
-            or _has_cue(folded, full_end, _NAME_CUES)
+            not exact & CUED or tail.startswith("-") or _has_cue(folded, full_end, _NAME_CUES)
         )
         # A hyphen on either side may make a compound: "RT-DETR", "LLaMA-Adapter".
         if folded.startswith("-", full_end) and joins_after(
@@ -377,7 +376,7 @@ def _spelling_key(spelling: str) -> str:
     return normalise_name(spelling)
 
 
-def _numbered_families(entries: list[Entry], keys: list[str]) -> dict[str, bool]:
+def _numbered_families(entries: Sequence[Entry], keys: list[str]) -> dict[str, bool]:
     """Spellings whose numbered versions the gazetteer lists as other entries.
 
     "GPT-2" is an entry of its own, so GPT is a numbered family and "GPT-5" is a version
@@ -485,7 +484,7 @@ def entry_key(entry: Entry) -> str:
     return name_key(entry.name)
 
 
-def _primary_entries(entries: list[Entry], keys: list[str]) -> dict[str, int]:
+def _primary_entries(entries: Sequence[Entry], keys: list[str]) -> dict[str, int]:
     """For entries that share a resource (MLM and BERT), the one whose name the row shows:
     the best tier's (a harvested entry never renames a hand-checked one), and within a
     tier one that is not a concept."""
