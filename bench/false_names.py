@@ -11,13 +11,15 @@ apart. The figure per language must stay at most 1 per 10,000 words
 
 The prose (gzip, one paragraph or review a line; README.md beside it says where it comes
 from, at which commit, under which licence):
-  - ko-nsmc-reviews.txt.gz: the first 32,816 distinct Naver movie reviews of e9t/nsmc's
-    raw/*.json (files in numeric order), ~250,000 words; CC0 1.0. Reviews name films,
-    actors and directors ("트랜스포머", "Transformers"): a realistic trap.
-  - en-gutenberg-books.txt.gz: six public-domain Project Gutenberg books (Great
-    Astronomers, From Newton to Einstein, The Time Machine, The War of the Worlds,
-    Korean Tales, A Treatise on Electricity) without the Gutenberg header and licence,
-    ~260,000 words.
+  - ko-nsmc-reviews.txt.gz: the first 32,816 distinct Naver movie reviews of e9t/nsmc
+    (commit cc0670e872d4ac27bfe36c87456783004b39ef6c) raw/*.json, files in numeric order,
+    250,619 words; CC0 1.0. Reviews name films, actors and directors ("트랜스포머",
+    "타이타닉"): a realistic trap.
+  - en-gutenberg-books.txt.gz: six public-domain Project Gutenberg books from
+    RU-ECE/ECE451-Parallel (commit c58dca3a6abedd8041057571c247e9a393cc3b4d) data/books/:
+    Great Astronomers, From Newton to Einstein, The Time Machine, The War of the Worlds,
+    Korean Tales, A Treatise on Electricity, between the Gutenberg START and END markers,
+    262,600 words.
 It is read from --prose, else $READLIST_PROSE, else tests/fixtures/prose/, else
 ../shared/prose/ beside the repository.
 """
