@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB ?= data/readlist.db
 PORT ?= 8001
 
-.PHONY: demo test install lint browser screenshots bench fuzz docs clean
+.PHONY: demo test install lint browser screenshots bench fuzz docs gazetteer clean
 
 # Set-up says one line per step; pip and compileall stay quiet unless something fails,
 # and then print the error in full. An editable install leaves src/ uncompiled; with
@@ -30,8 +30,8 @@ demo: install
 	$(BIN)/readlist serve --db $(DB) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench fuzz docs
-	$(BIN)/ruff format --check src tests bench fuzz docs
+	$(BIN)/ruff check src tests bench fuzz docs data/gazetteer/build
+	$(BIN)/ruff format --check src tests bench fuzz docs data/gazetteer/build
 	$(BIN)/mypy
 
 # docs/cli.md: every --help page, generated from the code (tests/test_docs.py checks it).
@@ -75,6 +75,13 @@ fuzz: install
 	$(BIN)/pip install --quiet atheris
 	mkdir -p fuzz/corpus && cp -n content/_posts/*.md fuzz/corpus/
 	$(BIN)/python fuzz/fuzz_extract.py -max_total_time=$${SECONDS_TO_FUZZ:-600} fuzz/corpus
+
+# The harvested gazetteer (data/gazetteer/harvested/, SOURCES.md) from the repositories pinned
+# in data/gazetteer/build/sources.yaml: bare clones in READLIST_SOURCES (default
+# ~/.cache/readlist/sources), cloned from GitHub when missing. Not part of `make test`.
+gazetteer: install
+	PYTHONPATH=data/gazetteer/build $(BIN)/python -m gazbuild --clone \
+	  $${READLIST_SOURCES:+--sources "$$READLIST_SOURCES"}
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

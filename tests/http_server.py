@@ -6,7 +6,9 @@ check connection reuse (`RecordedRequest.client`).
 
 Three services share the server:
 
-- a fake arXiv API at `/api/query` (real Atom format, `id_list` and `search_query`);
+- a fake arXiv API at `/api/query` (real Atom format, `id_list`, and `search_query` with
+  AND/OR/ANDNOT, parentheses and `submittedDate:[… TO …]`, sorted by relevance or by
+  `sortBy=submittedDate|lastUpdatedDate` and `sortOrder`, paged by `start`/`max_results`);
 - web pages under `/pages/...` (titles, charsets, slow, stalling, huge, endless, gzip bomb,
   throttling, redirects, conditional requests, a small PDF with Range support) and a
   YouTube-like oEmbed endpoint at `/oembed`;
@@ -505,6 +507,61 @@ def _clause_matches(record: ArxivRecord, clause: _Clause) -> bool:
     return found != clause.negate
 
 
+_QUERY_TOKEN = re.compile(
+    r"\s*(?:(?P<open>\()|(?P<close>\))|(?P<op>ANDNOT|AND|OR)(?=[\s(]|$)"
+    r'|(?:(?P<field>[a-zA-Z_]+):)?(?:"(?P<phrase>[^"]*)"|\[(?P<range>[^\]]*)\]|(?P<word>[^\s()"]+)))'
+)
+
+
+def _query_matches(record: ArxivRecord, query: str) -> bool:
+    """The search_query as arXiv's boolean grammar reads it: AND, OR, ANDNOT left to right,
+    parentheses, `field:"a phrase"`, and `submittedDate:[YYYYMMDDTTTT TO YYYYMMDDTTTT]`
+    (inclusive, GMT). A blank query matches everything."""
+    tokens = [m for m in _QUERY_TOKEN.finditer(query) if m.group(0).strip()]
+    position = 0
+
+    def term() -> bool:
+        nonlocal position
+        if position >= len(tokens):
+            return True
+        token = tokens[position]
+        position += 1
+        if token.group("open"):
+            value = expression()
+            if position < len(tokens) and tokens[position].group("close"):
+                position += 1
+            return value
+        field_name = token.group("field") or "all"
+        if token.group("range") is not None:
+            low, _, high = token.group("range").partition(" TO ")
+            stamp = record.published[:16].replace("-", "").replace("T", "").replace(":", "")
+            return low.strip() <= stamp <= high.strip()
+        text = token.group("phrase") if token.group("phrase") is not None else token.group("word")
+        words = (text.casefold(),) if field_name in ("cat", "id") else tuple(_words(text or ""))
+        return _clause_matches(record, _Clause(field_name, words, False))
+
+    def expression() -> bool:
+        nonlocal position
+        value = term()
+        while position < len(tokens) and not tokens[position].group("close"):
+            op = tokens[position].group("op") or "AND"
+            if tokens[position].group("op"):
+                position += 1
+            right = term()
+            value = {"AND": value and right, "OR": value or right, "ANDNOT": value and not right}[
+                op
+            ]
+        return value
+
+    return expression()
+
+
+def _sort_key(record: ArxivRecord, sort_by: str) -> str:
+    return (
+        (record.updated or record.published) if sort_by == "lastUpdatedDate" else record.published
+    )
+
+
 def _search_rank(record: ArxivRecord, clauses: list[_Clause]) -> float:
     """Share of the title's words that the query asked for: an exact title ranks first."""
     asked = {w for c in clauses if not c.negate and c.field in ("ti", "all") for w in c.words}
@@ -602,6 +659,15 @@ S2_CATALOGUE: tuple[S2Record, ...] = (
         abstract="Synthetic abstract: residual learning.",
     ),
     S2Record(
+        title="Identity Mappings in Deep Residual Networks",
+        year=2016,
+        authors=("Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"),
+        venue="European Conference on Computer Vision",
+        arxiv="1603.05027",
+        citation_count=9000,
+        abstract="Synthetic abstract: pre-activation residual units and identity shortcuts.",
+    ),
+    S2Record(
         title="Attention Is All You Need",
         year=2017,
         authors=("Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit"),
@@ -648,6 +714,19 @@ S2_RATE_LIMIT_BODY = {
     "rate limits. https://www.semanticscholar.org/product/api#api-key-form",
     "code": "429",
 }
+
+
+def _s2_years(value: str | None) -> tuple[int, int] | None:
+    """The search's `year` filter as the API takes it: 2019, 2016-2020, 2010-, -2015."""
+    if not value:
+        return (0, 9999)
+    match = re.fullmatch(r"(\d{4})?(-)?(\d{4})?", value)
+    if match is None or not (match.group(1) or match.group(3)):
+        return None
+    low, dash, high = match.groups()
+    if not dash:
+        return (int(low), int(low))
+    return (int(low) if low else 0, int(high) if high else 9999)
 
 
 def _s2_lookup(wanted: str) -> S2Record | None:
@@ -1146,9 +1225,14 @@ class _Handler(BaseHTTPRequestHandler):
             records = [
                 (i, r)
                 for i, r in enumerate(self.owner._arxiv_records())
-                if all(_clause_matches(r, c) for c in clauses)
+                if _query_matches(r, shown["search_query"])
             ]
-            records.sort(key=lambda pair: (-_search_rank(pair[1], clauses), pair[0]))
+            sort_by = params.get("sortBy", "relevance")
+            if sort_by in ("submittedDate", "lastUpdatedDate"):
+                descending = params.get("sortOrder", "descending") != "ascending"
+                records.sort(key=lambda pair: _sort_key(pair[1], sort_by), reverse=descending)
+            else:
+                records.sort(key=lambda pair: (-_search_rank(pair[1], clauses), pair[0]))
             found = [(r, r.versions) for _, r in records]
         page = found[start : start + max_results]
         entries = [_render_entry(record, version) for record, version in page]
@@ -1397,11 +1481,18 @@ class _Handler(BaseHTTPRequestHandler):
                 return _s2_error(400, "Missing required parameter: 'query'")
             offset = self._int("offset", 0, 0, 10_000)
             limit = self._int("limit", 100, 1, 100)
+            years = _s2_years(self.query.get("year"))
+            if years is None:
+                return _s2_error(400, "Invalid year range")
             wanted = set(_words(query))
             scored = []
             for index, record in enumerate(S2_CATALOGUE):
+                if not years[0] <= record.year <= years[1]:
+                    continue
                 title = set(_words(record.title))
-                share = len(wanted & title) / max(len(wanted), 1)  # of the query found
+                # Relevance search reads the abstract too; the title weighs more.
+                text = title | set(_words(record.abstract or ""))
+                share = len(wanted & text) / max(len(wanted), 1)  # of the query found
                 cover = len(wanted & title) / max(len(title), 1)  # of the title asked for
                 if share >= 0.5:
                     scored.append((-share, -cover, -record.citation_count, index, record))

@@ -8,7 +8,7 @@ change land.
 
 from __future__ import annotations
 
-from .conftest import load_bench
+from .conftest import REPO, load_bench
 
 # Before issues #14 and #16: names 0.725 / 0.463, URLs 0.980 / 0.982. Now (link titles,
 # paper hosts, topics, citations, compounds; the URL grammar): names 0.805 / 0.641, URLs
@@ -26,3 +26,15 @@ def test_blind_set_figures_hold() -> None:
     assert report.names.recall >= NAMES_RECALL
     assert report.urls.precision >= URLS_PRECISION
     assert report.urls.recall >= URLS_RECALL
+
+
+def test_the_gazetteer_is_measured_without_what_the_blind_notes_taught_it() -> None:
+    """Blind notes drawn from pages the gazetteer builder harvests (NLP-progress, awesome
+    lists) would otherwise be scored against a gazetteer built from themselves."""
+    blind_eval = load_bench("blind_eval")
+    drawn = blind_eval.blind_sources()
+    assert ("sebastianruder/NLP-progress", "english/natural_language_inference.md") in drawn
+    assert len(drawn) >= 40  # one file per note, give or take a note drawn from two
+    harvested = (REPO / "data" / "gazetteer" / "harvested" / "entries.jsonl").read_text()
+    assert "english/natural_language_inference.md" in harvested  # shipped, but held out:
+    assert blind_eval.evaluate().held_out > 0

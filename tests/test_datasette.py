@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from readlist import db as readlist_db
 from readlist.cli import app
+from readlist.links.status import LinkState
+from readlist.links.store import Suggestion, save_link, sync_links
 
 from .conftest import REPO, write_note
 
@@ -47,9 +49,34 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "update resources set title = '<script>alert(1)</script>Safe title', enrich_status = 'gone', "
         "enrich_error = 'gone' where id = 'url:https://ruder.io/'"
     )
+    for n, (arxiv_id, day) in enumerate(
+        (("2412.01234", "2024-12-03"), ("2412.05678", "2024-12-04"))
+    ):
+        database.table("suggestions").insert(
+            {
+                "arxiv_id": arxiv_id,
+                "title": f"Paper {n}",
+                "score": 0.5 - n,
+                "why": "like ResNet; keyword: efficient",
+                "url": f"https://arxiv.org/abs/{arxiv_id}",
+                "first_suggested": f"{day}T06:00:00+00:00",
+                "suggested_day": day,
+            }
+        )
     database.conn.commit()
+    # One dead link, as `readlist check` records it (issue #20).
+    sync_links(database)
+    save_link(
+        database,
+        "https://arxiv.org/abs/1409.0473",
+        LinkState("gone", "http 404", 404, "https://arxiv.org/abs/1409.0473"),
+        Suggestion(WAYBACK, "wayback", "Wayback Machine snapshot of 2021-03-02"),
+    )
     database.close()
     return path
+
+
+WAYBACK = "https://web.archive.org/web/20210302000000/https://arxiv.org/abs/1409.0473"
 
 
 def _get(ds: Datasette, path: str, as_json: bool = True) -> Any:
@@ -121,6 +148,8 @@ QUERIES = {
     "broken_links": "",
     "note_citations": "?note=korean",
     "search_lines": "?text=논문",
+    "new_papers": "",
+    "dead_links": "",
 }
 
 
@@ -132,8 +161,21 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
     if query == "where_mentioned":
         assert {row["name"] for row in rows} >= {"ResNet"}
         assert all(row["line"] > 0 for row in rows)
+    if query == "new_papers":  # newest day first, with why and how to add it
+        assert [(r["day"], r["arxiv_id"]) for r in rows] == [
+            ("2024-12-04", "2412.05678"),
+            ("2024-12-03", "2412.01234"),
+        ]
+        assert rows[0]["why"] == "like ResNet; keyword: efficient"
+        assert rows[0]["add_it"] == "readlist mark 2412.05678 todo"
     if query == "broken_links":
         assert [row["id"] for row in rows] == ["url:https://ruder.io/"]
+    if query == "dead_links":
+        # every note and line that writes the dead link, with its replacement
+        assert {(r["note"], r["line"]) for r in rows} >= {("어텐션 정리", 6)}
+        assert {(r["old_url"], r["status"], r["suggestion"], r["source"]) for r in rows} == {
+            ("https://arxiv.org/abs/1409.0473", "gone", WAYBACK, "wayback")
+        }
     if query == "note_citations":
         assert {row["name"] for row in rows} >= {"Bahdanau Attention", "Transformer"}
     if query == "study_plan":

@@ -105,3 +105,26 @@ def test_every_option_has_help() -> None:
 def test_cli_reference_is_generated_from_the_code() -> None:
     """docs/cli.md holds every help page; `make docs` writes it again after a change."""
     assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == render_markdown(app)
+
+
+def test_no_merge_conflict_markers_are_left_in_the_tree() -> None:
+    """A conflict resolved by hand can leave its markers in a file no test reads."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.py", "*.md", "*.yml", "*.yaml", "*.toml", "*.html", "Makefile"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    marked = [
+        name
+        for name in tracked
+        if (REPO / name).is_file()
+        and any(
+            line.startswith(("<<<<<<< ", ">>>>>>> "))
+            for line in (REPO / name).read_text(encoding="utf-8", errors="replace").splitlines()
+        )
+    ]
+    assert marked == []

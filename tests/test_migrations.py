@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -107,3 +108,12 @@ def test_an_old_database_gains_the_status_history(tmp_path: Path) -> None:
     before = upgraded.execute("select name from _sqlite_migrations").fetchall()
     migrations.apply(upgraded)
     assert upgraded.execute("select name from _sqlite_migrations").fetchall() == before
+
+
+def test_every_migration_in_the_module_is_registered_in_name_order() -> None:
+    """A migration function without its decorator (easy to lose in a merge) never runs."""
+    from readlist import migrations as module
+
+    defined = sorted(name for name in vars(module) if re.fullmatch(r"m\d{3}_\w+", name))
+    registered = [m.name for m in module.migrations._migrations]
+    assert registered == defined

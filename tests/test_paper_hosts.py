@@ -15,6 +15,7 @@ import pytest
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
+from readlist import identity
 from readlist.cli import app
 from readlist.db import open_db, pending
 from readlist.enrich import EnrichOptions, Services, enrich
@@ -296,8 +297,14 @@ def test_enrich_fills_papers_from_their_hosts(database: Database, server: LocalS
     assert (neurips["title"], neurips["year"]) == ("Attention is All you Need", 2017)
     assert json.loads(neurips["authors"]) == ["Ashish Vaswani", "Noam Shazeer"]
     assert neurips["venue"] == "Advances in Neural Information Processing Systems"
-    pwc = database["resources"].get("pwc:deep-residual-learning-for-image")
-    assert pwc["arxiv_id"] == "1512.03385"  # the page links to one arXiv paper
+    # The page links to one arXiv paper: the row is that paper's, under its arXiv key.
+    pwc = database["resources"].get("arxiv:1512.03385")
+    assert (pwc["arxiv_id"], pwc["url"]) == ("1512.03385", f"{server.url}/pwc/deep-residual")
+    assert not database["resources"].count_where("id = ?", ["pwc:deep-residual-learning-for-image"])
+    assert identity.alias_map(database) == {
+        "pwc:deep-residual-learning-for-image": "arxiv:1512.03385",
+        "doi:10.18653/v1/n19-1423": "acl:N19-1423",  # a DOI learned is remembered
+    }
     gone = database["resources"].get("pmlr:v37/gone15")
     assert (gone["enrich_status"], gone["enrich_error"]) == ("gone", "gone")
     assert summary.filled == 4 and summary.failed == 1

@@ -17,6 +17,9 @@ from typer.testing import CliRunner
 
 from readlist import serve
 from readlist.cli import app
+from readlist.db import open_db
+from readlist.links.status import LinkState
+from readlist.links.store import Suggestion, save_link, save_resource_statuses, sync_links
 from readlist.publish.pages import blog_url, mark_command, resource_path
 
 from .conftest import REPO, write_note
@@ -101,8 +104,8 @@ def test_a_page_per_resource(db_path: Path) -> None:
     assert "known in your notes as <strong>ResNet</strong>" in html
     # every line that mentions it, with its context, the spelling marked, and the note
     assert (
-        "레즈넷 말고 <mark>Res-Net</mark> 은 <mark>https://arxiv.org/abs/1512.03385</mark> 참고"
-        in html
+        "<mark>레즈넷</mark> 말고 <mark>Res-Net</mark> 은 "
+        "<mark>https://arxiv.org/abs/1512.03385</mark> 참고" in html
     )
     assert '<a href="/note/_posts/2021-09-01-attention.md">어텐션 정리</a>' in html
     # on the blog: Jekyll's default permalink, from --site-url given to extract
@@ -114,6 +117,46 @@ def test_a_page_per_resource(db_path: Path) -> None:
     assert 'href="https://arxiv.org/pdf/1512.03385"' in html  # PDF
     assert "readlist mark arxiv:1512.03385 done" in html
     assert _request(ds, "get", "/resource/arxiv:0000.00000").status_code == 404
+
+
+def test_the_resource_page_shows_the_link_status(db_path: Path) -> None:
+    """What `readlist check` found of a resource's links, with the replacement (#20)."""
+    database = open_db(db_path)
+    sync_links(database)
+    save_link(
+        database,
+        "https://arxiv.org/abs/1409.0473",
+        LinkState("gone", "http 404", 404, "https://arxiv.org/abs/1409.0473"),
+        Suggestion(
+            "https://web.archive.org/web/20210830000000/https://arxiv.org/abs/1409.0473",
+            "wayback",
+            "Wayback Machine snapshot of 2021-08-30, the closest to the note's date, 2021-09-01",
+        ),
+    )
+    save_resource_statuses(database)
+    database.close()
+    ds = _datasette(db_path, write=False)
+    html = _request(ds, "get", resource_path("arxiv:1409.0473")).text
+    health = html[html.index('id="rl-link-health"') :]
+    assert '<strong class="rl-link-status">gone</strong>' in health
+    assert "<code>https://arxiv.org/abs/1409.0473</code>" in health
+    assert (
+        '→ <a href="https://web.archive.org/web/20210830000000/https://arxiv.org/abs/1409.0473"'
+        in health
+    )
+    assert "wayback: Wayback Machine snapshot of 2021-08-30" in health
+    assert _status_of_link(db_path, "arxiv:1409.0473") == "gone"
+    # never checked: no section
+    other = _request(ds, "get", resource_path("arxiv:1512.03385")).text
+    assert 'id="rl-link-health"' not in other
+
+
+def _status_of_link(db_path: Path, resource_id: str) -> str | None:
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute(
+            "select link_status from resources where id = ?", [resource_id]
+        ).fetchone()
+    return str(row[0]) if row[0] else None
 
 
 def test_a_page_per_note_lists_resources_in_the_order_written(db_path: Path) -> None:

@@ -159,6 +159,9 @@ class CandidateHit:
     name: str
     kind: str
     confidence: float
+    # A citation's guess is named by a label ("He et al. 2016"), not a name: any title
+    # enrich finds for it replaces the label.
+    rank: int = NameRank.DETECTED
 
 
 def find_candidates(
@@ -177,14 +180,16 @@ def find_candidates(
     def free(start: int, end: int) -> bool:
         return not taken.overlaps(start, end)
 
-    def add(start: int, end: int, name: str, kind: str, confidence: float) -> None:
+    def add(
+        start: int, end: int, name: str, kind: str, confidence: float, rank: int = NameRank.DETECTED
+    ) -> None:
         name = name.strip(" \t-:,")
         key = normalise_name(name)
         too_short = len(key) < 2 or (len(key) < 3 and not any(c.isdigit() for c in key))
         if too_short or key in _NOT_NAMES or key in ignored:
             return
         if free(start, end):
-            hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence))
+            hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence, rank))
             taken.add(start, end)
 
     for match in _CAMEL_MODEL.finditer(text):
@@ -207,7 +212,7 @@ def find_candidates(
         if line in lines_with_papers:
             continue  # "(Vaswani et al., 2017)" cites what the line links or names
         # Standing alone, a citation is at most a guess, carrying its author and year.
-        add(citation.start, citation.end, citation.name, "paper", 0.3)
+        add(citation.start, citation.end, citation.name, "paper", 0.3, NameRank.ADDRESS)
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -226,6 +231,19 @@ class Citation:
         """How a guess made from it is called: "He et al. 2016", "Kingma and Ba 2014"."""
         plural = " and " not in self.author and " & " not in self.author
         return self.author + (" et al." if plural else "") + (f" {self.year}" if self.year else "")
+
+
+_CITATION_NAME = re.compile(r"(?P<author>.+?)(?: et al\.)? (?P<year>(?:19|20)\d\d)")
+
+
+def parse_citation_name(name: str) -> tuple[str, int] | None:
+    """The first author's surname and the year of a guess named by Citation.name
+    ("He et al. 2016" -> ("He", 2016); "Kingma and Ba 2014" -> ("Kingma", 2014))."""
+    match = _CITATION_NAME.fullmatch(name)
+    if match is None:
+        return None
+    first = re.split(r" and | & ", match.group("author"))[0].split()
+    return (first[-1], int(match.group("year"))) if first else None
 
 
 def find_citations(text: str) -> list[Citation]:
@@ -301,5 +319,5 @@ def candidate_target(hit: CandidateHit) -> Target:
         name=hit.name,
         url=None,
         confidence=hit.confidence,
-        rank=NameRank.DETECTED,
+        rank=hit.rank,
     )

@@ -524,7 +524,7 @@ def mark_command(
 
     Your status, priority and note survive every extract and enrich.
     """
-    from readlist.marking import find_resource, mark
+    from readlist.marking import NoSuchResource, find_resource, mark
 
     if done_from is None and (
         what is None or (status is None and priority is None and note is None)
@@ -542,7 +542,16 @@ def mark_command(
                 raise typer.Exit(code=1)
             return
         assert what is not None
-        found = find_resource(database, what, gazetteer)
+        try:
+            found = find_resource(database, what, gazetteer)
+        except NoSuchResource:
+            from readlist.watch.store import adopt_suggestion
+
+            # A paper `readlist watch` suggested joins the reading list (issue #18).
+            adopted = adopt_suggestion(database, what)
+            if adopted is None:
+                raise
+            found = adopted
         mark(database, found.id, status, priority, note)
     changes = ", ".join(
         part
@@ -918,6 +927,387 @@ def enrich_command(
         raise typer.Exit(code=128 + (received[0] if received else signal.SIGINT))
     if summary.failed or summary.left:
         raise typer.Exit(code=1)
+
+
+@app.command("check", cls=Command)
+def check_command(
+    only: Annotated[
+        str,
+        typer.Option(
+            "--only",
+            metavar="WHICH",
+            help="all, broken (check again the links last found broken) or redirected.",
+        ),
+    ] = "all",
+    since: Annotated[
+        float,
+        typer.Option(
+            "--since",
+            metavar="DAYS",
+            min=0.0,
+            help="Keep results (and enrich's page fetches) younger than this; 0 checks all.",
+        ),
+    ] = 7.0,
+    wayback: Annotated[
+        bool,
+        typer.Option(
+            "--wayback/--no-wayback",
+            help="Propose the Wayback Machine's snapshot for dead links with no other fix.",
+        ),
+    ] = True,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow private, loopback and link-local targets.",
+            rich_help_panel="Network",
+        ),
+    ] = False,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            min=1,
+            max=64,
+            help="Links checked at once, 1 to 64 (2 per host at most).",
+            rich_help_panel="Network",
+        ),
+    ] = 8,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=1.0,
+            help="Seconds one fetch may take, retries and a slow body included.",
+            rich_help_panel="Network",
+        ),
+    ] = 20.0,
+    quiet: QuietOption = False,
+    db_path: DbOption = None,
+) -> None:
+    """Find dead links in the notes and propose what replaced them.
+
+    Records ok, redirected, gone, soft-404, parked, blocked, unreachable or error
+    for each link, and a replacement with its evidence: a permanent redirect, a
+    known site migration, or the Wayback Machine's snapshot closest to the note's
+    date. `readlist fix` writes them into the notes. Exit code 1 when a link is
+    broken.
+    """
+    from readlist.config import wayback_api
+    from readlist.links.check import CheckOptions, CheckServices, check_links, describe_check
+    from readlist.links.status import BROKEN
+    from readlist.links.store import ONLY, report_rows
+    from readlist.links.wayback import Wayback
+    from readlist.net import Fetcher, Guard, HostHealth, make_client
+
+    which = _choose("--only", only, ONLY)
+    options = CheckOptions(only=which, since_days=since, concurrency=concurrency)
+    with (
+        _user_errors(),
+        _existing(db_path) as database,
+        make_client(timeout=min(20.0, timeout), connect_timeout=min(10.0, timeout)) as client,
+        _progress(not quiet, "check") as progress,
+    ):
+        guard, hosts = Guard(allow_private), HostHealth()
+        fetcher = Fetcher(client, guard=guard, deadline=timeout, retries=1, hosts=hosts)
+        archive = None
+        if wayback:
+            api_fetcher = Fetcher(client, guard=guard, retries=0, deadline=timeout, hosts=hosts)
+            archive = Wayback(api_fetcher, wayback_api())
+        summary = check_links(database, CheckServices(fetcher, archive), options, progress)
+        rows = report_rows(database, which)
+    out = Console(highlight=False, soft_wrap=True)
+    for row in rows:
+        out.print(f"{row.link_status:<11} {row.surface}  ({row.reason})", markup=False)
+        if row.suggestion:
+            out.print(f"  → {row.suggestion}  [{row.source}: {row.evidence}]", markup=False)
+    if not quiet or summary.interrupted:
+        err.print(describe_check(summary), markup=False)
+        if any(row.suggestion for row in rows):
+            err.print("`readlist fix --diff fixes.patch` writes the replacements", markup=False)
+    if summary.interrupted:
+        raise typer.Exit(code=130)
+    if any(row.link_status in BROKEN for row in rows):
+        raise typer.Exit(code=1)
+
+
+@app.command("fix", cls=Command)
+def fix_command(
+    diff: Annotated[
+        Path | None,
+        typer.Option(
+            "--diff",
+            metavar="PATCH",
+            help="Write the replacements as a unified diff to PATCH ('-': standard output).",
+        ),
+    ] = None,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Edit the notes in place (a backup is kept), re-extract."),
+    ] = False,
+    quiet: QuietOption = False,
+    db_path: DbOption = None,
+) -> None:
+    """Write the replacements check proposed into the notes.
+
+    Only notes unchanged since extract (same content hash), and in them only the
+    link text at its recorded line; a note edited since is named and left alone.
+    With --diff, a patch to review and apply with `git apply` or `patch -p1` in
+    the notes folder; with --apply, the notes are edited, each first copied under
+    a backup folder beside the database, and extracted again.
+    """
+    from readlist.links.fix import apply_fixes, write_patch
+
+    if (diff is None) == (not apply):
+        err.print("error: give --diff PATCH or --apply", markup=False)
+        raise typer.Exit(code=2)
+    path = db_path or db_path_from_env()
+    with _user_errors(), _existing(path) as database:
+        if diff is not None:
+            patch, summary = write_patch(database)
+            if str(diff) == "-":
+                sys.stdout.buffer.write(patch)
+                sys.stdout.flush()
+            else:
+                diff.write_bytes(patch)
+        else:
+            import datetime as dt
+
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup = path.parent / f"{path.stem}.backups" / stamp
+            summary = apply_fixes(database, backup)
+            if summary.edited:
+                _reextract(database, path, sorted(summary.roots))
+    for note, reason in summary.skipped:
+        err.print(f"{note}: not edited: {reason}", markup=False)
+    if not quiet:
+        from readlist.report import plural
+
+        done = "edited" if apply else "in the patch"
+        line = f"{plural(summary.links, 'link')} in {plural(len(summary.edited), 'note')} {done}"
+        if summary.skipped:
+            line += f"; {plural(len(summary.skipped), 'note')} left alone"
+        if diff is not None and summary.base and str(diff) != "-":
+            line += f"; apply it in {summary.base} with `git apply {diff.resolve()}`"
+        if summary.backup is not None and summary.edited:
+            line += f"; originals in {summary.backup}"
+        err.print(line, markup=False)
+    if summary.skipped:
+        raise typer.Exit(code=1)
+
+
+def _reextract(database: Database, db_path: Path, roots: list[str]) -> None:
+    """Extract the edited notes' folders again, as `readlist extract` would."""
+    from readlist.db import get_state
+
+    options = ExtractOptions(
+        gazetteer=build_gazetteer(data_dir() / "gazetteer", curation_path(db_path), cache_dir()),
+        site_url=get_state(database, "site_url") or None,
+    )
+    extract_paths(database, [Path(root) for root in roots], options)
+
+
+@app.command("watch", cls=Command)
+def watch_command(
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            help="Watch this arXiv category this run (repeatable), instead of the saved "
+            "ones or your reading list's.",
+            rich_help_panel="Keywords and categories",
+        ),
+    ] = None,
+    add_keyword: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-keyword",
+            metavar="TEXT",
+            help="Save a keyword (repeatable): fetched, and a boost when it matches.",
+            rich_help_panel="Keywords and categories",
+        ),
+    ] = None,
+    remove_keyword: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-keyword",
+            metavar="TEXT",
+            help="Forget a saved keyword.",
+            rich_help_panel="Keywords and categories",
+        ),
+    ] = None,
+    add_category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-category",
+            metavar="CATEGORY",
+            help="Save a category to watch instead of your reading list's.",
+            rich_help_panel="Keywords and categories",
+        ),
+    ] = None,
+    remove_category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-category",
+            metavar="CATEGORY",
+            help="Forget a saved category.",
+            rich_help_panel="Keywords and categories",
+        ),
+    ] = None,
+    show: Annotated[
+        bool,
+        typer.Option(
+            "--list",
+            help="Show the keywords and categories watched, and the suggestions so far.",
+            rich_help_panel="Keywords and categories",
+        ),
+    ] = False,
+    dismiss: Annotated[
+        list[str] | None,
+        typer.Option("--dismiss", metavar="ID", help="Hide a suggestion (arXiv id; repeatable)."),
+    ] = None,
+    feed: Annotated[
+        Path | None,
+        typer.Option(
+            "--feed", metavar="FILE", help="Write the suggestions as an Atom feed to FILE."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(metavar="N", min=1, help="Suggestions kept from a run.")] = 20,
+    max_papers: Annotated[
+        int,
+        typer.Option(
+            "--max-papers",
+            metavar="N",
+            min=1,
+            help="Read at most N new papers this run (pages of 200, one request every 3 s).",
+        ),
+    ] = 1000,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            min=1,
+            help="Read the last N days again (default: since the last run; 3 days the first time).",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="No network: only write --feed from the table.")
+    ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow a private or loopback arXiv endpoint (READLIST_ARXIV_API).",
+            rich_help_panel="Network",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=1.0,
+            help="Seconds one request may take, retries included.",
+            rich_help_panel="Network",
+        ),
+    ] = 30.0,
+    quiet: QuietOption = False,
+    db_path: DbOption = None,
+) -> None:
+    """New arXiv papers ranked against your reading list, with why.
+
+    Reads the newest submissions in your papers' arXiv categories and for your
+    keywords (only what is new since the last run), ranks them as arxiv-sanity-lite
+    does (TF-IDF and a linear SVM trained on your papers), and keeps the best in the
+    suggestions table ("New papers for you" in readlist serve). Managing keywords,
+    --list and --dismiss read nothing from arXiv.
+    """
+    from readlist.watch import store
+    from readlist.watch.listing import valid_category
+
+    for value in (*(category or ()), *(add_category or ())):
+        if not valid_category(value):
+            err.print(
+                f"error: {value!r} is not an arXiv category (e.g. cs.CL, cs.CV, stat.ML)",
+                markup=False,
+            )
+            raise typer.Exit(code=2)
+    managing = bool(
+        add_keyword or remove_keyword or add_category or remove_category or show or dismiss
+    )
+    unknown: list[str] = []
+    with _user_errors(), _existing(db_path) as database:
+        for kind, added, removed in (
+            (store.KEYWORD, add_keyword, remove_keyword),
+            (store.CATEGORY, add_category, remove_category),
+        ):
+            for term in store.add_terms(database, kind, [t.strip() for t in added or ()]):
+                err.print(f"watching {kind} {term!r}", markup=False)
+            for term in store.remove_terms(database, kind, removed or ()):
+                err.print(f"no longer watching {kind} {term!r}", markup=False)
+        if dismiss:
+            hidden, unknown = store.dismiss(database, dismiss)
+            for arxiv_id in hidden:
+                err.print(f"{arxiv_id}: dismissed", markup=False)
+            for item in unknown:
+                err.print(f"{item}: no such suggestion", markup=False)
+        if show:
+            _show_watch(database)
+        if not managing and not offline:
+            _run_watch(database, category, top, max_papers, days, allow_private, timeout, quiet)
+        if feed is not None:
+            from readlist.watch.feed import write_feed
+
+            rows = store.suggestions_for_feed(database)
+            write_feed(feed, rows)
+            if not quiet:
+                err.print(f"{len(rows)} suggestions written to {feed}", markup=False)
+    if unknown:
+        raise typer.Exit(code=1)
+
+
+def _run_watch(
+    database: Database,
+    category: list[str] | None,
+    top: int,
+    max_papers: int,
+    days: int | None,
+    allow_private: bool,
+    timeout: float,
+    quiet: bool,
+) -> None:
+    from readlist.enrich import make_arxiv
+    from readlist.net import Guard, make_client
+    from readlist.report import describe_watch
+    from readlist.watch import WatchOptions, watch
+
+    options = WatchOptions(
+        categories=tuple(category or ()), top=top, max_papers=max_papers, days=days
+    )
+    with make_client(timeout=min(20.0, timeout), connect_timeout=min(10.0, timeout)) as client:
+        summary = watch(database, make_arxiv(client, Guard(allow_private), timeout), options)
+    head, lines = describe_watch(summary)
+    if not quiet:
+        err.print(head, markup=False)
+        for line in lines:
+            typer.echo(line)
+    if summary.failure:
+        err.print(f"error: {summary.failure}; the next run reads the rest", markup=False)
+        raise typer.Exit(code=1)
+
+
+def _show_watch(database: Database) -> None:
+    from readlist.report import describe_watch_terms
+    from readlist.watch import choose_categories, store
+
+    library = store.library(database)
+    categories, source, counts = choose_categories(database, (), library)
+    keywords = store.list_terms(database, store.KEYWORD)
+    shown, dismissed = store.count_suggestions(database)
+    for line in describe_watch_terms(categories, source, counts, keywords, shown, dismissed):
+        typer.echo(line)
 
 
 def run() -> None:

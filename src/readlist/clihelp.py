@@ -34,6 +34,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "readlist enrich --timeout 10 --max-time 300",
         "readlist enrich --offline",
     ),
+    "check": (
+        "readlist check",
+        "readlist check --only broken --since 0",
+        "readlist check --no-wayback --timeout 10",
+    ),
+    "fix": (
+        "readlist fix --diff fixes.patch",
+        "cd notes/ && git apply --check ../fixes.patch",
+        "readlist fix --apply",
+    ),
     "list": ("readlist list --kind paper --limit 20",),
     "stats": ("readlist stats",),
     "mark": (
@@ -52,12 +62,21 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "add-name": ("readlist add-name UTOPIAN --kind paper --doi 10.1109/TVCG.2013.212",),
     "gazetteer": ("readlist gazetteer stats",),
     "gazetteer stats": ("readlist gazetteer stats", "readlist gazetteer stats --json"),
+    "watch": (
+        "readlist watch",
+        'readlist watch --add-keyword "domain adaptation"',
+        "readlist watch --category cs.CL --feed ~/feeds/papers.xml",
+        "readlist watch --dismiss 2412.01234",
+        "readlist mark 2412.05678 todo",
+    ),
 }
 
 # The top-level page lists the commands in these groups, in this order.
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Build the reading list": ("extract", "enrich"),
+    "Keep its links alive": ("check", "fix"),
     "Read, track and share it": ("list", "stats", "mark", "export", "serve"),
+    "Find new papers": ("watch",),
     "Teach it names": ("alias", "ignore", "add-name"),
     "Look into the names it knows": ("gazetteer",),
 }

@@ -59,6 +59,7 @@ DEFAULT_S2_API = "https://api.semanticscholar.org/graph/v1"
 DEFAULT_OPENREVIEW_APIS = ("https://api2.openreview.net", "https://api.openreview.net")
 DEFAULT_OPENALEX_API = "https://api.openalex.org"
 DEFAULT_OEMBED_API = "https://www.youtube.com/oembed"
+DEFAULT_WAYBACK_API = "https://archive.org/wayback/available"
 
 
 def arxiv_api() -> str:
@@ -97,6 +98,11 @@ def openreview_apis() -> tuple[str, ...]:
 
 def oembed_api() -> str:
     return os.environ.get("READLIST_OEMBED_API") or DEFAULT_OEMBED_API
+
+
+def wayback_api() -> str:
+    """The Wayback Machine's availability API (READLIST_WAYBACK_API), for `readlist check`."""
+    return os.environ.get("READLIST_WAYBACK_API") or DEFAULT_WAYBACK_API
 
 
 def mailto() -> str | None:

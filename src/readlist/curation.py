@@ -28,6 +28,7 @@ from readlist.entries import (
     read_gazetteer_files,
 )
 from readlist.errors import ReadlistError
+from readlist.hangul import parse_spellings, with_korean_spellings
 from readlist.names import Gazetteer
 from readlist.notes import describe_yaml_error
 
@@ -106,10 +107,13 @@ def build_gazetteer(
     common_words = b"\n".join(
         _read_or_empty(gazetteer_dir.parent / name) for name in COMMON_WORDS_FILES
     )
+    hangul = _read_or_empty(gazetteer_dir.parent / "hangul-spellings.tsv")
     curation = load_curation(curation_file)
 
     def load() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
-        shipped = parse_entries(files)
+        # Korean and mixed spellings of the shipped names (hangul.py); the user's names
+        # are taken as they wrote them.
+        shipped = with_korean_spellings(parse_entries(files), parse_spellings(hangul))
         # The user's entries come first: they win over a shipped entry for the same paper.
         entries = [
             replace(parse_entry(item, f"{curation_file.name} names entry {position}"), tier=USER)
@@ -129,7 +133,7 @@ def build_gazetteer(
         return entries, ignored, parse_common_words(common_words)
 
     # Every input of the gazetteer is in the fingerprint, so it names the cache file too.
-    fingerprint = f"{_fingerprint(digest, common_words)}:{_digest(curation)}"
+    fingerprint = f"{_fingerprint(digest, common_words + hangul)}:{_digest(curation)}"
     return Gazetteer(
         [],
         fingerprint=fingerprint,
@@ -146,7 +150,8 @@ def _read_or_empty(path: Path) -> bytes:
 
 
 def _fingerprint(files_digest: Any, common_words: bytes) -> str:
-    """The shipped data's part of the fingerprint: gazetteer files and common words."""
+    """The shipped data's part of the fingerprint: gazetteer files, common words and
+    Korean spellings."""
     digest = files_digest.copy()
     digest.update(common_words)
     return str(digest.hexdigest())

@@ -15,7 +15,7 @@ from typing import cast
 
 from sqlite_utils import Database
 
-from readlist import schemes
+from readlist import identity, schemes
 from readlist.errors import DatabaseError
 from readlist.extract import Mention
 from readlist.migrations import migrations
@@ -191,6 +191,7 @@ def save_notes(
     topics = {w.note.path: _split_topics(w) for w in writes if not w.keep_mentions}
     timestamp = now()
     with write_transaction(db):
+        _follow_aliases(writes, identity.alias_map(db))
         index_search = _mention_triggers_suspended(db)
         kept = [w.note for w in writes if w.keep_mentions]
         db.conn.executemany(
@@ -318,6 +319,28 @@ def save_notes(
             refresh_topics(db, touched)
         else:  # the caller refreshes them once, when the run's indexes are back
             topics_touched |= touched
+
+
+def _follow_aliases(writes: list[NoteWrite], aliases: dict[str, str]) -> None:
+    """Mentions of a key that enrich merged into another row (identity.py) go to that row.
+    What the note says of it adds a name or fills gaps; its address stays the survivor's."""
+    if not aliases:
+        return
+    for write in writes:
+        if not any(key in aliases for key in write.resources):
+            continue
+        write.mentions = [
+            (aliases.get(key, key), path, line, surface, context, source)
+            for key, path, line, surface, context, source in write.mentions
+        ]
+        resources: dict[str, Resource] = {}
+        for key, resource in write.resources.items():
+            if key in aliases:
+                key = aliases[key]
+                resource = resource._replace(id=key, url=None, domain=None)
+            if key not in resources or resource.name_rank > resources[key].name_rank:
+                resources[key] = resource
+        write.resources = resources
 
 
 def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
@@ -678,6 +701,12 @@ def record_enrichment(
                 "enrich_error": None,
                 "enrich_source": source,
             },
+        )
+        # A paper host's row that learned its arXiv id or DOI is one row with those keys.
+        arxiv_id = values.get("arxiv_id") or row.arxiv_id
+        doi = values.get("doi") or row.doi
+        identity.adopt_keys(
+            db, row.id, str(arxiv_id) if arxiv_id else None, str(doi) if doi else None
         )
     return changed
 

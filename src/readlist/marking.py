@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
+from readlist import identity
 from readlist.db import now, write_transaction
 from readlist.entries import normalise_name
 from readlist.errors import ReadlistError
@@ -65,6 +66,8 @@ def _exact_matches(db: Database, what: str, gazetteer: Gazetteer | None) -> list
 
 
 def _by_ids(db: Database, keys: list[str]) -> list[Found]:
+    aliases = identity.alias_map(db)  # a key given up when two rows became one
+    keys = [aliases.get(key, key) for key in keys]
     marks = ", ".join("?" * len(keys))
     rows = db.execute(
         f"select id, name, kind from resources where id in ({marks}) order by id", keys

@@ -223,3 +223,89 @@ def m008_status_changes(db: Database) -> None:
     )
     db.table("status_changes").create_index(["changed_at"])
     db.table("status_changes").create_index(["resource_id"])
+
+
+@migrations()
+def m010_link_check(db: Database) -> None:
+    """`readlist check` (issue #20): the health of every link as the notes write it, and
+    the replacement proposed for it with its evidence. One row per link text (`surface`,
+    as in `mentions`), so `readlist fix` edits exactly what was checked; the resource's
+    `link_status` is the worst of its links', for the reading list's facets."""
+    db.table("links").create(
+        {
+            "surface": str,  # the link exactly as written (mentions.surface)
+            "url": str,  # the absolute URL fetched (a scheme added to `www.` forms)
+            "resource_id": str,
+            "link_status": str,  # links.status.STATUSES
+            "reason": str,  # why: "http 404", "title says 'Page not found'", "timeout"
+            "http_status": int,
+            "final_url": str,  # where the redirects ended
+            "moved_to": str,  # where the permanent (301/308) redirects led
+            "checked_at": str,
+            "suggestion": str,  # the replacement `readlist fix` writes
+            "suggestion_source": str,  # redirect, migration, https or wayback
+            "evidence": str,  # why the replacement is right, for a reviewer
+        },
+        pk="surface",
+        not_null={"surface", "url", "resource_id"},
+    )
+    db.table("links").create_index(["resource_id"])
+    db.table("links").create_index(["link_status"])
+    db.table("resources").add_column("link_status", str)
+    db.table("resources").add_column("checked_at", str)
+    db.table("resources").create_index(["link_status"])
+
+
+@migrations()
+def m011_suggestions(db: Database) -> None:
+    """`readlist watch` (issue #18): new arXiv papers ranked against the reading list.
+
+    `suggestions` holds what a run put forward, with its score and why; `watch_seen` every
+    arXiv id a run has read, so a paper is never ranked twice; `watch_terms` the keywords
+    and categories the user registered. The high-water mark of each query (the newest
+    submission read) is in `readlist_state`.
+    """
+    db.table("suggestions").create(
+        {
+            "arxiv_id": str,
+            "title": str,
+            "authors": str,  # JSON array
+            "abstract": str,
+            "categories": str,  # JSON array
+            "primary_category": str,
+            "published": str,
+            "url": str,
+            "score": float,
+            "why": str,
+            "keywords": str,  # JSON array: the registered keywords it matched
+            "first_suggested": str,
+            "suggested_day": str,  # YYYY-MM-DD of first_suggested: Datasette's "newest day first"
+            "dismissed": int,
+            "added_as": str,  # the resource id once `readlist mark ID todo` added it
+        },
+        pk="arxiv_id",
+        not_null={"arxiv_id", "title", "score", "first_suggested", "suggested_day"},
+        defaults={"dismissed": 0},
+    )
+    db.table("suggestions").create_index(["suggested_day", "score"])
+    db.table("watch_seen").create(
+        {"arxiv_id": str, "published": str, "first_seen": str},
+        pk="arxiv_id",
+        not_null={"arxiv_id", "first_seen"},
+    )
+    db.table("watch_terms").create(
+        {"kind": str, "term": str, "added_at": str},
+        pk=("kind", "term"),
+        not_null={"kind", "term"},
+    )
+
+
+@migrations()
+def m012_resource_aliases(db: Database) -> None:
+    """Keys given up for another when enrich learned that two rows are one paper (issue #14:
+    `acl:P19-1066` and its arXiv id). identity.py writes them; extract, `mark` and the
+    resource pages read them, so a note that links the old key lands on the survivor."""
+    db.table("resource_aliases").create(
+        {"alias": str, "resource_id": str}, pk="alias", not_null={"resource_id"}
+    )
+    db.table("resource_aliases").create_index(["resource_id"])

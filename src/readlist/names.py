@@ -267,10 +267,12 @@ class Gazetteer:
         for last, number in self._automaton.iter(lowered):
             length, matches = every_match[number]
             start = last + 1 - length
-            if start > 0 and folded[start - 1] in _WORD_BEFORE:
-                continue  # inside a word: "se" in "session" (the most common rejection)
-            if start > 0 and _is_hangul(folded[start]) and _is_hangul(folded[start - 1]):
-                continue  # inside a Korean word: "레딧" in "크레딧" (credit)
+            if start > 0:
+                before = folded[start - 1]
+                if before in _WORD_BEFORE:
+                    continue  # inside a word: "se" in "session" (the most common rejection)
+                if "가" <= before <= "힣" and "가" <= folded[start] <= "힣":
+                    continue  # particles follow a Korean word, never lead: 로버트 is not 버트
             for index, spelling, exact in matches:
                 hit = self._accept(text, folded, start, last + 1, index, spelling, exact)
                 if isinstance(hit, NameHit):

@@ -145,6 +145,9 @@ class FetchResult:
     retry_after: float | None = None  # set when the server asked us to come back later
     sent_at: float | None = None  # clock() when the last request's headers were written
     cut_by: str | None = None  # "deadline" or "interrupted" when the body was cut short
+    # Each redirect followed on the way: (its status, the URL it led to). A link checker
+    # tells a permanent move (301, 308) from a temporary one by these (issue #20).
+    redirects: tuple[tuple[int, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -306,6 +309,7 @@ class Fetcher:
     ) -> FetchResult:
         cap = max_bytes if max_bytes is not None else self.max_bytes
         current = url
+        hops: list[tuple[int, str]] = []
         for _hop in range(MAX_REDIRECTS + 1):
             if self._aborted.is_set():
                 return FetchResult(url=url, final_url=current, error="interrupted")
@@ -331,11 +335,15 @@ class Fetcher:
                 with self._lock:
                     self._active.discard(watchdog)
             if isinstance(outcome, FetchResult):
+                outcome.redirects = tuple(hops)
                 return outcome
             current, status = outcome
+            hops.append((status, current))
             if method == "POST" and status in (301, 302, 303):
                 method, data = "GET", None
-        return FetchResult(url=url, final_url=current, error="too many redirects")
+        return FetchResult(
+            url=url, final_url=current, error="too many redirects", redirects=tuple(hops)
+        )
 
     def _exchange(
         self,

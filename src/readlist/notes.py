@@ -192,6 +192,12 @@ def stat_note(note_path: NotePath) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+def content_hash(data: bytes) -> str:
+    """A note's content hash, as `notes.hash` records it: what incremental extract compares,
+    and what `readlist fix --apply` checks before it edits a note."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> Note:
     """Read, decode and parse one note; every failure becomes `Note.error`."""
     base = Note(path=note_path.rel_path, root=str(note_path.root))
@@ -218,7 +224,7 @@ def read_note(note_path: NotePath, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> N
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         return replace(base, error=_os_reason(exc))
-    base = replace(base, hash=hashlib.blake2b(data, digest_size=16).hexdigest(), size=len(data))
+    base = replace(base, hash=content_hash(data), size=len(data))
     if len(data) > max_bytes:  # grew between stat and read
         return replace(base, error=f"too large (> {_mb(max_bytes)} limit); raise --max-bytes")
     decoded = decode_bytes(data)

@@ -489,7 +489,7 @@ def _fingerprint(options: ExtractOptions) -> str:
 # another resource carry the user's status along (db.carry_user_data).
 _RULE_MODULES = (
     "notes", "extract", "urls", "hosts", "ids", "schemes", "titles", "names",
-    "candidates", "spans", "ranks", "resolve",
+    "candidates", "spans", "ranks", "resolve", "compounds", "hangul",
 )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from rich.cells import cell_len
@@ -18,6 +18,9 @@ from rich.text import Text
 from readlist.export import neutralise
 from readlist.pipeline import ExtractSummary, display_path
 from readlist.plan import PlanItem
+
+if TYPE_CHECKING:
+    from readlist.watch import WatchSummary
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -287,3 +290,58 @@ def describe_problems(failed: list[tuple[str, str]], warned: list[tuple[str, str
                 f"  … and {len(notes) - _PROBLEMS_SHOWN} more (the notes table's error column)"
             )
     return lines
+
+
+def _categories_line(categories: list[str], source: str, counts: dict[str, int]) -> str:
+    shown = ", ".join(
+        f"{c} ({plural(counts[c], 'paper')})" if source == "your reading list" else c
+        for c in categories
+    )
+    return f"{shown or 'none'}" + (f" ({source})" if source != "your reading list" else "")
+
+
+def describe_watch(summary: WatchSummary) -> tuple[str, list[str]]:
+    """What a watch run did (for stderr), and its new suggestions, one line each (stdout).
+
+    `cs.CV (18 papers), cs.LG (7 papers); keywords: efficient: 2 requests, 230 new papers
+    since 2024-12-03 09:14 UTC, ranked against 31 papers of your reading list; 20 suggested`
+    """
+    watched = _categories_line(summary.categories, summary.category_source, summary.category_counts)
+    if summary.keywords:
+        watched += "; keywords: " + ", ".join(summary.keywords)
+    head = (
+        f"{watched}: {plural(summary.requests, 'request')}, "
+        f"{plural(summary.new, 'new paper')} since {summary.since} UTC"
+    )
+    if summary.method == "svm":
+        head += f", ranked against {plural(summary.trained_on, 'paper')} of your reading list"
+    elif summary.new:
+        head += (
+            f", ranked by keywords and categories: {plural(summary.trained_on, 'paper')} "
+            "with an abstract in your reading list, too few to learn from (5 needed)"
+        )
+    if summary.capped:
+        head += "; stopped at --max-papers, older ones left unread"
+    head += f"; {len(summary.suggestions)} suggested"
+    lines = [
+        f"{n:>2}  {s.score:6.3f}  {s.paper.arxiv_id:<12} {s.paper.title}"
+        + (f"  [{s.why}]" if s.why else "")
+        for n, s in enumerate(summary.suggestions, start=1)
+    ]
+    return head, lines
+
+
+def describe_watch_terms(
+    categories: list[str],
+    source: str,
+    counts: dict[str, int],
+    keywords: list[str],
+    shown: int,
+    dismissed: int,
+) -> list[str]:
+    """`readlist watch --list`."""
+    return [
+        "categories: " + _categories_line(categories, source, counts),
+        "keywords: " + (", ".join(keywords) if keywords else "none (--add-keyword TEXT)"),
+        f"suggestions: {shown} shown, {dismissed} dismissed",
+    ]

@@ -18,24 +18,24 @@ next run.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 from sqlite_utils import Database
 
 from readlist import config, db
+from readlist.candidates import parse_citation_name
+from readlist.enrich import citations
 from readlist.enrich.arxiv import ArxivClient, ArxivPaper
 from readlist.enrich.pages import PageInfo, fetch_page, oembed_url
 from readlist.enrich.papers import PaperInfo, fetch_paper
 from readlist.enrich.scholar import OpenAlex, PacedJson, ScholarPaper, SemanticScholar
 from readlist.net import DEFAULT_DEADLINE, Fetcher, Guard, HostHealth
+from readlist.pool import fetch_in_pool
 from readlist.schemes import landing_url
 
 STAGES = ("arxiv", "names", "papers", "pages")
@@ -287,6 +287,10 @@ def _batch_id(row: db.PendingRow) -> str | None:
 def _resolve_by_title(
     database: Database, services: Services, row: db.PendingRow, summary: EnrichSummary
 ) -> None:
+    cited = parse_citation_name(row.name) if row.id.startswith("name:") else None
+    if cited is not None and not row.title:
+        _resolve_citation(database, services, row, cited, summary)
+        return
     query = row.title or row.name
     paper, score, error = services.arxiv.search_title(query)
     if paper is not None:
@@ -312,6 +316,48 @@ def _resolve_by_title(
         "unresolved",
         f"no title match above the threshold for {query!r}",
         match_score=best_score,
+    )
+    summary.unresolved += 1
+
+
+def _resolve_citation(
+    database: Database,
+    services: Services,
+    row: db.PendingRow,
+    cited: tuple[str, int],
+    summary: EnrichSummary,
+) -> None:
+    """A standalone "He et al. (2016)": the paper of that first author and year whose
+    title shares the words of the lines that cite it (enrich/citations.py), or unresolved."""
+    surname, year = cited
+    lines = database.execute(
+        "select context, surface from mentions where resource_id = ? limit 5", [row.id]
+    ).fetchall()
+    words = citations.context_words([c or "" for c, _ in lines], [s for _, s in lines])
+    if not words:
+        db.record_failure(
+            database, row.id, "unresolved", f"no words beside {row.name!r} to search by"
+        )
+        summary.unresolved += 1
+        return
+    sources = [s for s in (services.scholar, services.openalex) if s is not None]
+    error = None if sources else "no Semantic Scholar client"
+    for source in sources:
+        found, source_error = source.search_year(" ".join(words), year)
+        paper, score = citations.pick_cited(surname, year, words, found)
+        if paper is not None:
+            _save_scholar(database, row, paper, score, summary)
+            return
+        error = error or source_error
+    if error:
+        db.record_failure(database, row.id, "failed", error)
+        summary.fail(row, error)
+        return
+    db.record_failure(
+        database,
+        row.id,
+        "unresolved",
+        f"no paper by {surname} from {year} matches the notes' words ({', '.join(words[:4])})",
     )
     summary.unresolved += 1
 
@@ -421,62 +467,25 @@ def _in_pool(
     target: Callable[[db.PendingRow], str],
     save: Callable[[db.PendingRow, T], None],
 ) -> None:
-    """Fetch rows `options.concurrency` at a time and at most `options.per_host` per host,
-    saving each result here, in the calling thread (SQLite connections stay in theirs).
-    Ctrl-C ends the fetches in flight and keeps what had been fetched."""
-    host_limits: dict[str, threading.BoundedSemaphore] = {}
-    lock = threading.Lock()
+    """Fetch rows `options.concurrency` at a time and at most `options.per_host` per host
+    (pool.fetch_in_pool), saving each result here, in the calling thread. Once the budget
+    is spent, rows not yet started are left for the next run."""
 
-    def limit_for(url: str) -> threading.BoundedSemaphore:
-        host = urlsplit(url).hostname or ""
-        with lock:
-            if host not in host_limits:
-                host_limits[host] = threading.BoundedSemaphore(options.per_host)
-            return host_limits[host]
+    def fetch_row(row: db.PendingRow) -> tuple[T | None]:
+        if budget.spent():
+            return (None,)
+        result = fetch(row)
+        return (None if getattr(result, "error", None) == "interrupted" else result,)
 
-    def work(row: db.PendingRow) -> T | None:
-        """The row's result; None when the run stopped before it was fetched."""
-        with limit_for(target(row)):
-            if budget.spent():
-                return None
-            result = fetch(row)
-        return None if getattr(result, "error", None) == "interrupted" else result
-
-    def finish(future: Future[T | None], row: db.PendingRow) -> None:
-        result = future.result()
-        if result is not None:
-            save(row, result)
+    def save_row(row: db.PendingRow, fetched: tuple[T | None]) -> None:
+        if fetched[0] is not None:
+            save(row, fetched[0])
         if progress:
             progress("advance", 1)
 
-    pool = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
-    futures = {pool.submit(work, row): row for row in _interleave_hosts(rows)}
-    saved: set[Future[T | None]] = set()
-    try:
-        for future in as_completed(futures):
-            finish(future, futures[future])
-            saved.add(future)
-    except KeyboardInterrupt:
-        services.abort()  # fetches in flight end now; queued ones never start
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future, row in futures.items():  # keep what had been fetched
-            if future not in saved and future.done() and not future.cancelled():
-                finish(future, row)
-        raise
-    finally:
-        pool.shutdown(wait=True)
-
-
-def _interleave_hosts(rows: list[db.PendingRow]) -> list[db.PendingRow]:
-    """Round-robin over hosts, so workers do not queue behind one host's limit."""
-    by_host: dict[str, list[db.PendingRow]] = {}
-    for row in rows:
-        by_host.setdefault(urlsplit(row.url or "").hostname or "", []).append(row)
-    queues = list(by_host.values())
-    ordered: list[db.PendingRow] = []
-    for index in range(max((len(q) for q in queues), default=0)):
-        ordered.extend(queue[index] for queue in queues if index < len(queue))
-    return ordered
+    fetch_in_pool(
+        rows, fetch_row, target, save_row, services.abort, options.concurrency, options.per_host
+    )
 
 
 def _oembed(fetcher: Fetcher, api: str, video_url: str) -> PageInfo:
@@ -536,6 +545,15 @@ def _save_page(
         "last_modified": page.last_modified,
     }
     _record(database, row, fields, "page", page.title, summary)
+
+
+def make_arxiv(
+    client: httpx.Client, guard: Guard, deadline: float = DEFAULT_DEADLINE
+) -> ArxivClient:
+    """The arXiv API client alone (`readlist watch`), from the environment as in
+    make_services: endpoint, pace, the guard, one fetch's deadline."""
+    api_fetcher = Fetcher(client, guard=guard, retries=0, deadline=deadline)
+    return ArxivClient(api_fetcher, config.arxiv_api(), min_interval=config.arxiv_interval())
 
 
 def make_services(

@@ -26,7 +26,10 @@ from readlist.net import Fetcher, FetchResult, Pacer, fetch_paced
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
+OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 BATCH_SIZE = 100  # the API's id_list limit per request, and what keeps URLs under 414
+# The API user manual: results come "in slices of at most 2000 at a time" (max_results).
+MAX_PAGE_SIZE = 2000
 MIN_INTERVAL = 3.0
 TITLE_MATCH_THRESHOLD = 90.0  # rapidfuzz token_set_ratio, 0-100
 _THROTTLE_BACKOFF = (10.0, 30.0, 60.0)
@@ -119,6 +122,31 @@ class ArxivClient:
                     failures[arxiv_id] = "not found"
         return papers, failures
 
+    def search_page(
+        self, query: str, start: int, page_size: int, sort_by: str = "submittedDate"
+    ) -> tuple[list[ArxivPaper], int | None, str | None]:
+        """One page of a `search_query`, newest first by `sort_by`. Returns (papers,
+        totalResults, failure reason); the reason names the endpoint as fetch_ids does."""
+        if not 0 < page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page size {page_size} outside 1..{MAX_PAGE_SIZE}")
+        result = self._get(
+            {
+                "search_query": query,
+                "sortBy": sort_by,
+                "sortOrder": "descending",
+                "start": str(start),
+                "max_results": str(page_size),
+            }
+        )
+        reason = _failure(result)
+        if reason is None:
+            try:
+                return parse_feed(result.body), parse_total(result.body), None
+            except FeedError as exc:
+                reason = str(exc)
+        where = urlsplit(self.api_url).hostname or self.api_url
+        return [], None, f"arXiv API at {where}: {reason}"
+
     def search_title(self, title: str) -> tuple[ArxivPaper | None, float, str | None]:
         """The best title match and its score (0-100), or None below the threshold.
 
@@ -208,6 +236,16 @@ def parse_feed(body: bytes) -> list[ArxivPaper]:
         if paper is not None:
             papers.append(paper)
     return papers
+
+
+def parse_total(body: bytes) -> int | None:
+    """The feed's `opensearch:totalResults`: how many papers the query matches."""
+    try:
+        root = fromstring(body, forbid_dtd=True)
+    except (DefusedXmlException, ParseError):
+        return None
+    text = _text(root, f"{OPENSEARCH}totalResults")
+    return int(text) if text and text.isdigit() else None
 
 
 def _paper(entry: Element, entry_id: str) -> ArxivPaper | None:

@@ -92,6 +92,17 @@ class SemanticScholar:
         candidates = [_s2_paper(p) for p in (data or {}).get("data") or [] if isinstance(p, dict)]
         return _best(title, [c for c in candidates if c is not None])
 
+    def search_year(self, words: str, year: int) -> tuple[list[ScholarPaper], str | None]:
+        """Papers matching `words` from `year` or the year before (a citation's paper)."""
+        url = f"{self.api_url}/paper/search?" + urlencode(
+            {"query": words, "year": f"{year - 1}-{year}", "fields": S2_FIELDS, "limit": "20"}
+        )
+        data, error = self.http.request(url)
+        if error:
+            return [], error
+        found = [_s2_paper(p) for p in (data or {}).get("data") or [] if isinstance(p, dict)]
+        return [p for p in found if p is not None], None
+
     def batch(self, ids: list[str]) -> tuple[dict[str, ScholarPaper], str | None]:
         """Look up `ARXIV:…` / `DOI:…` ids, 500 at a time (the batch endpoint's limit)."""
         found: dict[str, ScholarPaper] = {}
@@ -152,6 +163,22 @@ class OpenAlex:
             return None, 0.0, error
         candidates = [_openalex_work(w) for w in (data or {}).get("results") or []]
         return _best(title, [c for c in candidates if c is not None])
+
+    def search_year(self, words: str, year: int) -> tuple[list[ScholarPaper], str | None]:
+        """Works matching `words` from `year` or the year before (a citation's paper)."""
+        params = {
+            "search": words,
+            "filter": f"publication_year:{year - 1}|{year}",
+            "per-page": "20",
+            "api_key": self.api_key,
+        }
+        if self.mailto:
+            params["mailto"] = self.mailto
+        data, error = self.http.request(f"{self.api_url}/works?" + urlencode(params))
+        if error:
+            return [], error
+        found = [_openalex_work(w) for w in (data or {}).get("results") or []]
+        return [w for w in found if w is not None], None
 
 
 def _openalex_work(work: Any) -> ScholarPaper | None:

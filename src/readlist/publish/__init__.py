@@ -117,6 +117,14 @@ async def _resource(datasette: Any, request: Any) -> Response:
         else None
     )
     if page is None:
+        # A key given up when enrich found two rows to be one paper leads to the survivor.
+        target = (
+            await database.execute_fn(lambda conn: pages.alias_target(conn, resource_id))
+            if database is not None
+            else None
+        )
+        if target is not None:
+            return Response.redirect(pages.resource_path(target))
         return await _not_found(datasette, request, f"No resource {resource_id!r}")
     return Response.html(
         await datasette.render_template(

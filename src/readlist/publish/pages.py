@@ -67,6 +67,19 @@ class MentionLine:
 
 
 @dataclass(frozen=True)
+class LinkCheck:
+    """What `readlist check` found of one of the resource's links (issue #20)."""
+
+    surface: str
+    status: str
+    reason: str | None
+    checked_at: str | None
+    suggestion: str | None
+    source: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
 class ResourcePage:
     row: dict[str, Any]
     authors: list[str]
@@ -75,6 +88,7 @@ class ResourcePage:
     mentions: list[MentionLine]
     spellings: list[str]  # every way the notes wrote it, "Res-Net", "레즈넷"
     history: list[tuple[str, str | None, str]] = field(default_factory=list)
+    link_checks: list[LinkCheck] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,17 @@ def _links(row: dict[str, Any], nearby: list[tuple[str, str, str]]) -> list[Link
     return links
 
 
+def alias_target(conn: sqlite3.Connection, resource_id: str) -> str | None:
+    """The row a key now belongs to, when enrich merged it into another (identity.py)."""
+    try:
+        row = conn.execute(
+            "select resource_id from resource_aliases where alias = ?", [resource_id]
+        ).fetchone()
+    except sqlite3.OperationalError:  # a database from before the table
+        return None
+    return str(row[0]) if row else None
+
+
 def read_resource_page(conn: sqlite3.Connection, resource_id: str) -> ResourcePage | None:
     conn.row_factory = sqlite3.Row
     found = conn.execute(
@@ -233,7 +258,22 @@ def read_resource_page(conn: sqlite3.Connection, resource_id: str) -> ResourcePa
         mentions=mentions,
         spellings=spellings,
         history=history,
+        link_checks=_link_checks(conn, resource_id),
     )
+
+
+def _link_checks(conn: sqlite3.Connection, resource_id: str) -> list[LinkCheck]:
+    """The resource's checked links, worst first; none before the first `readlist check`."""
+    try:
+        rows = conn.execute(
+            "select surface, link_status, reason, checked_at, suggestion, suggestion_source, "
+            "evidence from links where resource_id = ? and link_status is not null "
+            "order by link_status = 'ok', surface",
+            [resource_id],
+        ).fetchall()
+    except sqlite3.OperationalError:  # a database from before `check` (schema m010)
+        return []
+    return [LinkCheck(*row) for row in rows]
 
 
 def read_note_page(conn: sqlite3.Connection, note_path: str) -> NotePage | None:
