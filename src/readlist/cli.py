@@ -756,19 +756,12 @@ def gazetteer_stats_command(json_output: JsonOption = False) -> None:
 
     from rich.table import Table
 
-    from readlist.entries import (
-        count_entries,
-        gazetteer_files,
-        merge_tiers,
-        parse_entries,
-        read_gazetteer_files,
-    )
+    from readlist.curation import read_shipped
+    from readlist.entries import count_entries
 
     folder = data_dir() / "gazetteer"
     with _user_errors():
-        files, _ = read_gazetteer_files(gazetteer_files(folder))
-        parsed = parse_entries(files)
-        stats = count_entries(parsed, merge_tiers(parsed))
+        stats = count_entries(*read_shipped(folder))
     if json_output:
         typer.echo(json.dumps(asdict(stats), indent=2, ensure_ascii=False))
         return

@@ -111,9 +111,7 @@ def build_gazetteer(
     curation = load_curation(curation_file)
 
     def load() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
-        # Korean and mixed spellings of the shipped names (hangul.py); the user's names
-        # are taken as they wrote them.
-        shipped = with_korean_spellings(parse_entries(files), parse_spellings(hangul))
+        shipped = _shipped(files, hangul)
         # The user's entries come first: they win over a shipped entry for the same paper.
         entries = [
             replace(parse_entry(item, f"{curation_file.name} names entry {position}"), tier=USER)
@@ -140,6 +138,20 @@ def build_gazetteer(
         load=load,
         cache_file=name_cache.cache_file(cache_dir, [fingerprint.encode()]) if cache_dir else None,
     )
+
+
+def read_shipped(gazetteer_dir: Path) -> tuple[list[Entry], list[Entry]]:
+    """The shipped entries as read, and as used once the tiers are merged (no user's
+    names): what `readlist gazetteer stats` counts."""
+    files, _ = read_gazetteer_files(gazetteer_files(gazetteer_dir))
+    parsed = _shipped(files, _read_or_empty(gazetteer_dir.parent / "hangul-spellings.tsv"))
+    return parsed, merge_tiers(parsed)
+
+
+def _shipped(files: list[tuple[Path, bytes]], hangul: bytes) -> list[Entry]:
+    # Korean and mixed spellings of the shipped names (hangul.py); the user's names
+    # are taken as they wrote them.
+    return with_korean_spellings(parse_entries(files), parse_spellings(hangul))
 
 
 def _read_or_empty(path: Path) -> bytes:
