@@ -40,8 +40,9 @@ from names_eval import concept_keys, is_concept
 
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
+from readlist.entries import normalise_name
 from readlist.extract import find_mentions
-from readlist.names import Gazetteer, normalise_name
+from readlist.names import Gazetteer
 from readlist.notes import NotePath, read_note
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from readlist import names, schemes
+from readlist import entries, schemes
 from readlist.cli import app
 from readlist.enrich import STAGES
 from readlist.export import FORMATS
@@ -87,7 +87,7 @@ def test_kinds_are_every_kind_extract_gives(tmp_path: Path) -> None:
     """KINDS is the one list `--kind` is checked against: every kind a scheme, the
     gazetteer or the bundled notes give is in it, so validation cannot drift."""
     assert {scheme.kind for scheme in schemes.SCHEMES.values()} <= set(schemes.KINDS)
-    assert names.KINDS.issubset(schemes.KINDS)
+    assert entries.KINDS.issubset(schemes.KINDS)
     db_path = tmp_path / "r.db"
     result = runner.invoke(app, ["extract", str(REPO / "content"), "--db", str(db_path), "-q"])
     assert result.exit_code == 0, result.output

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from readlist.entries import parse_entry
 from readlist.errors import ReadlistError
 from readlist.extract import find_mentions
-from readlist.names import Gazetteer, load_gazetteer, name_key, parse_entry
+from readlist.names import Gazetteer, load_gazetteer, name_key
 from readlist.notes import Note
 
 from .conftest import FIXTURES

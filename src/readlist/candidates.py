@@ -16,8 +16,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readlist.entries import normalise_name
 from readlist.ids import Target
-from readlist.names import CompoundHit, name_key, normalise_name
+from readlist.names import CompoundHit, name_key
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, matches_on_lines_with
 

@@ -413,8 +413,8 @@ def add_name(
 
     Saved in the names file beside the database; applied from the next extract on.
     """
-    from readlist.names import KINDS as NAME_KINDS
-    from readlist.names import parse_entry
+    from readlist.entries import KINDS as NAME_KINDS
+    from readlist.entries import parse_entry
 
     kind = _choose("--kind", kind, sorted(NAME_KINDS))
     item: dict[str, object] = {"name": name, "kind": kind}
@@ -759,6 +759,56 @@ def stats_command(db_path: DbOption = None) -> None:
         )
     for line in describe_problems(failed, warned):
         console.print(line, markup=False, soft_wrap=True)
+
+
+gazetteer_app = typer.Typer(
+    cls=Group,
+    help="Look into the gazetteer: the names readlist knows.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("stats", cls=Command)
+def gazetteer_stats_command(json_output: JsonOption = False) -> None:
+    """Count the shipped gazetteer's entries per kind and per source.
+
+    Sources are the hand-checked YAML files and each repository the harvested
+    entries were taken from (data/gazetteer/SOURCES.md), with how many entries
+    carry an arXiv id or a DOI. Rebuild the harvested entries with `make gazetteer`.
+    """
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from readlist.curation import read_shipped
+    from readlist.entries import count_entries
+
+    folder = data_dir() / "gazetteer"
+    with _user_errors():
+        stats = count_entries(*read_shipped(folder))
+    if json_output:
+        typer.echo(json.dumps(asdict(stats), indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    total = sum(count.entries for count in stats.by_tier.values())
+    tiers = ", ".join(f"{count.entries} {tier}" for tier, count in stats.by_tier.items())
+    console.print(f"{total} entries in {folder} ({tiers})", markup=False, soft_wrap=True)
+    if stats.set_aside:
+        console.print(
+            f"{stats.set_aside} harvested entries set aside: hand-checked ones have all "
+            "their names",
+            markup=False,
+        )
+    for title, counts in (("kind", stats.by_kind), ("source", stats.by_source)):
+        table = Table(title=f"by {title}", header_style="bold")
+        table.add_column(title)
+        for column in ("entries", "arXiv", "DOI"):
+            table.add_column(column, justify="right")
+        for key, count in counts.items():
+            table.add_row(key, str(count.entries), str(count.arxiv), str(count.doi))
+        console.print(table)
 
 
 # enrich names this many failures of a cause of their own on stderr; the rest are

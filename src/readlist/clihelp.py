@@ -62,6 +62,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "alias": ('readlist alias "레즈넷" ResNet',),
     "ignore": ('readlist ignore "Operation"',),
     "add-name": ("readlist add-name UTOPIAN --kind paper --doi 10.1109/TVCG.2013.212",),
+    "gazetteer": ("readlist gazetteer stats",),
+    "gazetteer stats": ("readlist gazetteer stats", "readlist gazetteer stats --json"),
     "watch": (
         "readlist watch",
         'readlist watch --add-keyword "domain adaptation"',
@@ -78,7 +80,13 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "Read, track and share it": ("list", "stats", "mark", "export", "serve"),
     "Find new papers": ("watch",),
     "Teach it names": ("alias", "ignore", "add-name"),
+    "Look into the names it knows": ("gazetteer",),
 }
+
+
+def _key(ctx: Any) -> str:
+    """The EXAMPLES key of a page: its command path after `readlist` ("gazetteer stats")."""
+    return " ".join(ctx.command_path.split()[1:])
 
 
 def _examples(formatter: Any, key: str) -> None:
@@ -156,7 +164,7 @@ class Command(TyperCommand):
                 formatter.write_dl(groups[name])
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        _examples(formatter, self.name or "")
+        _examples(formatter, _key(ctx))
 
 
 class Group(TyperGroup):
@@ -164,9 +172,12 @@ class Group(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         commands = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
-        grouped = [name for names in COMMAND_GROUPS.values() for name in names]
-        others = tuple(name for name in commands if name not in grouped)
-        groups = {**COMMAND_GROUPS, "Other commands": others}
+        if ctx.parent is not None:  # a command group's own page (readlist gazetteer)
+            groups: dict[str, tuple[str, ...]] = {"Commands": tuple(commands)}
+        else:
+            grouped = [name for names in COMMAND_GROUPS.values() for name in names]
+            others = tuple(name for name in commands if name not in grouped)
+            groups = {**COMMAND_GROUPS, "Other commands": others}
         for title, names in groups.items():
             rows = [
                 (name, command.get_short_help_str(limit=formatter.width))
@@ -178,7 +189,7 @@ class Group(TyperGroup):
                     formatter.write_dl(rows)
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        _examples(formatter, "")
+        _examples(formatter, _key(ctx))
 
 
 def help_pages(app: Any, width: int = 80) -> dict[str, str]:
@@ -195,6 +206,9 @@ def help_pages(app: Any, width: int = 80) -> dict[str, str]:
         command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         sub = command.context_class(command, info_name=name, parent=ctx, terminal_width=width)
         pages[name] = command.get_help(sub)
+        for inner in getattr(command, "commands", {}).values():  # a group's commands
+            page = inner.context_class(inner, info_name=inner.name, parent=sub)
+            pages[f"{name} {inner.name}"] = inner.get_help(page)
     return pages
 
 

@@ -16,19 +16,25 @@ from typing import Any
 import yaml
 
 from readlist import name_cache
-from readlist.errors import ReadlistError
-from readlist.hangul import parse_spellings, with_korean_spellings
-from readlist.names import (
+from readlist.entries import (
+    USER,
     Entry,
-    Gazetteer,
     gazetteer_files,
+    merge_tiers,
     normalise_name,
     parse_common_words,
     parse_entries,
     parse_entry,
     read_gazetteer_files,
 )
+from readlist.errors import ReadlistError
+from readlist.hangul import parse_spellings, with_korean_spellings
+from readlist.names import Gazetteer
 from readlist.notes import describe_yaml_error
+
+# Ordinary words, English and Korean, beside the gazetteer folder (entries.py says how
+# they are used); the one set holds both, as no English word is written in Hangul.
+COMMON_WORDS_FILES = ("common-words.txt", "common-words-ko.txt")
 
 _HEADER = (
     "# readlist: your own names, applied on every `readlist extract`.\n"
@@ -98,28 +104,20 @@ def build_gazetteer(
     the next extract reads notes and gets there. With `cache_dir`, the parsed and
     prepared gazetteer is kept there between runs (see name_cache)."""
     files, digest = read_gazetteer_files(gazetteer_files(gazetteer_dir))
-    common_words_file = gazetteer_dir.parent / "common-words.txt"
-    try:
-        common_words = common_words_file.read_bytes()
-    except OSError:
-        common_words = b""
-    hangul_file = gazetteer_dir.parent / "hangul-spellings.tsv"
-    try:
-        hangul = hangul_file.read_bytes()
-    except OSError:
-        hangul = b""
+    common_words = b"\n".join(
+        _read_or_empty(gazetteer_dir.parent / name) for name in COMMON_WORDS_FILES
+    )
+    hangul = _read_or_empty(gazetteer_dir.parent / "hangul-spellings.tsv")
     curation = load_curation(curation_file)
 
     def load() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
-        # Korean and mixed spellings of the shipped names (hangul.py); the user's names
-        # are taken as they wrote them.
-        shipped = with_korean_spellings(parse_entries(files), parse_spellings(hangul))
+        shipped = _shipped(files, hangul)
         # The user's entries come first: they win over a shipped entry for the same paper.
         entries = [
-            replace(parse_entry(item, f"{curation_file.name} names entry {position}"), user=True)
+            replace(parse_entry(item, f"{curation_file.name} names entry {position}"), tier=USER)
             for position, item in enumerate(curation.names, start=1)
         ]
-        entries += shipped
+        entries = merge_tiers([*entries, *shipped])
         by_name = {normalise_name(e.name): i for i, e in enumerate(entries)}
         for surface, canonical in curation.aliases.items():
             index = by_name.get(normalise_name(canonical))
@@ -140,6 +138,27 @@ def build_gazetteer(
         load=load,
         cache_file=name_cache.cache_file(cache_dir, [fingerprint.encode()]) if cache_dir else None,
     )
+
+
+def read_shipped(gazetteer_dir: Path) -> tuple[list[Entry], list[Entry]]:
+    """The shipped entries as read, and as used once the tiers are merged (no user's
+    names): what `readlist gazetteer stats` counts."""
+    files, _ = read_gazetteer_files(gazetteer_files(gazetteer_dir))
+    parsed = _shipped(files, _read_or_empty(gazetteer_dir.parent / "hangul-spellings.tsv"))
+    return parsed, merge_tiers(parsed)
+
+
+def _shipped(files: list[tuple[Path, bytes]], hangul: bytes) -> list[Entry]:
+    # Korean and mixed spellings of the shipped names (hangul.py); the user's names
+    # are taken as they wrote them.
+    return with_korean_spellings(parse_entries(files), parse_spellings(hangul))
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _fingerprint(files_digest: Any, common_words: bytes) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from readlist.names import Entry, normalise_name
+from readlist.entries import Entry, normalise_name
 
 # A name's pieces: capitalised words, lower-case runs, acronyms, numbers, and what is
 # between them (kept as written: a space stays a space, CamelCase stays joined).

@@ -10,9 +10,10 @@ from sqlite_utils import Database
 
 from readlist import identity
 from readlist.db import now, write_transaction
+from readlist.entries import normalise_name
 from readlist.errors import ReadlistError
 from readlist.ids import classify_url, normalise_arxiv_id, normalise_doi
-from readlist.names import Gazetteer, normalise_name
+from readlist.names import Gazetteer
 from readlist.plan import STATUSES
 
 

@@ -15,6 +15,7 @@ file cut short) costs a rebuild and nothing else.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -42,6 +43,10 @@ def cache_file(folder: Path, inputs: list[bytes]) -> Path:
 
 def load_state(path: Path) -> tuple[Any, ...] | None:
     """The state stored at `path`, or None when there is none that can be used."""
+    # Unpickling makes some 100,000 objects, none of them garbage: a collection
+    # started by their count would only cost time (a third of the load).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with path.open("rb") as handle:
             state = pickle.load(handle)
@@ -50,6 +55,9 @@ def load_state(path: Path) -> tuple[Any, ...] | None:
     except Exception as exc:  # cut short, or written by something else: build it again
         log.debug("%s: unusable gazetteer cache (%s); rebuilding", path, exc)
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return state if isinstance(state, tuple) else None
 
 

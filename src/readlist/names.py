@@ -15,7 +15,6 @@ name, so a note is scanned once whatever the size of the gazetteer.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +24,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import ahocorasick
-import yaml
 
 from readlist import name_cache
 from readlist.compounds import (
@@ -37,39 +35,35 @@ from readlist.compounds import (
     may_have_tail,
     read_tail,
 )
-from readlist.errors import ReadlistError
-from readlist.ids import Target, arxiv_target, classify_url, normalise_arxiv_id, normalise_doi
-from readlist.notes import describe_yaml_error
+from readlist.entries import (
+    CAPITALISED,
+    CUED,
+    EXACT,
+    SEPARATORS,
+    TOKENS,
+    WRITTEN,
+    Entry,
+    EntryRows,
+    fold_full_width,
+    merge_tiers,
+    normalise_name,
+    parse_entries,
+    read_gazetteer_files,
+    spelling_modes,
+    squash,
+    tier_rank,
+)
+from readlist.ids import Target, arxiv_target, classify_url
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet
 
-# libyaml's loader when PyYAML was built with it: the gazetteer loads on every run.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
-
-# Full-width ASCII (Ａ-Ｚ, ０-９, －) maps one to one onto ASCII, so offsets stay put.
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = 0x20
-_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-
-
-def fold_full_width(text: str) -> str:
-    """Ｒｅｓ－Ｎｅｔ → Res-Net. (str.translate runs at ~40 MB/s; most notes need none.)"""
-    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
-
-
-_SEPARATORS = re.compile(r"[\s\-_./·]+")
 _SEPARATORS_BUT_POINT = re.compile(r"[\s\-_/·]+")
 _DECIMAL = re.compile(r"\d\.\d")
-_TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Za-z]*\d+[A-Za-z]*|[^\sA-Za-z\d\-_./·]+")
 # A spelling that is another spelling plus a bare number ("GPT-2", "Llama 2"): the
 # number is a version (compounds.read_tail), and the separator says how it is written.
 _NUMBERED = re.compile(r"(.*[^\W\d_])([\s\-_.]?)\d+(?:\.\d+)*")
 # A name does not start right after these (inside a word, path, handle or variable).
 _WORD_BEFORE = frozenset(string.ascii_letters + string.digits + "._/\\@#$")
-# How a spelling's case must match the text.
-ANY_CASE, EXACT, CAPITALISED = 0, 1, 2
 
 # Two-letter exact names (SE) need one of these right after them.
 _CUES = frozenset(
@@ -89,31 +83,19 @@ _CUES = frozenset(
         "구조",
     ]
 )
+# A name that reads as a word (CUED: "SAM", "Falcon", "트랜스포머") counts with one of these
+# after it, as two-letter ones do with the above.
+_NAME_CUES = _CUES | frozenset(
+    "model models paper dataset datasets benchmark corpus architecture backbone checkpoint "
+    "checkpoints weights encoder decoder tokenizer llm library package framework 모델 논문 "
+    "데이터셋 데이터 벤치마크 말뭉치 코퍼스 아키텍처 백본 네트워크 라이브러리 패키지 "
+    "프레임워크 인코더 디코더".split()
+)
 _NEXT_TOKEN = re.compile(r"[\s-]?([A-Za-z]+|[가-힣]+)")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One thing the gazetteer knows: its canonical name, spellings and facts."""
-
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    exact: tuple[str, ...] = ()
-    title: str | None = None
-    arxiv: str | None = None
-    doi: str | None = None
-    year: int | None = None
-    url: str | None = None
-    tags: tuple[str, ...] = ()
-    same_as: tuple[str, ...] = ()  # other homes of the same thing (a site's GitHub repo)
-    origin: str = ""  # file the entry came from, for messages
-    user: bool = False  # from the user's names file: outranks the shipped gazetteer
-
-    @property
-    def spellings(self) -> tuple[str, ...]:
-        extra = (self.title,) if self.title else ()
-        return (self.name, *self.aliases, *extra)
+_PLURAL_TAIL = frozenset({"s", "es"})
+# Things there are many of: their plural is a mention ("GANs", "Transformers"), while
+# "Adams" is a surname, not two Adam optimisers, and "Sparks" not two Apache Sparks.
+_COUNTABLE_KINDS = frozenset({"model", "concept"})
 
 
 @dataclass(frozen=True)
@@ -126,6 +108,9 @@ class NameHit:
     entry: Entry
     entry_index: int
     core: int = 0  # length of the spelling matched, before a plural or number tail
+    # False for a name that reads as a word and had no cue after it: it counts only
+    # when the note names the same thing in a way that needs none ("Transformer").
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -144,20 +129,28 @@ class CompoundHit:
 class Gazetteer:
     """The entries, and the automaton built from every spelling of them."""
 
-    entries: list[Entry]
+    entries: Sequence[Entry]  # a list, or EntryRows when restored from the cache
     fingerprint: str = ""
     ignored: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
     # Reads the files and fills entries, ignored and common_words on first use;
     # until then only the fingerprint is known (all a run with nothing to read needs).
-    load: Callable[[], tuple[list[Entry], frozenset[str], frozenset[str]]] | None = field(
+    load: Callable[[], tuple[Sequence[Entry], frozenset[str], frozenset[str]]] | None = field(
         default=None, repr=False, compare=False
     )
     # Where the prepared state is kept between runs (see name_cache); None: not kept.
     cache_file: Path | None = field(default=None, repr=False, compare=False)
     _automaton: Any = field(default=None, repr=False)
-    _targets: dict[int, Target] = field(default_factory=dict, repr=False)
-    _by_key: dict[str, Target] = field(default_factory=dict, repr=False)
+    # What each spelling in the automaton stands for, by the int the automaton holds
+    # (ints pickle and load far faster than objects kept in it): (variant length,
+    # [(entry index, spelling, mode), ...]).
+    _matches: list[tuple[int, list[tuple[int, str, int]]]] = field(default_factory=list, repr=False)
+    # Each entry's resource key, and for each key the entry whose name its row shows;
+    # the Target itself is made when a note names it (10,000 of them load slowly).
+    _keys: list[str] = field(default_factory=list, repr=False)
+    _primary: dict[str, int] = field(default_factory=dict, repr=False)
+    _same_as: dict[str, Target] = field(default_factory=dict, repr=False)
+    _made: dict[int, Target] = field(default_factory=dict, repr=False)
     # Normalised spellings whose numbered versions are other entries (GPT: GPT-2),
     # with whether one of those is written with a space (Llama: Llama 2).
     _numbered: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -179,66 +172,78 @@ class Gazetteer:
         if self.loaded()._automaton is None:
             self._build()
             if self.cache_file is not None:
-                state = (self.entries, self.ignored, self.common_words)
+                state = (EntryRows(self.entries), self.ignored, self.common_words)
                 name_cache.store_state(
                     self.cache_file,
-                    (*state, self._automaton, self._targets, self._by_key, self._numbered),
+                    (*state, self._automaton, self._matches, *self._resources()),
                 )
         return self
 
     def _restore(self) -> bool:
         state = name_cache.load_state(self.cache_file) if self.cache_file else None
-        if state is None or len(state) != 7:
+        if state is None or len(state) != 9:
             return False
         (
             self.entries,
             self.ignored,
             self.common_words,
             self._automaton,
-            self._targets,
-            self._by_key,
+            self._matches,
+            self._keys,
+            self._primary,
+            self._same_as,
             self._numbered,
         ) = state
         return True
 
+    def _resources(self) -> tuple[list[str], dict[str, int], dict[str, Target], dict[str, bool]]:
+        return self._keys, self._primary, self._same_as, self._numbered
+
     def _build(self) -> None:
-        self._automaton = ahocorasick.Automaton()
-        primaries = _primary_entries(self.entries)
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._keys = [entry_key(entry) for entry in self.entries]
+        self._primary = _primary_entries(self.entries, self._keys)
         for index, entry in enumerate(self.entries):
-            target = _target_of(primaries.get(entry_key(entry), entry), entry)
-            self._targets[index] = target
-            self._by_key.setdefault(target.key, target)
             for url in entry.same_as:
                 # Another home of the same thing (a site's GitHub repo) keeps its own
                 # row and kind, and takes the entry's name.
                 link = classify_url(url)
                 if link is not None:
+                    target = self._target(index)
                     named = replace(link, name=target.name, tags=target.tags, rank=target.rank)
-                    self._by_key.setdefault(link.key, named)
-            for spelling, exact in _spellings(entry, self.common_words):
+                    self._same_as.setdefault(link.key, named)
+            for spelling, exact in spelling_modes(entry, self.common_words):
                 if normalise_name(spelling) in self.ignored:
                     continue
                 for variant in _variants(spelling):
-                    # value: (variant length, [(entry index, spelling, exact), ...])
-                    existing = self._automaton.get(variant, None)
-                    if existing is None:
-                        self._automaton.add_word(
-                            variant, (len(variant), [(index, spelling, exact)])
-                        )
-                    elif all(i != index for i, _, _ in existing[1]):
-                        existing[1].append((index, spelling, exact))
+                    number = self._automaton.get(variant, None)
+                    if number is None:
+                        self._automaton.add_word(variant, len(self._matches))
+                        self._matches.append((len(variant), [(index, spelling, exact)]))
+                    elif all(i != index for i, _, _ in self._matches[number][1]):
+                        self._matches[number][1].append((index, spelling, exact))
         if len(self._automaton):
             self._automaton.make_automaton()
-        keys = [self._targets[index].key for index in range(len(self.entries))]
-        self._numbered = _numbered_families(self.entries, keys)
+        self._numbered = _numbered_families(self.entries, self._keys)
+
+    def _target(self, index: int) -> Target:
+        """The resource entry `index` stands for (its key's primary entry names it)."""
+        target = self._made.get(index)
+        if target is None:
+            key = self._keys[index]
+            target = _target_of(self.entries[self._primary[key]], key)
+            self._made[index] = target
+        return target
 
     def target_for_key(self, key: str) -> Target | None:
         """The known resource behind a link's key: `arxiv:1512.03385` is ResNet."""
-        return self.prepare()._by_key.get(key)
+        self.prepare()
+        index = self._primary.get(key)
+        return self._target(index) if index is not None else self._same_as.get(key)
 
     def target_of_hit(self, hit: NameHit) -> Target:
         """The resource a name stands for (shared by entries that name one paper)."""
-        return self.prepare()._targets[hit.entry_index]
+        return self.prepare()._target(hit.entry_index)
 
     def find(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[NameHit]:
         """Every name in `text` outside the `skip` spans (code, URLs), longest first."""
@@ -258,7 +263,9 @@ class Gazetteer:
         skipped = SpanSet(skip)
         candidates: list[NameHit] = []
         compounds: dict[tuple[int, int], CompoundHit] = {}
-        for last, (length, matches) in self._automaton.iter(lowered):
+        every_match = self._matches
+        for last, number in self._automaton.iter(lowered):
+            length, matches = every_match[number]
             start = last + 1 - length
             if start > 0:
                 before = folded[start - 1]
@@ -276,6 +283,9 @@ class Gazetteer:
                     current = compounds.get((hit.start, hit.end))
                     if current is None or hit.head > current.head:
                         compounds[hit.start, hit.end] = hit
+        # Before overlaps are settled, so that a word-like name with no support never
+        # hides another ("Transformers" the library, unsupported, over Transformer's plural).
+        candidates = self._confirmed(candidates)
         if not compounds:
             return _longest_leftmost(candidates), []
         # A compound takes its whole span, so no shorter name inside it is left over
@@ -286,6 +296,15 @@ class Gazetteer:
         names = [hit for hit in found if isinstance(hit, NameHit)]
         return names, [hit for hit in found if isinstance(hit, CompoundHit)]
 
+    def _confirmed(self, hits: list[NameHit]) -> list[NameHit]:
+        """The hits, less the word-like names with no cue whose resource the text names
+        nowhere else with one ("트랜스포머" in a film review; not in a note on Transformer)."""
+        if all(hit.confirmed for hit in hits):
+            return hits
+        keys = self._keys
+        named = {keys[hit.entry_index] for hit in hits if hit.confirmed}
+        return [hit for hit in hits if hit.confirmed or keys[hit.entry_index] in named]
+
     def _accept(
         self, text: str, folded: str, start: int, end: int, index: int, spelling: str, exact: int
     ) -> NameHit | CompoundHit | None:
@@ -293,9 +312,11 @@ class Gazetteer:
         if not tailed and _glued(folded, end):
             return None  # inside a word ("Transformers" is found, "transformation" not)
         span = folded[start:end]
-        if exact == EXACT and _squash(span) != _squashed_spelling(spelling):
+        if exact & EXACT and squash(span) != _squashed_spelling(spelling):
             return None
-        if exact == CAPITALISED and not span[0].isupper():
+        if exact & WRITTEN and span != fold_full_width(spelling):
+            return None
+        if exact & CAPITALISED and not span[0].isupper():
             return None  # "whisper" is a word; "Whisper" is the model
         full_end = end
         if tailed and may_have_tail(folded, end):
@@ -307,8 +328,20 @@ class Gazetteer:
             full_end = end  # the tail ran into a word or identifier: try without it
             if _glued(folded, end):
                 return None
-        if exact == EXACT and _needs_cue(spelling) and not _has_cue(folded, full_end):
+        tail = folded[end:full_end]
+        if (
+            tail in _PLURAL_TAIL
+            and exact & CAPITALISED
+            and self.entries[index].kind not in _COUNTABLE_KINDS
+        ):
+            return None  # "Adams", "Sparks": a word of its own, not a plural
+        if exact == EXACT and _needs_cue(spelling) and not _has_cue(folded, full_end, _CUES):
             return None
+        # A size or count after a hyphen ("Falcon-40B", "SAM-L") is a cue as good as a
+        # word after it; a number run on is not ("BEST5", "평점9": a rating of 9).
+        confirmed = (
+            not exact & CUED or tail.startswith("-") or _has_cue(folded, full_end, _NAME_CUES)
+        )
         # A hyphen on either side may make a compound: "RT-DETR", "LLaMA-Adapter".
         if folded.startswith("-", full_end) and joins_after(
             folded, full_end, folded[start:full_end], self.common_words
@@ -321,7 +354,13 @@ class Gazetteer:
         ):
             return self._compound(text, folded, start, full_end, index)
         return NameHit(
-            start, full_end, text[start:full_end], self.entries[index], index, end - start
+            start,
+            full_end,
+            text[start:full_end],
+            self.entries[index],
+            index,
+            end - start,
+            confirmed,
         )
 
     def _compound(self, text: str, folded: str, start: int, end: int, index: int) -> CompoundHit:
@@ -331,7 +370,7 @@ class Gazetteer:
 
 @cache
 def _squashed_spelling(spelling: str) -> str:
-    return _squash(fold_full_width(spelling))
+    return squash(fold_full_width(spelling))
 
 
 @cache
@@ -339,7 +378,7 @@ def _spelling_key(spelling: str) -> str:
     return normalise_name(spelling)
 
 
-def _numbered_families(entries: list[Entry], keys: list[str]) -> dict[str, bool]:
+def _numbered_families(entries: Sequence[Entry], keys: list[str]) -> dict[str, bool]:
     """Spellings whose numbered versions the gazetteer lists as other entries.
 
     "GPT-2" is an entry of its own, so GPT is a numbered family and "GPT-5" is a version
@@ -372,9 +411,19 @@ def _needs_cue(spelling: str) -> bool:
     return len(_squashed_spelling(spelling)) <= 2 and not any(c.isdigit() for c in spelling)
 
 
-def _has_cue(text: str, end: int) -> bool:
+def _has_cue(text: str, end: int, cues: frozenset[str]) -> bool:
     match = _NEXT_TOKEN.match(text, end)
-    return match is not None and match.group(1).lower() in _CUES
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    if word in cues:
+        return True
+    # A Korean cue takes its particle: "모델로", "구조의".
+    return _is_hangul(word[0]) and any(word[:size] in cues for size in range(2, len(word)))
+
+
+def _is_hangul(char: str) -> bool:
+    return "가" <= char <= "힣"
 
 
 _Hit = TypeVar("_Hit", NameHit, NameHit | CompoundHit)
@@ -395,52 +444,25 @@ def _longest_leftmost(hits: list[_Hit]) -> list[_Hit]:
     return chosen
 
 
-def normalise_name(name: str) -> str:
-    """The comparison form of a name: full-width folded, lower case, no separators."""
-    return _squash(fold_full_width(name)).lower()
-
-
 def name_key(name: str) -> str:
     """`name:` resource id for a name with no better key: lower case, words joined by '-'."""
-    words = [w for w in _SEPARATORS.split(fold_full_width(name).lower()) if w]
+    words = [w for w in SEPARATORS.split(fold_full_width(name).lower()) if w]
     slug = "-".join(words)
     return f"name:{re.sub(r'[^0-9a-z가-힣+-]', '', slug) or normalise_name(name)}"
-
-
-def _squash(text: str) -> str:
-    return _SEPARATORS.sub("", text)
-
-
-def _is_exact(spelling: str) -> bool:
-    """All-caps names of up to five letters (GRU, BERT, GPT-3) match only in that case."""
-    letters = [c for c in spelling if c.isalpha()]
-    return bool(letters) and len(letters) <= 5 and all(c.isupper() for c in letters)
-
-
-def _spellings(entry: Entry, common_words: frozenset[str]) -> Iterable[tuple[str, int]]:
-    """Each spelling with how its case must match: ANY_CASE, EXACT or CAPITALISED."""
-    for spelling in entry.spellings:
-        if _is_exact(spelling):
-            yield spelling, EXACT
-        elif spelling.isalpha() and spelling.lower() in common_words:
-            # "whisper" is a word and "Whisper" the model; "pandas" (written in lower
-            # case in the gazetteer) is the library only when written just so.
-            yield spelling, EXACT if spelling.islower() else CAPITALISED
-        else:
-            yield spelling, ANY_CASE
-    for spelling in entry.exact:
-        yield spelling, EXACT
 
 
 def _variants(spelling: str) -> set[str]:
     """The lower-case forms a spelling is written in: its separators, none, spaces, hyphens."""
     folded = fold_full_width(spelling)
-    tokens = [t for part in _SEPARATORS.split(folded) for t in _TOKENS.findall(part)]
+    if folded.count(" ") >= 3:
+        # A title: written with its own spaces and hyphens, or with spaces only.
+        return {folded.lower(), " ".join(SEPARATORS.split(folded.lower())).strip()} - {""}
+    tokens = [t for part in SEPARATORS.split(folded) for t in TOKENS.findall(part)]
     variants = {folded.lower()}
     if len(tokens) > 1:
         for joiner in ("", " ", "-"):
             variants.add(joiner.join(tokens).lower())
-        parts = [p for p in _SEPARATORS.split(folded) if p]
+        parts = [p for p in SEPARATORS.split(folded) if p]
         for joiner in ("", " ", "-"):
             variants.add(joiner.join(parts).lower())
         if _DECIMAL.search(folded):
@@ -464,19 +486,28 @@ def entry_key(entry: Entry) -> str:
     return name_key(entry.name)
 
 
-def _primary_entries(entries: list[Entry]) -> dict[str, Entry]:
-    """For entries that share a resource (MLM and BERT), the one whose name the row shows."""
-    primaries: dict[str, Entry] = {}
-    for entry in entries:
-        key = entry_key(entry)
-        current = primaries.get(key)
-        if current is None or (current.kind == "concept" and entry.kind != "concept"):
-            primaries[key] = entry
+def _primary_entries(entries: Sequence[Entry], keys: list[str]) -> dict[str, int]:
+    """For entries that share a resource (MLM and BERT), the one whose name the row shows:
+    the best tier's (a harvested entry never renames a hand-checked one), and within a
+    tier one that is not a concept."""
+    primaries: dict[str, int] = {}
+    for index, (entry, key) in enumerate(zip(entries, keys, strict=True)):
+        number = primaries.get(key)
+        current = entries[number] if number is not None else None
+        if (
+            current is None
+            or tier_rank(entry) < tier_rank(current)
+            or (
+                tier_rank(entry) == tier_rank(current)
+                and current.kind == "concept"
+                and entry.kind != "concept"
+            )
+        ):
+            primaries[key] = index
     return primaries
 
 
-def _target_of(primary: Entry, entry: Entry) -> Target:
-    key = entry_key(entry)
+def _target_of(primary: Entry, key: str) -> Target:
     base: Target
     if primary.arxiv:
         base = arxiv_target(primary.arxiv)
@@ -505,100 +536,12 @@ def _target_of(primary: Entry, entry: Entry) -> Target:
 def load_gazetteer(
     paths: Iterable[Path], ignored: Iterable[str] = (), common_words: frozenset[str] = frozenset()
 ) -> Gazetteer:
-    """Read gazetteer YAML files (a list of entries each); a bad file stops with its name."""
+    """Read gazetteer files (YAML lists, harvested JSON lines); a bad file stops with its
+    name. Harvested entries give way to hand-checked ones (entries.merge_tiers)."""
     files, digest = read_gazetteer_files(paths)
-    entries = parse_entries(files)
+    entries = merge_tiers(parse_entries(files))
     ignored_keys = frozenset(normalise_name(i) for i in ignored)
     digest.update("\x1f".join(sorted(ignored_keys)).encode())
     return Gazetteer(
         entries, fingerprint=digest.hexdigest(), ignored=ignored_keys, common_words=common_words
     )
-
-
-def read_gazetteer_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, bytes]], Any]:
-    """The bytes of gazetteer files, and a running digest of them (the fingerprint:
-    reading 200 KB costs nothing next to parsing it)."""
-    files = []
-    digest = hashlib.blake2b(digest_size=8)
-    for path in paths:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ReadlistError(f"{path}: cannot read gazetteer: {exc}") from exc
-        digest.update(raw)
-        files.append((path, raw))
-    return files, digest
-
-
-def parse_entries(files: Iterable[tuple[Path, bytes]]) -> list[Entry]:
-    """The entries of gazetteer files read by read_gazetteer_files."""
-    entries: list[Entry] = []
-    for path, raw in files:
-        try:
-            data = yaml.load(raw, Loader=_SAFE_LOADER) or []
-        except yaml.YAMLError as exc:
-            raise ReadlistError(
-                f"{path}: cannot read gazetteer: {describe_yaml_error(exc)}"
-            ) from exc
-        if not isinstance(data, list):
-            raise ReadlistError(f"{path}: a gazetteer file is a YAML list of entries")
-        for position, item in enumerate(data, start=1):
-            entries.append(parse_entry(item, f"{path.name} entry {position}"))
-    return entries
-
-
-def parse_common_words(raw: bytes) -> frozenset[str]:
-    """data/common-words.txt: one lower-case English word a line, `#` comments."""
-    lines = raw.decode("utf-8", errors="replace").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def gazetteer_files(folder: Path) -> list[Path]:
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
-
-
-def parse_entry(item: Any, where: str) -> Entry:
-    """One YAML mapping → `Entry`; a malformed one raises with `where` in the message."""
-    if not isinstance(item, dict) or not isinstance(item.get("name"), str | int | float):
-        raise ReadlistError(f"{where}: an entry needs at least a name")
-    name = str(item["name"]).strip()
-    kind = str(item.get("kind") or "paper").strip()
-    if kind not in KINDS:
-        raise ReadlistError(f"{where} ({name}): kind must be one of {', '.join(sorted(KINDS))}")
-    arxiv = None
-    if item.get("arxiv"):
-        arxiv = normalise_arxiv_id(str(item["arxiv"]))
-        if arxiv is None:
-            raise ReadlistError(f"{where} ({name}): {item['arxiv']!r} is not an arXiv id")
-    doi = None
-    if item.get("doi"):
-        doi = normalise_doi(str(item["doi"]))
-        if doi is None:
-            raise ReadlistError(f"{where} ({name}): {item['doi']!r} is not a DOI")
-    year = item.get("year")
-    if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
-        raise ReadlistError(f"{where} ({name}): year must be a number such as 2015")
-    return Entry(
-        name=name,
-        kind=kind,
-        aliases=_strings(item.get("aliases"), where, name),
-        exact=_strings(item.get("exact"), where, name),
-        title=str(item["title"]).strip() if item.get("title") else None,
-        arxiv=arxiv,
-        doi=doi,
-        year=year,
-        url=str(item["url"]).strip() if item.get("url") else None,
-        tags=_strings(item.get("tags"), where, name),
-        same_as=_strings(item.get("same_as"), where, name),
-        origin=where,
-    )
-
-
-def _strings(value: Any, where: str, name: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise ReadlistError(f"{where} ({name}): expected a list of strings")
-    return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
