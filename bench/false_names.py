@@ -121,9 +121,8 @@ _WORDS_WANTED = 250_000
 def stdlib_lines(words: int = _WORDS_WANTED) -> list[str]:
     """Paragraphs of the standard library's docstrings and pydoc topics, up to `words`."""
     import ast
-    import sysconfig
-
     import pydoc_data.topics
+    import sysconfig
 
     lines: list[str] = []
     total = 0
