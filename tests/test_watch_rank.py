@@ -1,7 +1,8 @@
 """Ranking new papers against the reading list (issue #18), on labelled real papers.
 
-tests/fixtures/watch/papers.jsonl.gz (README beside it): real arXiv titles and abstracts
-filed by topic in a public collection. A library of 30 object-tracking papers, and a
+tests/watch_papers.py: real arXiv titles filed by topic in a public collection, as the
+shipped harvested gazetteer holds them (titles only: the gazetteer keeps no abstracts, so
+this is harder than the real thing). A library of 30 object-tracking papers, and a
 listing of 430 others: 30 more object-tracking papers and 25 from each of 16 other
 topics (speech recognition, LLMs, federated learning, semantic and medical segmentation,
 domain adaptation, quantum computing, ...). A second library of 30 federated-learning
@@ -116,7 +117,7 @@ def test_a_keyword_lifts_a_paper() -> None:
     lifted = next(s for s in boosted if s.paper.arxiv_id == target.paper.arxiv_id)
     assert boosted.index(lifted) < plain.index(target)
     assert lifted.keywords == ("quantum",)
-    assert lifted.why.endswith("; keyword: quantum")
+    assert lifted.why.endswith("keyword: quantum")
 
 
 def test_too_few_papers_fall_back_to_keywords_and_categories() -> None:
@@ -132,7 +133,12 @@ def test_too_few_papers_fall_back_to_keywords_and_categories() -> None:
     assert first.why.endswith("keyword: siamese; category cs.CV")
     # nothing matched, nothing suggested
     assert all(s.score > 0 for s in ranking.suggestions)
-    assert len(ranking.suggestions) == sum(p.primary_category == "cs.CV" for p in listing)
+    matched = [
+        p
+        for p in listing
+        if p.primary_category == "cs.CV" or "siamese" in (p.title + p.abstract).lower()
+    ]
+    assert len(ranking.suggestions) == len(matched)
 
 
 def test_an_empty_listing_ranks_nothing() -> None:

@@ -30,7 +30,7 @@ Matrix = Any
 
 MIN_LIBRARY = 5  # papers with an abstract before the SVM is trained
 # A keyword hit lifts a paper by about the gap between the SVM's tenth-best and its
-# median paper on the labelled listing of tests/fixtures/watch (-0.06 and -0.60): a
+# median paper on the labelled listing of tests/watch_papers.py (-0.06 and -0.60): a
 # middling paper that holds a keyword reaches the top ten.
 KEYWORD_BOOST = 0.5
 # The fallback's weights: a keyword is worth more than a category, which every paper of
