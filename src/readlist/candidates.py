@@ -1,6 +1,7 @@
 """Names the gazetteer does not know, detected from how notes talk about papers and models.
 
-Cues: CamelCase model names (FooNet, RoFormer, KoBERT, StyleGAN, MiniGPT), "X 논문",
+Cues: the name column of a results table (tables.py), CamelCase model names (FooNet,
+RoFormer, KoBERT, StyleGAN, MiniGPT), "X 논문",
 "X 이라는 논문", "X 모델", "the X paper", "X et al.", quoted titles, and compounds and
 versions that hold a known name without being it ("RT-DETR", "YOLOv8"). Each becomes
 a `paper` or `model` resource (a compound: of its known name's kind) with a confidence
@@ -21,6 +22,7 @@ from readlist.ids import Target
 from readlist.names import CompoundHit, name_key
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, matches_on_lines_with
+from readlist.tables import find_table_names
 
 # The capital comes first and the look-behind after it (two characters back): a
 # pattern that starts with a character class is scanned for at C speed.
@@ -192,6 +194,10 @@ def find_candidates(
             hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence, rank))
             taken.add(start, end)
 
+    # A results table's name column: each cell names its row's model, dataset or paper.
+    for cell in find_table_names(text):
+        if _table_cell_is_a_name(cell.name, cell.kind):
+            add(cell.start, cell.end, cell.name, cell.kind, 0.6)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
@@ -278,6 +284,23 @@ def _kind_of(compound: CompoundHit) -> str:
     """The kind of the known name at the compound's head; a model when that is a
     generic concept ("BiLSTM-CRF" is a model, BiLSTM a technique)."""
     return "model" if compound.entry.kind == "concept" else compound.entry.kind
+
+
+def _table_cell_is_a_name(name: str, kind: str) -> bool:
+    """A coined word anywhere in it (ALUM, MT-DNN, T5-11B, XLNet); for datasets and papers
+    also Title Case of two words or more ("Yelp Review Polarity"); never an ordinary
+    capitalised word alone ("Transformer", "Linear") or a phrase ("logistic regression")."""
+    words = name.split()
+    if any(_looks_like_a_name(word) for word in words):
+        return True
+    if kind == "paper":
+        return _looks_like_a_title(name)
+    small = {"of", "for", "and", "the", "to", "in", "on", "with", "a", "an"}
+    return (
+        kind == "dataset"
+        and len(words) >= 2
+        and all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha())
+    )
 
 
 def _looks_like_a_name(word: str) -> bool:

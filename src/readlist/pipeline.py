@@ -551,7 +551,7 @@ def _fingerprint(options: ExtractOptions) -> str:
 _RULE_MODULES = (
     "notes", "extract", "urls", "hosts", "ids", "schemes", "titles", "names",
     "candidates", "spans", "ranks", "resolve", "compounds", "hangul", "formats", "notebooks",
-    "htmlnotes", "markup", "obsidian",
+    "htmlnotes", "markup", "obsidian", "tables",
 )  # fmt: skip
 
 

@@ -1,0 +1,162 @@
+"""Names in the name column of a results table (issue #14: leaderboards and results tables).
+
+Notes copy results tables: a column headed Model, Method, Dataset or 모델 lists one thing a
+row, many of which no gazetteer knows yet ("ALUM", "MT-DNN-SMART", "T5-11B"). The cell of
+that column is the name of what its row is about, of the kind its header says. A cell that
+is a number, a placeholder ("Ours", "Baseline", "-") or a sentence is not; a citation or
+footnote mark after the name is left out. Pure: text in, cells out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from readlist.entries import normalise_name
+
+# A GFM table's delimiter row: "|---|:--:|", "--- | ---" (at least two columns).
+_DELIMITER = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*$", re.MULTILINE
+)
+# Header words of a name column, and the kind of thing its cells name.
+_HEADERS = {
+    **dict.fromkeys(
+        (
+            "model",
+            "models",
+            "method",
+            "methods",
+            "approach",
+            "architecture",
+            "system",
+            "network",
+            "backbone",
+            "algorithm",
+            "모델",
+            "모델명",
+            "방법",
+            "기법",
+            "알고리즘",
+            "아키텍처",
+        ),
+        "model",
+    ),
+    **dict.fromkeys(("paper", "papers", "title", "논문", "논문명", "제목"), "paper"),
+    **dict.fromkeys(
+        ("dataset", "datasets", "benchmark", "corpus", "데이터셋", "데이터", "말뭉치", "코퍼스"),
+        "dataset",
+    ),
+}
+# What a cell holds when it names no one thing.
+_PLACEHOLDERS = frozenset(
+    normalise_name(word)
+    for word in (
+        "ours",
+        "our model",
+        "baseline",
+        "baselines",
+        "human",
+        "human performance",
+        "random",
+        "majority",
+        "majority class",
+        "previous sota",
+        "sota",
+        "average",
+        "avg",
+        "total",
+        "n/a",
+        "na",
+        "none",
+        "other",
+        "others",
+        "etc",
+        "본 논문",
+        "제안 모델",
+        "기존 모델",
+        "평균",
+    )
+)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # a link or image: its text
+_MARKS = re.compile(r"\*\*|__|`|<[^>\n]*>")  # emphasis, code marks, tags
+_TRAILER = re.compile(
+    r"(?:\s*(?:\([^()\n]*\d{4}[^()\n]*\)|\[\d+\]|\[[^\]\n]*\]|[*†‡§¶]+|\(\d+\)))+\s*$"
+)
+_MOST_WORDS = {"model": 6, "dataset": 6, "paper": 20}
+
+
+@dataclass(frozen=True)
+class TableName:
+    start: int  # where the name is written in the text
+    end: int
+    name: str
+    kind: str
+
+
+def find_table_names(text: str) -> Iterator[TableName]:
+    """The names in the name columns of the text's Markdown tables."""
+    if "|" not in text:
+        return
+    for delimiter in _DELIMITER.finditer(text):
+        header_end = delimiter.start() - 1
+        if header_end <= 0:
+            continue
+        header_start = text.rfind("\n", 0, header_end) + 1
+        columns = _cells(text, header_start, header_end)
+        named = [
+            (index, _HEADERS[key])
+            for index, (_, _, cell) in enumerate(columns)
+            if (key := cell.strip().strip("*_ ").lower()) in _HEADERS
+        ]
+        if not named:
+            continue
+        index, kind = named[0]
+        row_start = delimiter.end() + 1
+        while row_start < len(text):
+            row_end = text.find("\n", row_start)
+            row_end = len(text) if row_end == -1 else row_end
+            if "|" not in text[row_start:row_end]:
+                break  # the table ends at the first line that is not a row
+            cells = _cells(text, row_start, row_end)
+            if index < len(cells):
+                found = _name_in(text, *cells[index], kind)
+                if found is not None:
+                    yield found
+            row_start = row_end + 1
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The cells of one table row as (start, end, text), outer pipes dropped."""
+    cells = []
+    line = text[start:end]
+    offset = start
+    if line.lstrip().startswith("|"):
+        skipped = line.index("|") + 1
+        offset += skipped
+        line = line[skipped:]
+    if line.rstrip().endswith("|"):
+        line = line[: line.rstrip().rfind("|")]
+    position = 0
+    for part in re.split(r"(?<!\\)\|", line):
+        cells.append((offset + position, offset + position + len(part), part))
+        position += len(part) + 1
+    return cells
+
+
+def _name_in(text: str, start: int, end: int, cell: str, kind: str) -> TableName | None:
+    """The name a cell holds, or None. Its span is the text as written, when the cell is
+    plain; a cell that is a link is left to the link (its text already names it)."""
+    if _LINK.search(cell) and not _LINK.sub("", cell).strip(" *_`"):
+        return None
+    plain = _MARKS.sub("", _LINK.sub(r"\1", cell))
+    plain = _TRAILER.sub("", plain).strip(" \t:;,")
+    key = normalise_name(plain)
+    if not plain or not any(c.isalpha() for c in plain) or key in _PLACEHOLDERS:
+        return None
+    if len(plain.split()) > _MOST_WORDS[kind] or len(plain) > 150:
+        return None  # a sentence, not a name
+    where = text.find(plain, start, end)
+    if where == -1:
+        return None  # marks inside the name: no span says it as written
+    return TableName(where, where + len(plain), plain, kind)

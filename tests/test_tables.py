@@ -1,0 +1,71 @@
+"""Names in the name column of a results table (issue #14): each row's model, dataset or
+paper, of the kind the column's header says; never a number, a placeholder or a phrase."""
+
+from __future__ import annotations
+
+from readlist.candidates import find_candidates
+from readlist.tables import find_table_names
+
+LEADERBOARD = """# GLUE 결과
+
+| Model | MNLI | SST-2 |
+|-------|-----:|------:|
+| ALUM (Liu et al., 2020) | 90.9 | 97.1 |
+| MT-DNN-SMART [12] | 91.1 | 97.5 |
+| **T5-11B** | 92.2 | 97.5 |
+| Ours | 93.0 | 97.9 |
+| Human | 92.0 | 97.8 |
+| Logistic Regression | 60.1 | 80.0 |
+
+| Dataset | 크기 |
+| --- | --- |
+| Yelp Review Polarity | 560k |
+| AG News | 120k |
+| [DBpedia](https://dbpedia.org) | 560k |
+| 7 | x |
+
+| 모델 | 정확도 |
+|---|---|
+| KcELECTRA-base | 91.7 |
+| 기존 모델 | 88.0 |
+"""
+
+
+def _guesses(text: str) -> list[tuple[str, str]]:
+    return [(h.name, h.kind) for h in find_candidates(text) if h.confidence == 0.6]
+
+
+def test_each_row_of_a_name_column_names_its_thing() -> None:
+    assert _guesses(LEADERBOARD) == [
+        ("ALUM", "model"),  # the citation after it is not part of the name
+        ("MT-DNN-SMART", "model"),  # nor a footnote mark
+        ("T5-11B", "model"),  # bold is markup
+        ("Yelp Review Polarity", "dataset"),
+        ("AG News", "dataset"),
+        ("KcELECTRA-base", "model"),
+    ]
+
+
+def test_the_span_is_the_name_as_written() -> None:
+    for cell in find_table_names(LEADERBOARD):
+        assert LEADERBOARD[cell.start : cell.end] == cell.name
+
+
+def test_placeholders_phrases_links_and_other_columns_are_not_names() -> None:
+    names = {cell.name for cell in find_table_names(LEADERBOARD)}
+    assert not names & {"Ours", "Human", "기존 모델", "90.9", "560k"}
+    assert "DBpedia" not in names  # a link: its text already names the linked page
+    # "Logistic Regression" is a cell of the column, but an ordinary phrase, not a name.
+    assert "Logistic Regression" in names
+    assert ("Logistic Regression", "model") not in _guesses(LEADERBOARD)
+
+
+def test_a_table_without_a_name_column_or_text_without_tables() -> None:
+    scores = "| Split | Acc |\n|---|---|\n| dev | 90.1 |\n| MT-DNN | 91 |\n"
+    assert list(find_table_names(scores)) == []
+    assert list(find_table_names("a | b\nno table here | at all\n")) == []
+
+
+def test_the_table_ends_at_the_first_line_that_is_not_a_row() -> None:
+    text = "| Model | Acc |\n|---|---|\n| FooNet-7 | 1 |\n\nBarNet-9 | prose with a pipe\n"
+    assert [cell.name for cell in find_table_names(text)] == ["FooNet-7"]
