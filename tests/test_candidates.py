@@ -90,3 +90,38 @@ def test_ignored_and_skipped() -> None:
 def test_et_al_on_a_line_that_already_cites_a_paper() -> None:
     text = "원 논문 arXiv:1706.03762 (Vaswani et al., 2017)"
     assert find_candidates(text, lines_with_papers=frozenset({1}), line_starts=[0]) == []
+
+
+def test_titles_in_korean_brackets_are_books_and_articles() -> None:
+    text = "『밑바닥부터 시작하는 딥러닝 2』를 읽고 《핸즈온 머신러닝》, 「딥러닝의 역사」와 〈신경망 입문〉.\n"
+    found = [(h.name, h.kind) for h in find_candidates(text)]
+    assert found == [
+        ("밑바닥부터 시작하는 딥러닝 2", "book"),
+        ("핸즈온 머신러닝", "book"),
+        ("딥러닝의 역사", "paper"),
+        ("신경망 입문", "paper"),
+    ]
+
+
+def test_a_book_named_with_its_cue() -> None:
+    text = "Hands-On Machine Learning 책을 샀다. Dive into Deep Learning 교재. the Pattern Recognition book\n"
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("Hands-On Machine Learning", "book"),
+        ("Dive into Deep Learning", "book"),
+        ("Pattern Recognition", "book"),
+    ]
+
+
+def test_an_acronym_defined_after_a_dataset_or_an_organisation() -> None:
+    text = (
+        "We used the Stanford Question Answering Dataset (SQuAD) and Facebook AI Research (FAIR)"
+        " code, and the Corpus of Linguistic Acceptability (CoLA) from Allen Institute for AI (AI2).\n"
+        "Natural Language Processing (NLP) and Convolutional Neural Network (CNN) are fields.\n"
+        "The Quick Brown Dataset (XYZ) does not abbreviate.\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("Stanford Question Answering Dataset", "dataset"),
+        ("Facebook AI Research", "org"),
+        ("Corpus of Linguistic Acceptability", "dataset"),
+        ("Allen Institute for AI", "org"),
+    ]

@@ -55,7 +55,7 @@ KINDS = ", ".join(schemes.KINDS)
         ),
         (
             ["add-name", "X", "--kind", "modle"],
-            "--kind must be one of concept, dataset, model, org, paper, site, tool, not 'modle'; did you mean 'model'?",
+            "--kind must be one of book, concept, dataset, model, org, paper, site, tool, not 'modle'; did you mean 'model'?",
         ),
     ],
 )

@@ -31,12 +31,13 @@ _CAMEL_MODEL = re.compile(
     r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT)(?:-?v?\d+)?(?![A-Za-z0-9_])"
 )
 _WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
-_SMALL = r"(?:of|for|and|the|to|in|on|with|is|are|a|an|via|from|by)"
+_SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
 _PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
 _KOREAN_CUE = re.compile(
-    rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*(?P<cue>논문|모델)"
+    rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*"
+    r"(?P<cue>논문|모델|책|교재)"
 )
-_THE_PAPER = re.compile(rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+paper\b")
+_THE_PAPER = re.compile(rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+(?P<cue>paper|book|textbook)\b")
 # Citations: "He et al. (2016)", "(He et al., 2016)", "Kingma and Ba (2014)", "(Kingma & Ba,
 # 2014)". Two authors without "et al." need the year, or "Tom and Jerry" would be one.
 _CITATION = re.compile(
@@ -48,8 +49,42 @@ _CITATION = re.compile(
 )
 # Words without which the cue patterns cannot match: they run only on lines that
 # hold one (all their matches lie within a line), not over the whole note.
-_KOREAN_CUE_WORD = re.compile("논문|모델")
-_PAPER_WORD = re.compile("paper")
+_KOREAN_CUE_WORD = re.compile("논문|모델|책|교재")
+_PAPER_WORD = re.compile("paper|book")
+# Titles in the brackets Korean writing gives them: 『books』 and 《books》, 「articles」
+# and 〈articles〉 (chapters, papers, essays).
+_TITLE_BRACKETS = re.compile(
+    r"『(?P<book>[^』\n]{2,80})』|《(?P<book2>[^》\n]{2,80})》"
+    r"|「(?P<paper>[^」\n]{2,80})」|〈(?P<paper2>[^〉\n]{2,80})〉"
+)
+# An acronym defined after its long form, "Stanford Question Answering Dataset (SQuAD)",
+# "Facebook AI Research (FAIR)": a name when the long form's last word says what it is.
+_DEFINED = re.compile(
+    r"(?P<long>[A-Z][\w-]*(?:[ \t]+(?:(?:of|for|and|the|in|on|to|&)[ \t]+)?[A-Z][\w-]*){1,7})"
+    r"[ \t]*\((?P<short>[A-Z][A-Za-z0-9]{1,8})\)"
+)
+_DEFINED_KINDS = {
+    **dict.fromkeys(
+        ("dataset", "corpus", "benchmark", "challenge", "treebank", "database"), "dataset"
+    ),
+    **dict.fromkeys(
+        (
+            "institute",
+            "laboratory",
+            "lab",
+            "research",
+            "university",
+            "group",
+            "center",
+            "centre",
+            "foundation",
+            "corporation",
+            "agency",
+        ),
+        "org",
+    ),
+    **dict.fromkeys(("blog", "journal", "magazine"), "site"),
+}
 _CITATION_WORD = re.compile(r"et[ \t]+al|and[ \t]|&[ \t]")  # a letter first: scanned for at C speed
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
 
@@ -204,11 +239,24 @@ def find_candidates(
         name = _drop_trailing_small_words(match.group("name"))
         if " " not in name and not _looks_like_a_name(name):
             continue  # "Classification 모델" is a kind of model, not a name
-        kind, confidence = ("paper", 0.6) if match.group("cue") == "논문" else ("model", 0.5)
+        kind, confidence = _CUE_KINDS[match.group("cue")]
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
     for match in matches_on_lines_with(_PAPER_WORD, _THE_PAPER, text):
         name = _drop_trailing_small_words(match.group("name"))
-        add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
+        kind = "paper" if match.group("cue") == "paper" else "book"
+        add(match.start("name"), match.start("name") + len(name), name, kind, 0.6)
+    if "『" in text or "《" in text or "「" in text or "〈" in text:
+        for match in _TITLE_BRACKETS.finditer(text):
+            group = next(g for g in ("book", "book2", "paper", "paper2") if match.group(g))
+            name = match.group(group).strip()
+            kind = "book" if group.startswith("book") else "paper"
+            start = match.start(group) + match.group(group).index(name)
+            add(start, start + len(name), name, kind, 0.6)
+    for match in matches_on_lines_with(_OPEN_PAREN, _DEFINED, text):
+        long, short = match.group("long"), match.group("short")
+        defined = _defined_kind(long)
+        if defined is not None and _abbreviates(short, long):
+            add(match.start("long"), match.end("long"), long, defined, 0.6)
     for match in _QUOTED.finditer(text):
         name = match.group("name").strip()
         if _looks_like_a_title(name):
@@ -284,6 +332,43 @@ def _kind_of(compound: CompoundHit) -> str:
     """The kind of the known name at the compound's head; a model when that is a
     generic concept ("BiLSTM-CRF" is a model, BiLSTM a technique)."""
     return "model" if compound.entry.kind == "concept" else compound.entry.kind
+
+
+_CUE_KINDS = {
+    "논문": ("paper", 0.6),
+    "모델": ("model", 0.5),
+    "책": ("book", 0.6),
+    "교재": ("book", 0.6),
+}
+_OPEN_PAREN = re.compile(r"\(")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """SQuAD for Stanford Question Answering Dataset, FAIR for Facebook AI Research, AI2 for
+    Allen Institute for AI: the short form's capitals are, in order, initials of the long
+    form's words (all of an acronym's letters count)."""
+    initials = "".join(
+        word if word.isupper() else word[0].upper()
+        for word in re.split(r"[ \t-]+", long)
+        if word and word[0].isupper()
+    )
+    capitals = [c for c in short if c.isupper()]
+    position = 0
+    for capital in capitals:
+        position = initials.find(capital, position) + 1
+        if position == 0:
+            return False
+    return len(capitals) >= 2
+
+
+def _defined_kind(long: str) -> str | None:
+    """What a long form names, by the last word of it that says (Corpus of Linguistic
+    Acceptability: a dataset; Allen Institute for AI: an organisation)."""
+    for word in reversed(long.split()):
+        kind = _DEFINED_KINDS.get(word.lower())
+        if kind is not None:
+            return kind
+    return None
 
 
 def _table_cell_is_a_name(name: str, kind: str) -> bool:

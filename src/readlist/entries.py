@@ -34,7 +34,7 @@ from readlist.notes import describe_yaml_error
 # libyaml's loader when PyYAML was built with it: the gazetteer loads on every run.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
+KINDS = frozenset({"paper", "model", "dataset", "book", "site", "org", "tool", "concept"})
 USER, HAND, HARVESTED = "user", "hand", "harvested"
 _TIER_RANK = {USER: 0, HAND: 1, HARVESTED: 2}
 

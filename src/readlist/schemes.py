@@ -28,7 +28,19 @@ PAGES = "pages"  # the page's title
 # below, of plain links (ids._kind_of_page), of the gazetteer (names.KINDS) and of guessed
 # names. `--kind` is checked against this list; tests/test_kinds.py checks that extract
 # gives no other.
-KINDS = ("paper", "model", "dataset", "repo", "site", "page", "video", "org", "tool", "concept")
+KINDS = (
+    "paper",
+    "model",
+    "dataset",
+    "book",
+    "repo",
+    "site",
+    "page",
+    "video",
+    "org",
+    "tool",
+    "concept",
+)
 
 
 @dataclass(frozen=True)
