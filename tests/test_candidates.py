@@ -125,3 +125,18 @@ def test_an_acronym_defined_after_a_dataset_or_an_organisation() -> None:
         ("Corpus of Linguistic Acceptability", "dataset"),
         ("Allen Institute for AI", "org"),
     ]
+
+
+def test_sites_and_labs_named_with_their_cue() -> None:
+    text = (
+        "Towards Data Science 블로그와 CS231n 강의, 3Blue1Brown 채널. 개인 블로그. Tech 블로그.\n"
+        "See the Google AI blog, Lilian Weng's blog, the TWIML podcast and the BAIR lab.\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("Towards Data Science", "site"),
+        ("CS231n", "site"),
+        ("Google AI", "site"),
+        ("Lilian Weng's blog", "site"),
+        ("TWIML", "site"),
+        ("BAIR", "org"),
+    ]

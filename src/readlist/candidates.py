@@ -35,9 +35,14 @@ _SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
 _PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
 _KOREAN_CUE = re.compile(
     rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*"
-    r"(?P<cue>논문|모델|책|교재)"
+    r"(?P<cue>논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실)"
 )
-_THE_PAPER = re.compile(rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+(?P<cue>paper|book|textbook)\b")
+_THE_PAPER = re.compile(
+    rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+"
+    r"(?P<cue>paper|book|textbook|blog|website|course|channel|newsletter|podcast|lab)\b"
+)
+# "Lilian Weng's blog", "Andrej Karpathy's blog": the blog is the name.
+_OWNED_BLOG = re.compile(rf"(?P<name>{_PHRASE}['’]s[ \t]+blog)\b")
 # Citations: "He et al. (2016)", "(He et al., 2016)", "Kingma and Ba (2014)", "(Kingma & Ba,
 # 2014)". Two authors without "et al." need the year, or "Tom and Jerry" would be one.
 _CITATION = re.compile(
@@ -49,8 +54,8 @@ _CITATION = re.compile(
 )
 # Words without which the cue patterns cannot match: they run only on lines that
 # hold one (all their matches lie within a line), not over the whole note.
-_KOREAN_CUE_WORD = re.compile("논문|모델|책|교재")
-_PAPER_WORD = re.compile("paper|book")
+_KOREAN_CUE_WORD = re.compile("논문|모델|책|교재|블로그|사이트|홈페이지|강의|강좌|채널|연구")
+_PAPER_WORD = re.compile("paper|book|blog|website|course|channel|newsletter|podcast|lab")
 # Titles in the brackets Korean writing gives them: 『books』 and 《books》, 「articles」
 # and 〈articles〉 (chapters, papers, essays).
 _TITLE_BRACKETS = re.compile(
@@ -243,8 +248,10 @@ def find_candidates(
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
     for match in matches_on_lines_with(_PAPER_WORD, _THE_PAPER, text):
         name = _drop_trailing_small_words(match.group("name"))
-        kind = "paper" if match.group("cue") == "paper" else "book"
+        kind = _THE_CUE_KINDS.get(match.group("cue"), "site")
         add(match.start("name"), match.start("name") + len(name), name, kind, 0.6)
+    for match in matches_on_lines_with(_BLOG_WORD, _OWNED_BLOG, text):
+        add(match.start("name"), match.end("name"), match.group("name"), "site", 0.6)
     if "『" in text or "《" in text or "「" in text or "〈" in text:
         for match in _TITLE_BRACKETS.finditer(text):
             group = next(g for g in ("book", "book2", "paper", "paper2") if match.group(g))
@@ -339,7 +346,13 @@ _CUE_KINDS = {
     "모델": ("model", 0.5),
     "책": ("book", 0.6),
     "교재": ("book", 0.6),
+    **dict.fromkeys(
+        ("블로그", "사이트", "웹사이트", "홈페이지", "강의", "강좌", "채널"), ("site", 0.5)
+    ),
+    **dict.fromkeys(("연구소", "연구실"), ("org", 0.5)),
 }
+_THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "org"}
+_BLOG_WORD = re.compile("blog")
 _OPEN_PAREN = re.compile(r"\(")
 
 
