@@ -140,3 +140,37 @@ def test_sites_and_labs_named_with_their_cue() -> None:
         ("TWIML", "site"),
         ("BAIR", "org"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stem", "title"),
+    [
+        # A paper-notes repository: the file is named after the paper it is about.
+        (
+            "# Constrained Policy Optimization\n\nI only skimmed it.\n",
+            "Constrained_Policy_Optimization",
+            "Constrained Policy Optimization",
+        ),
+        (
+            "# Machine Teaching: A New Paradigm for Building ML Systems (2017)\n",
+            "machine-teaching-a-new-paradigm-for-building-ml-systems",
+            "Machine Teaching: A New Paradigm for Building ML Systems",
+        ),
+        # A marker says so, whatever the file is called.
+        ("# [Paper Review] Widget Networks Revisited\n", "post-42", "Widget Networks Revisited"),
+        (
+            "## 논문 리뷰: Widget Networks Revisited\n",
+            "2024-01-01-review",
+            "Widget Networks Revisited",
+        ),
+        # A blog post's own title, a heading further down, a linked title: none.
+        ("# My Journey Into Deep Learning\n", "2021-03-01-journey", None),
+        ("Intro.\n\n# Constrained Policy Optimization\n", "Constrained_Policy_Optimization", None),
+        ("# [Constrained Policy Optimization](https://arxiv.org/abs/1705.10528)\n", "cpo", None),
+    ],
+)
+def test_a_paper_notes_first_heading_names_its_paper(
+    text: str, stem: str, title: str | None
+) -> None:
+    papers = [h.name for h in find_candidates(text, note_stem=stem) if h.kind == "paper"]
+    assert papers == ([title] if title else [])

@@ -213,9 +213,11 @@ def find_candidates(
     lines_with_papers: frozenset[int] = frozenset(),
     line_starts: Sequence[int] = (),
     citations: Sequence[Citation] | None = None,
+    note_stem: str | None = None,
 ) -> list[CandidateHit]:
     """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code);
-    `citations`: find_citations(text), when the caller has them."""
+    `citations`: find_citations(text), when the caller has them; `note_stem`: the note's
+    file name without its extension, for a paper note's title (see _paper_note_title)."""
     hits: list[CandidateHit] = []
     taken = SpanSet(skip)
 
@@ -234,6 +236,10 @@ def find_candidates(
             hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence, rank))
             taken.add(start, end)
 
+    # A paper note's first heading is the paper's title.
+    titled = _paper_note_title(text, note_stem)
+    if titled is not None:
+        add(*titled, "paper", 0.6)
     # A results table's name column: each cell names its row's model, dataset or paper.
     for cell in find_table_names(text):
         if _table_cell_is_a_name(cell.name, cell.kind):
@@ -410,6 +416,41 @@ def _looks_like_a_name(word: str) -> bool:
 
 
 _TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
+
+
+# The note's first line, when it is a heading; a marker that says it reviews a paper.
+_FIRST_HEADING = re.compile(r"\A\s*#{1,3}[ \t]+(?P<text>[^\n]*?)[ \t#]*$", re.MULTILINE)
+_PAPER_MARKER = re.compile(
+    r"(?:\[(?:paper(?:[ \t]+review)?|논문(?:[ \t]*리뷰)?|논문[ \t]*정리|review)\]"
+    r"|(?:paper(?:[ \t]+review)?|논문(?:[ \t]*리뷰)?|논문[ \t]*정리)[ \t]*[:：|-])[ \t]*",
+    re.IGNORECASE,
+)
+_YEAR_AFTER = re.compile(r"[ \t]*[(\[](?:19|20)\d\d[)\]][ \t]*$")
+
+
+def _paper_note_title(text: str, note_stem: str | None) -> tuple[int, int, str] | None:
+    """The paper a paper note is about, when its first line is a heading that says so:
+    "# [Paper Review] Deep Residual Learning …", "# 논문 리뷰: …", or a title-shaped heading
+    that is also the file's name ("Constrained_Policy_Optimization.md" headed "# Constrained
+    Policy Optimization"). A blog post's own title is neither. (start, end, title)."""
+    heading = _FIRST_HEADING.match(text)
+    if heading is None or "](" in heading.group("text"):
+        return None  # no heading first, or a linked title (the link names it)
+    start, words = heading.start("text"), heading.group("text")
+    marker = _PAPER_MARKER.match(words)
+    if marker is not None:
+        start, words = start + marker.end(), words[marker.end() :]
+    words = _YEAR_AFTER.sub("", words).strip()
+    if marker is None and (note_stem is None or _letters(words) != _letters(note_stem)):
+        return None
+    if not (marker is not None and len(words.split()) >= 2) and not _looks_like_a_title(words):
+        return None
+    return start, start + len(words), words
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: a title as a file name writes it."""
+    return re.sub(r"[\W_]+", "", text).lower()
 
 
 def _looks_like_a_title(text: str) -> bool:

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from readlist.candidates import (
     Citation,
@@ -205,6 +206,7 @@ def _find_mentions(
             lines_with_papers=lines_with_papers,
             line_starts=line_starts,
             citations=citations,
+            note_stem=PurePosixPath(note.path).stem,
         ):
             found.append(
                 (
