@@ -55,3 +55,15 @@ def test_a_citation_beside_a_link_or_title_is_its_evidence_not_a_second_paper(
         ("url:https://example.org/attention.pdf", "Attention Is All You Need", 2017, 1.0),
         ("url:https://example.org/resnet-page", "Deep Residual Learning", 2016, 1.0),
     ]
+
+
+def test_a_citation_takes_a_closing_parenthesis_only_after_its_own_opening_one() -> None:
+    text = (
+        "(Touvron et al., 2019; Kolesnikov et al., 2020). He et al. (2016) and (Kingma & Ba, 2014)"
+    )
+    assert [text[c.start : c.end] for c in find_citations(text)] == [
+        "Touvron et al., 2019",
+        "Kolesnikov et al., 2020",
+        "He et al. (2016)",
+        "Kingma & Ba, 2014",
+    ]

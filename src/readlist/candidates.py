@@ -48,9 +48,10 @@ _OWNED_BLOG = re.compile(rf"(?P<name>{_PHRASE}['’]s[ \t]+blog)\b")
 _CITATION = re.compile(
     # the capital first, then the look-behind (two back): scanned for at C speed
     r"(?P<name>[A-Z](?<![A-Za-z].)[\w'-]*[a-z][\w'-]*"
-    r"(?:[ \t]+et[ \t]+al\.?(?:,?[ \t]*\(?(?P<year>(?:19|20)\d\d)[a-z]?\)?)?"
-    r"|[ \t]+(?:and|&)[ \t]+[A-Z][\w'-]*[a-z][\w'-]*(?:[ \t]+et[ \t]+al\.?)?,?[ \t]*\(?"
-    r"(?P<year2>(?:19|20)\d\d)[a-z]?\)?))"
+    # a closing parenthesis only after an opening one: "(A et al., 2019; B et al., 2020)"
+    r"(?:[ \t]+et[ \t]+al\.?(?:,?[ \t]*(?P<open>\()?(?P<year>(?:19|20)\d\d)[a-z]?(?(open)\)))?"
+    r"|[ \t]+(?:and|&)[ \t]+[A-Z][\w'-]*[a-z][\w'-]*(?:[ \t]+et[ \t]+al\.?)?,?[ \t]*"
+    r"(?P<open2>\()?(?P<year2>(?:19|20)\d\d)[a-z]?(?(open2)\))))"
 )
 # Words without which the cue patterns cannot match: they run only on lines that
 # hold one (all their matches lie within a line), not over the whole note.
