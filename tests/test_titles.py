@@ -205,3 +205,28 @@ def test_authors_after_a_title_are_not_part_of_it_but_a_list_of_names_is_kept() 
     assert clean_title("Deep Residual Learning, He et al.") == "Deep Residual Learning"
     assert clean_title("Adam, Kingma and Ba") == "Adam"
     assert clean_title("ResNet, VGG") == "ResNet, VGG"
+
+
+def test_a_known_papers_title_or_name_linked_to_its_pdf_is_that_paper(notes_dir: Path) -> None:
+    path = write_note(
+        notes_dir,
+        "note.md",
+        "- [YOLOv3: An Incremental Improvement](https://pjreddie.com/media/files/papers/YOLOv3.pdf)\n"
+        "- [ResNet](https://example.org/papers/resnet.pdf)\n"
+        "- [ResNet](https://github.com/someone/resnet-pytorch) 코드\n"
+        "- [BERT](https://huggingface.co/docs/transformers/model_doc/bert) 문서\n",
+    )
+    from readlist.config import data_dir
+    from readlist.curation import build_gazetteer
+
+    gazetteer = build_gazetteer(data_dir() / "gazetteer", notes_dir / "none.yaml")
+    mentions = find_mentions(read_note(NotePath(path, "note.md", notes_dir)), gazetteer=gazetteer)
+    links = {m.surface: m.target.key for m in mentions if m.source == "url"}
+    assert links["https://pjreddie.com/media/files/papers/YOLOv3.pdf"] == "arxiv:1804.02767"
+    assert links["https://example.org/papers/resnet.pdf"] == "arxiv:1512.03385"
+    # The code and a page about the model are things of their own.
+    assert links["https://github.com/someone/resnet-pytorch"] == "github:someone/resnet-pytorch"
+    assert links["https://huggingface.co/docs/transformers/model_doc/bert"].startswith("url:")
+    # What the note calls the paper stays a mention of it.
+    names = [(m.surface, m.target.key) for m in mentions if m.source == "name"]
+    assert ("YOLOv3: An Incremental Improvement", "arxiv:1804.02767") in names

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from readlist.candidates import (
     Citation,
@@ -15,8 +16,9 @@ from readlist.candidates import (
     find_candidates,
     find_citations,
 )
+from readlist.entries import normalise_name
 from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
-from readlist.names import Gazetteer
+from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
@@ -91,7 +93,8 @@ def _find_mentions(
     url_spans: list[tuple[int, int]] = []
     # start, end, index in `found`, and whether a path follows the host (a page)
     bare_domains: list[tuple[int, int, int, bool]] = []
-    link_texts: list[tuple[int, int, str]] = []  # the [text] of links, with the link's key
+    # the [text] of links, with the link's key and the link's place in `found`
+    link_texts: list[tuple[int, int, str, int]] = []
     # the [text] of links that titles what they link to, with the link's key
     titled_texts: list[tuple[int, int, str]] = []
 
@@ -117,7 +120,7 @@ def _find_mentions(
             page = _PAGE_AFTER_HOST.search(hit.surface) is not None
             bare_domains.append((hit.start, hit.end, len(found), page))
         if hit.link_text is not None:
-            link_texts.append((*hit.link_text, target.key))
+            link_texts.append((*hit.link_text, target.key, len(found)))
         found.append((hit.start, hit.end, hit.surface, "url", target))
 
     id_spans: list[tuple[int, int]] = []
@@ -143,7 +146,7 @@ def _find_mentions(
         replaced: set[int] = set()
         # Both lists are in text order and do not overlap: the one span that can hold or
         # overlap a name is found by bisection, not by a scan per name.
-        link_starts = [a for a, _, _ in link_texts]
+        link_starts = [a for a, _, _, _ in link_texts]
         titled = {(a, b) for a, b, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
@@ -151,9 +154,14 @@ def _find_mentions(
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
-                a, b, key = link_texts[index]
+                a, b, key, link = link_texts[index]
                 if name.end <= b and key == target.key:
                     continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
+                if _link_is_the_paper(body, a, b, name, found[link][4], target):
+                    # "[YOLOv3: An Incremental Improvement](…/YOLOv3.pdf)": the link is that
+                    # paper, not a page beside it; its text stays a mention of what the
+                    # note calls it (the title), its address one of where it links.
+                    found[link] = (*found[link][:4], target)
                 # "[The Annotated Transformer](…)": a title that holds a name names the
                 # titled work, not the name (issue #14, compounds).
                 if name.end <= b and (a, b) in titled and body[a:b].strip() != name.surface:
@@ -180,7 +188,7 @@ def _find_mentions(
             [
                 *skip,
                 *((start, end) for start, end, *_ in found),
-                *((a, b) for a, b, _ in link_texts),
+                *((a, b) for a, b, _, _ in link_texts),
             ]
         )
         ignored = gazetteer.loaded().ignored
@@ -226,6 +234,23 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _link_is_the_paper(
+    body: str, start: int, end: int, name: NameHit, linked: Target, named: Target
+) -> bool:
+    """A link whose whole text is a known paper's title, or its name when the link is a
+    PDF, to an address that is no paper host, repository or video of its own: the link is
+    that paper ("[YOLOv3: An Incremental Improvement](https://pjreddie.com/…/YOLOv3.pdf)").
+    A name linked to a page about it ("[BERT](…/model_doc/bert)") stays a page."""
+    text = body[start:end].strip()
+    if name.surface != text or not linked.key.startswith("url:"):
+        return False
+    if named.kind not in ("paper", "model") or linked.kind not in ("paper", "page"):
+        return False
+    entry_title = name.entry.title or ""
+    is_title = normalise_name(text) == normalise_name(entry_title) and len(text.split()) >= 3
+    return is_title or urlsplit(linked.url or "").path.lower().endswith(".pdf")
 
 
 def _wikilink_mentions(
