@@ -790,3 +790,54 @@ def test_heading_marks_are_not_part_of_a_name() -> None:
     assert clean_name("# Ensemble Adversarial Inception ResNet v2") == (
         "Ensemble Adversarial Inception ResNet v2"
     )
+
+
+def test_merge_two_datasets_of_one_paper_keep_both_names() -> None:
+    entries, _ = merge_records(
+        [
+            _record("WikiText-103", 1, arxiv="1609.07843"),
+            _record("WikiText-2", 2, arxiv="1609.07843"),
+        ]
+    )
+    assert [(e["name"], e.get("aliases")) for e in entries] == [("WikiText-103", ["WikiText-2"])]
+
+
+NLP_PROGRESS_MORE = """# Dialogue
+
+## Dialogue act classification
+
+### Switchboard corpus
+
+The Switchboard-1 corpus is a telephone speech corpus.
+
+| Model | Accuracy | Paper / Source |
+| --- | --- | --- |
+| CRF-ASN (Chen et al., 2018) | 81.3 | [Dialogue Act Recognition via CRF-Attentive Structured Network](https://arxiv.org/abs/1711.05568) |
+
+### MultiWOZ
+
+#### Belief Tracking
+
+| Model | Joint Accuracy | Paper / Source |
+| --- | --- | --- |
+| TRADE | 48.62 | [Transferable Multi-Domain State Generator](https://arxiv.org/abs/1905.08743) |
+
+### Gigaword
+
+| Model | ROUGE-1 | Paper / Source |
+| --- | --- | --- |
+| Foo | 39.1 | [A Paper](https://arxiv.org/abs/1905.00001) |
+
+### Supervised
+
+| Model | F1 | Paper / Source |
+| --- | --- | --- |
+| Bar | 70.1 | [B Paper](https://arxiv.org/abs/1905.00002) |
+"""
+
+
+def test_nlp_progress_datasets_with_results_below_or_named_in_one_word() -> None:
+    records = list(nlpprogress.parse_file("english/dialogue.md", NLP_PROGRESS_MORE, {}))
+    datasets = [r.name for r in records if r.kind == "dataset"]
+    # "corpus" in lower case; results in a sub-section; one word that is no English word.
+    assert datasets == ["Switchboard corpus", "MultiWOZ", "Gigaword"]  # not "Supervised"

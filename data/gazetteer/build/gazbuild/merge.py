@@ -21,6 +21,7 @@ The rule (data/gazetteer/README.md repeats it):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -211,8 +212,13 @@ def _choose_name(
 
 
 def _related(alias: str, name: str, title: str | None) -> bool:
+    """One contains the other, the title contains it, or both are one family's members
+    (WikiText-2 and WikiText-103, the two datasets of one paper: the same word first)."""
     a, n = fold(alias), fold(name)
-    return a in n or n in a or bool(title and a in fold(title))
+    if a in n or n in a or bool(title and a in fold(title)):
+        return True
+    stem_a, stem_n = re.match(r"[a-z]*", a), re.match(r"[a-z]*", n)
+    return bool(stem_a and stem_n and len(stem_a.group()) >= 4 and stem_a.group() == stem_n.group())
 
 
 def _aliases(

@@ -21,6 +21,7 @@ from .records import (
     Record,
     arxiv_url,
     clean_name,
+    common_words,
     find_arxiv,
     find_doi,
     fold,
@@ -35,8 +36,11 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # or a word that datasets are called by (Penn Treebank, Natural Questions, Story Cloze Test).
 _NAMELIKE = re.compile(
     r"\b\w+[A-Z]\w*|\d|\b[A-Z]{2,}\b|"
-    r"Treebank|Corpus|Dataset|Questions|Test\b|Bank\b|Benchmark|Challenge"
+    r"Treebank|(?i:corpus)|Dataset|Questions|Test\b|Bank\b|Benchmark|(?i:challenge)"
 )
+# One capitalised word that is no English word ("Yelp", "Gigaword", "Newsela"), heading a
+# section with a results table, is a dataset's name too ("Supervised" is not).
+_ONE_WORD = re.compile(r"[A-Z][a-z]+")
 _NOT_NAMES = re.compile(
     r"\b(models?|results?|sota|other|methods?|approach(es)?|systems?|datasets|conversion)\b", re.I
 )
@@ -82,10 +86,23 @@ def _sections(text: str) -> list[_Section]:
 def parse_file(path: str, text: str, options: Mapping[str, Any]) -> Iterator[Record]:
     topic = path.rsplit(".", 1)[0].replace("_", " ").replace("/", " ")
     tags = ("nlp", *(t for t in tags_for(topic) if t != "nlp"))
-    for section in _sections(text):
+    sections = _sections(text)
+    for index, section in enumerate(sections):
         body = "\n".join(section.lines)
-        has_table = any(_RESULTS_HEADER.match(line.strip()) for line in section.lines)
-        if section.level >= 2 and section.leaf and _is_dataset(section.heading, body, has_table):
+        # A dataset's results may sit in its sub-sections (MultiWOZ: belief tracking, ...).
+        subtree = [section]
+        for later in sections[index + 1 :]:
+            if later.level <= section.level:
+                break
+            subtree.append(later)
+        has_table = any(
+            _RESULTS_HEADER.match(line.strip()) for part in subtree for line in part.lines
+        )
+        if (
+            section.level >= 2
+            and (section.leaf or section.level >= 3)
+            and _is_dataset(section.heading, body, has_table)
+        ):
             yield _dataset(path, section.heading, body, tags)
         yield from _table_papers(path, section.lines, tags)
 
@@ -95,7 +112,8 @@ def _is_dataset(heading: str, body: str, has_table: bool) -> bool:
     if _NOT_DATASETS.match(name) or _NOT_NAMES.search(name) or is_junk(name):
         return False
     if not _NAMELIKE.search(name):
-        return False
+        one_word = _ONE_WORD.fullmatch(name) is not None and name.lower() not in common_words()
+        return has_table and one_word
     return has_table or bool(_DATASET_WORDS.search(body))
 
 

@@ -4,10 +4,12 @@ and topic tags from section headings."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
 
@@ -247,3 +249,11 @@ class Headings:
     @property
     def text(self) -> str:
         return " / ".join(h for h in self.levels if h)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """readlist's list of ordinary English words (data/common-words.txt)."""
+    path = Path(__file__).resolve().parents[3] / "common-words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
