@@ -184,3 +184,38 @@ def _digest(curation: Curation) -> str:
         {"a": curation.aliases, "i": curation.ignore, "n": curation.names}, sort_keys=True
     )
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+# The names file's three edits, one function each (the CLI parses, calls, reports) -------
+
+
+def add_alias(path: Path, gazetteer_dir: Path, surface: str, canonical: str) -> str:
+    """Record `surface` as another spelling of the known name `canonical`; returns the
+    entry's own name. An unknown name is refused: an alias needs something to point at."""
+    entry = find_entry(build_gazetteer(gazetteer_dir, path), canonical)
+    if entry is None:
+        raise ReadlistError(
+            f"{canonical!r} is not a known name; add it first with `readlist add-name`"
+        )
+    curation = load_curation(path)
+    curation.aliases[surface] = entry.name
+    save_curation(path, curation)
+    return entry.name
+
+
+def add_ignore(path: Path, name: str) -> None:
+    """Never take `name` as a resource again."""
+    curation = load_curation(path)
+    if name not in curation.ignore:
+        curation.ignore.append(name)
+    save_curation(path, curation)
+
+
+def add_name(path: Path, item: dict[str, Any]) -> None:
+    """Add (or replace, by name) an entry of the user's own; a bad id or kind is refused
+    before anything is saved."""
+    parse_entry(item, "add-name")
+    curation = load_curation(path)
+    name = str(item["name"])
+    curation.names = [n for n in curation.names if str(n.get("name")) != name] + [item]
+    save_curation(path, curation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
@@ -138,3 +139,29 @@ def mark(
                     "changed_at": now(),
                 }
             )
+
+
+def mark_done_from(
+    db: Database, listing: Path, gazetteer: Gazetteer | None = None
+) -> tuple[int, list[str]]:
+    """Mark done every resource a file lists, one a line (an id, a URL or a name; `#`
+    comments after a name): how many were marked, and one "FILE:LINE: reason" per line
+    that names none. An unreadable file raises."""
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadlistError(f"{listing}: cannot read: {exc}") from exc
+    done = 0
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        what = line.strip() if line.lstrip().startswith("http") else line.split("#", 1)[0].strip()
+        if not what:
+            continue
+        try:
+            found = find_resource(db, what, gazetteer)
+        except ReadlistError as exc:
+            problems.append(f"{listing}:{number}: {exc}")
+            continue
+        mark(db, found.id, "done")
+        done += 1
+    return done, problems

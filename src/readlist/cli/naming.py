@@ -19,13 +19,7 @@ from readlist.cli.common import (
 )
 from readlist.clihelp import Command, Group
 from readlist.config import data_dir
-from readlist.curation import (
-    build_gazetteer,
-    find_entry,
-    load_curation,
-    save_curation,
-)
-from readlist.errors import ReadlistError
+from readlist.curation import add_alias, add_ignore, add_name
 
 if TYPE_CHECKING:
     pass
@@ -48,18 +42,8 @@ def alias(
     """
     path = names_file(db_path)
     with user_errors():
-        gazetteer = build_gazetteer(data_dir() / "gazetteer", path)
-        entry = find_entry(gazetteer, canonical)
-        if entry is None:
-            raise ReadlistError(
-                f"{canonical!r} is not a known name; add it first with `readlist add-name`"
-            )
-        curation = load_curation(path)
-        curation.aliases[surface] = entry.name
-        save_curation(path, curation)
-    err.print(
-        f"{surface} → {entry.name} (saved in {path}; run `readlist extract` again)", markup=False
-    )
+        known = add_alias(path, data_dir() / "gazetteer", surface, canonical)
+    err.print(f"{surface} → {known} (saved in {path}; run `readlist extract` again)", markup=False)
 
 
 @app.command(cls=Command)
@@ -75,15 +59,12 @@ def ignore(
     """
     path = names_file(db_path)
     with user_errors():
-        curation = load_curation(path)
-        if name not in curation.ignore:
-            curation.ignore.append(name)
-        save_curation(path, curation)
+        add_ignore(path, name)
     err.print(f"ignoring {name} (saved in {path}; run `readlist extract` again)", markup=False)
 
 
 @app.command("add-name", cls=Command)
-def add_name(
+def add_name_command(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Canonical name, e.g. UTOPIAN.")],
     kind: Annotated[
         str,
@@ -109,7 +90,6 @@ def add_name(
     Saved in the names file beside the database; applied from the next extract on.
     """
     from readlist.entries import KINDS as NAME_KINDS
-    from readlist.entries import parse_entry
 
     kind = choose("--kind", kind, sorted(NAME_KINDS))
     item: dict[str, object] = {"name": name, "kind": kind}
@@ -126,10 +106,7 @@ def add_name(
         item["aliases"] = list(aliases)
     path = names_file(db_path)
     with user_errors():
-        parse_entry(item, "add-name")  # refuse a bad id or kind before saving
-        curation = load_curation(path)
-        curation.names = [n for n in curation.names if str(n.get("name")) != name] + [item]
-        save_curation(path, curation)
+        add_name(path, item)
     err.print(f"added {name} ({kind}) to {path}; run `readlist extract` again", markup=False)
 
 

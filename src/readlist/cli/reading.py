@@ -113,29 +113,13 @@ def mark_command(
 
 
 def _mark_many(database: Database, listing: Path, gazetteer: Gazetteer) -> int:
-    from readlist.marking import find_resource, mark
+    from readlist.marking import mark_done_from
 
-    try:
-        lines = listing.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadlistError(f"{listing}: cannot read: {exc}") from exc
-    done = failed = 0
-    for number, line in enumerate(lines, start=1):
-        what = (
-            line.split("#", 1)[0].strip() if not line.lstrip().startswith("http") else line.strip()
-        )
-        if not what:
-            continue
-        try:
-            found = find_resource(database, what, gazetteer)
-        except ReadlistError as exc:
-            err.print(f"{listing}:{number}: {exc}", markup=False)
-            failed += 1
-            continue
-        mark(database, found.id, "done")
-        done += 1
-    err.print(f"{done} marked done, {failed} not found", markup=False)
-    return failed
+    done, problems = mark_done_from(database, listing, gazetteer)
+    for problem in problems:
+        err.print(problem, markup=False)
+    err.print(f"{done} marked done, {len(problems)} not found", markup=False)
+    return len(problems)
 
 
 @app.command("export", cls=Command)
