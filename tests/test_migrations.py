@@ -117,3 +117,44 @@ def test_every_migration_in_the_module_is_registered_in_name_order() -> None:
     defined = sorted(name for name in vars(module) if re.fullmatch(r"m\d{3}_\w+", name))
     registered = [m.name for m in module.migrations._migrations]
     assert registered == defined
+
+
+def test_opening_a_migrated_database_again_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    db.open_db(path).close()
+    first = Database(path)
+    schema = list(first.execute("select type, name, sql from sqlite_master order by name"))
+    applied = [name for (name,) in first.execute("select name from _sqlite_migrations")]
+    first.close()
+    db.open_db(path).close()
+    again = Database(path)
+    assert list(again.execute("select type, name, sql from sqlite_master order by name")) == schema
+    assert [n for (n,) in again.execute("select name from _sqlite_migrations")] == applied
+    assert applied == [m.name for m in migrations._migrations]
+
+
+def test_a_failing_migration_leaves_no_trace(tmp_path: Path) -> None:
+    """sqlite-utils runs each migration in a transaction: one that fails is rolled back
+    and not recorded, so the next open tries it again on an unchanged database."""
+    from sqlite_utils.migrations import Migrations
+
+    broken = Migrations("readlist-test")
+
+    @broken()
+    def m001_good(database: Database) -> None:
+        database["kept"].create({"id": int}, pk="id")
+
+    @broken()
+    def m002_bad(database: Database) -> None:
+        database["half"].create({"id": int}, pk="id")
+        raise RuntimeError("disk on fire")
+
+    database = Database(tmp_path / "r.db")
+    try:
+        broken.apply(database)
+    except RuntimeError:
+        pass
+    assert "kept" in database.table_names()
+    assert "half" not in database.table_names()
+    recorded = [n for (n,) in database.execute("select name from _sqlite_migrations")]
+    assert recorded == ["m001_good"]
