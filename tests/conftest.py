@@ -95,6 +95,18 @@ def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
+def extract(folder: Path, db_path: Path, *options: str) -> str:
+    """`readlist extract FOLDER --db DB OPTIONS…` through the CLI, which must succeed; its
+    output (the summary, unless -q)."""
+    from typer.testing import CliRunner
+
+    from readlist.cli import app
+
+    result = CliRunner().invoke(app, ["extract", str(folder), "--db", str(db_path), *options])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def write_note(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from readlist.links.check import CheckOptions, CheckServices, check_links
 from readlist.links.wayback import Pacer, Wayback
 from readlist.net import Fetcher, Guard
 
-from .conftest import write_note
+from .conftest import extract, write_note
 from .http_server import LocalServer
 from .link_sites import Reply, Sites, page, redirect, serve_sites
 
@@ -152,11 +152,6 @@ def notes(tmp_path: Path) -> Path:
     return folder
 
 
-def _extract(db_path: Path, folder: Path) -> None:
-    result = runner.invoke(app, ["extract", str(folder), "--db", str(db_path), "-q"])
-    assert result.exit_code == 0, result.output
-
-
 def _services(sites: Sites, client: object) -> CheckServices:
     guard = Guard(resolver=sites.resolver, allow=("127.0.0.0/8",))
     fetcher = Fetcher(client, guard=guard, deadline=5.0, retries=1, backoff=0.01)  # type: ignore[arg-type]
@@ -187,7 +182,7 @@ def test_twenty_links_checked_fixed_and_extracted_again(
     tmp_path: Path, notes: Path, sites: Sites
 ) -> None:
     db_path = tmp_path / "r.db"
-    _extract(db_path, notes)
+    extract(notes, db_path, "-q")
     _check(db_path, sites)
     links = _links(db_path)
     assert len(links) == 20
@@ -312,7 +307,7 @@ def test_a_note_edited_after_check_is_left_alone_and_reported(
     tmp_path: Path, notes: Path, sites: Sites
 ) -> None:
     db_path = tmp_path / "r.db"
-    _extract(db_path, notes)
+    extract(notes, db_path, "-q")
     _check(db_path, sites)
     edited = notes / "blogs" / "2019-11-20-korean.md"
     edited.write_text(NOTE_2019 + "- one more line\n", encoding="utf-8")

@@ -17,18 +17,12 @@ from readlist.formats import NoteFilter, clean_stem, format_of
 from readlist.notebooks import render_notebook
 from readlist.notes import NotePath, read_note
 
-from .conftest import FIXTURES, rows, write_note
+from .conftest import FIXTURES, extract, rows, write_note
 
 runner = CliRunner()
 FORMATS = FIXTURES / "formats"
 NOTEBOOK = "course/lecture03-cnn.ipynb"
 NOTION = "notion/Attention Is All You Need 정리 8f2c1d0e4b6a4f7e9a3b5c7d1e2f3a4b.html"
-
-
-def _extract(folder: Path, db_path: Path, *options: str) -> str:
-    result = runner.invoke(app, ["extract", str(folder), "--db", str(db_path), *options])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +31,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("formats") / "notes"
     shutil.copytree(FORMATS, folder)
     db_path = folder.parent / "readlist.db"
-    _extract(folder, db_path, "-q")
+    extract(folder, db_path, "-q")
     return db_path
 
 
@@ -304,15 +298,15 @@ def test_include_and_exclude_narrow_the_walk_and_forget_nothing_else(tmp_path: P
     notes = tmp_path / "notes"
     shutil.copytree(FORMATS, notes)
     db_path = tmp_path / "r.db"
-    _extract(notes, db_path, "-q", "--include", "*.ipynb")
+    extract(notes, db_path, "-q", "--include", "*.ipynb")
     assert rows(db_path, "select path from notes") == [(NOTEBOOK,)]
-    output = _extract(notes, db_path, "--exclude", "vault", "--exclude", "*.txt")
+    output = extract(notes, db_path, "--exclude", "vault", "--exclude", "*.txt")
     assert "8 new" not in output  # the notebook is known already
     paths = {p for (p,) in rows(db_path, "select path from notes")}
     assert NOTEBOOK in paths and "sphinx/transformers.rst" in paths
     assert not any(p.startswith("vault/") or p.endswith(".txt") for p in paths)
     # narrowing again forgets nothing it did not look for
-    output = _extract(notes, db_path, "--include", "*.org")
+    output = extract(notes, db_path, "--include", "*.org")
     assert "deleted" not in output
     assert len(rows(db_path, "select path from notes")) == len(paths)
 
@@ -338,20 +332,20 @@ def test_incremental_rules_for_every_format(
     notes = tmp_path / "notes"
     shutil.copytree(FORMATS, notes)
     db_path = tmp_path / "r.db"
-    _extract(notes, db_path, "-q")
+    extract(notes, db_path, "-q")
     before = rows(db_path, "select count(*) from notes")[0][0]
-    assert f"{before} unchanged" in _extract(notes, db_path)  # nothing read again
+    assert f"{before} unchanged" in extract(notes, db_path)  # nothing read again
     target = notes / path
     encoding = "cp949" if path.endswith(".htm") else "utf-8"
     text = target.read_text(encoding=encoding)
     assert edit[0] in text
     target.write_text(text.replace(edit[0], edit[1]), encoding=encoding)
-    assert f"1 edited, {before - 1} unchanged" in _extract(notes, db_path)
+    assert f"1 edited, {before - 1} unchanged" in extract(notes, db_path)
     ids = {
         rid
         for (rid,) in rows(db_path, f"select resource_id from mentions where note_path = '{path}'")
     }
     assert added in ids and gone not in ids  # the note's mentions are replaced
     target.unlink()
-    assert "1 deleted" in _extract(notes, db_path)
+    assert "1 deleted" in extract(notes, db_path)
     assert rows(db_path, f"select count(*) from mentions where note_path = '{path}'") == [(0,)]

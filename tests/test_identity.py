@@ -17,15 +17,10 @@ from readlist import identity
 from readlist.cli import app
 from readlist.db import open_db, write_transaction
 
-from .conftest import write_note
+from .conftest import extract, write_note
 
 runner = CliRunner()
 PWC = "https://paperswithcode.com/paper/deep-residual-learning-for-image"
-
-
-def _extract(notes: Path, db_path: Path) -> None:
-    result = runner.invoke(app, ["extract", str(notes), "--db", str(db_path), "-q"])
-    assert result.exit_code == 0, result.output
 
 
 def _rows(db_path: Path) -> dict[str, tuple[str, int, str]]:
@@ -55,7 +50,7 @@ def test_a_paper_host_row_that_learns_its_arxiv_id_merges_into_the_arxiv_row(
     notes: Path, tmp_path: Path
 ) -> None:
     db_path = tmp_path / "readlist.db"
-    _extract(notes, db_path)
+    extract(notes, db_path, "-q")
     pwc_key = "pwc:deep-residual-learning-for-image"
     before = _rows(db_path)
     mentions = before[pwc_key][1] + before["arxiv:1512.03385"][1]
@@ -76,7 +71,7 @@ def test_a_paper_host_row_that_learns_its_arxiv_id_merges_into_the_arxiv_row(
 
     # A later extract of the note that links the PwC page lands on the survivor.
     write_note(notes, "a.md", f"- [Deep Residual Learning for Image Recognition]({PWC}) 다시\n")
-    _extract(notes, db_path)
+    extract(notes, db_path, "-q")
     rows = _rows(db_path)
     assert pwc_key not in rows and rows["arxiv:1512.03385"][1] == mentions
     # `readlist mark` takes the old key.
@@ -90,7 +85,7 @@ def test_with_no_arxiv_row_yet_the_row_is_renamed_to_its_arxiv_key(tmp_path: Pat
     page = "https://paperswithcode.com/paper/a-study-of-widget-networks"
     write_note(folder, "a.md", f"- [A Study of Widget Networks]({page})\n")
     db_path = tmp_path / "readlist.db"
-    _extract(folder, db_path)
+    extract(folder, db_path, "-q")
     assert list(_rows(db_path)) == ["pwc:a-study-of-widget-networks"]
     _adopt(db_path, "pwc:a-study-of-widget-networks", "2101.00001", None)
     rows = _rows(db_path)
@@ -105,7 +100,7 @@ def test_a_doi_learned_merges_the_doi_row_into_the_paper_hosts_row(tmp_path: Pat
     write_note(folder, "a.md", "- BERT: https://aclanthology.org/N19-1423/\n")
     write_note(folder, "b.md", "- https://doi.org/10.18653/v1/N19-1423\n")
     db_path = tmp_path / "readlist.db"
-    _extract(folder, db_path)
+    extract(folder, db_path, "-q")
     doi_keys = [key for key in _rows(db_path) if key.startswith("doi:")]
     assert len(doi_keys) == 1
     doi = doi_keys[0].removeprefix("doi:")
@@ -124,7 +119,7 @@ def test_guessed_names_are_never_merged(tmp_path: Path) -> None:
     # a compound nobody lists (RT-DETR is a harvested entry now, no longer a guess)
     write_note(folder, "a.md", "- ZQ-DETR 을 읽자\n- https://arxiv.org/abs/1512.03385\n")
     db_path = tmp_path / "readlist.db"
-    _extract(folder, db_path)
+    extract(folder, db_path, "-q")
     guessed = [key for key in _rows(db_path) if key.startswith("name:")]
     assert guessed
     assert _adopt(db_path, guessed[0], "1512.03385", None) == guessed[0]
@@ -133,7 +128,7 @@ def test_guessed_names_are_never_merged(tmp_path: Path) -> None:
 
 def test_the_old_keys_page_leads_to_the_survivor(notes: Path, tmp_path: Path) -> None:
     db_path = tmp_path / "readlist.db"
-    _extract(notes, db_path)
+    extract(notes, db_path, "-q")
     _adopt(db_path, "pwc:deep-residual-learning-for-image", "1512.03385", None)
 
     async def get(path: str) -> httpx.Response:

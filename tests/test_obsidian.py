@@ -12,21 +12,14 @@ from datasette.app import Datasette
 from typer.testing import CliRunner
 
 from readlist import serve
-from readlist.cli import app
 from readlist.obsidian import find_inline_tags, find_wikilinks
 from readlist.urls import code_spans
 
-from .conftest import FIXTURES, REPO, rows, write_note
+from .conftest import FIXTURES, REPO, extract, rows, write_note
 
 runner = CliRunner()
 VAULT = FIXTURES / "formats" / "vault"
 DAILY = "Daily/2024-03-02.md"
-
-
-def _extract(folder: Path, db_path: Path) -> str:
-    result = runner.invoke(app, ["extract", str(folder), "--db", str(db_path)])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def vault(tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "vault"
     shutil.copytree(VAULT, folder)
     db_path = tmp_path / "readlist.db"
-    _extract(folder, db_path)
+    extract(folder, db_path)
     return folder, db_path
 
 
@@ -86,16 +79,16 @@ def test_an_alias_added_later_rereads_the_notes_that_link_there(tmp_path: Path) 
     write_note(folder, "daily.md", "오늘 [[생성 모델 메모]] 정리\n")
     write_note(folder, "생성 모델 메모.md", "# 생성 모델 메모\n")
     db_path = tmp_path / "r.db"
-    _extract(folder, db_path)
+    extract(folder, db_path)
     assert rows(db_path, "select count(*) from mentions where note_path = 'daily.md'") == [(0,)]
     write_note(folder, "생성 모델 메모.md", "---\naliases: [GAN]\n---\n# 생성 모델 메모\n")
-    assert "1 edited, 1 unchanged" in _extract(folder, db_path)
+    assert "1 edited, 1 unchanged" in extract(folder, db_path)
     assert rows(
         db_path, "select surface, resource_id, source from mentions where note_path = 'daily.md'"
     ) == [("[[생성 모델 메모]]", "arxiv:1406.2661", "wikilink")]
     # the note about it deleted: the link is nothing again, and points nowhere
     (folder / "생성 모델 메모.md").unlink()
-    assert "1 deleted" in _extract(folder, db_path)
+    assert "1 deleted" in extract(folder, db_path)
     assert rows(db_path, "select count(*) from mentions where note_path = 'daily.md'") == [(0,)]
     assert rows(db_path, "select target_path from note_links") == [(None,)]
 
@@ -106,7 +99,7 @@ def test_one_rule_for_the_alias_text(tmp_path: Path) -> None:
     folder = tmp_path / "vault"
     write_note(folder, "a.md", "[[VAE|변분 오토인코더]], [[메모|Transformer]]\n")
     db_path = tmp_path / "r.db"
-    _extract(folder, db_path)
+    extract(folder, db_path)
     assert rows(db_path, "select surface, resource_id, source from mentions") == [
         ("VAE", "arxiv:1312.6114", "wikilink")
     ]
@@ -152,7 +145,7 @@ def test_a_notebook_mention_shows_its_cell(tmp_path: Path) -> None:
     folder = tmp_path / "course"
     shutil.copytree(FIXTURES / "formats" / "course", folder)
     db_path = tmp_path / "r.db"
-    _extract(folder, db_path)
+    extract(folder, db_path)
     ds = Datasette([str(db_path)], metadata=serve.metadata_for(db_path, REPO / "metadata.yml"))
 
     async def get() -> str:

@@ -12,16 +12,9 @@ import yaml
 from datasette.app import Datasette
 from typer.testing import CliRunner
 
-from readlist.cli import app
-
-from .conftest import REPO, rows, write_note
+from .conftest import REPO, extract, rows, write_note
 
 runner = CliRunner()
-
-
-def _extract(notes: Path, db_path: Path) -> None:
-    result = runner.invoke(app, ["extract", str(notes), "--db", str(db_path), "-q"])
-    assert result.exit_code == 0, result.output
 
 
 def test_techniques_used_in_passing_are_topics_not_resources(
@@ -36,7 +29,7 @@ def test_techniques_used_in_passing_are_topics_not_resources(
         "```python\noptimizer = SGD(lr=0.1)  # code is not prose\n```\n",
     )
     db_path = tmp_path / "r.db"
-    _extract(notes_dir, db_path)
+    extract(notes_dir, db_path, "-q")
     kinds = dict(rows(db_path, "select name, kind from resources"))
     assert "ResNet" in kinds
     assert not {"SGD", "Transfer Learning", "Backpropagation"} & set(kinds)
@@ -57,7 +50,7 @@ def test_a_technique_the_note_points_at_as_a_work_stays_a_resource(
 ) -> None:
     write_note(notes_dir, "a.md", "- Backpropagation 논문을 읽자\n- the Backpropagation paper\n")
     db_path = tmp_path / "r.db"
-    _extract(notes_dir, db_path)
+    extract(notes_dir, db_path, "-q")
     assert rows(db_path, "select name, kind from resources") == [("Backpropagation", "paper")]
     assert rows(db_path, "select count(*) from topics") == [(0,)]
 
@@ -66,15 +59,15 @@ def test_topics_follow_edits_and_deletions(notes_dir: Path, tmp_path: Path) -> N
     note = write_note(notes_dir, "a.md", "ResNet 과 Cross-Validation\n")
     write_note(notes_dir, "b.md", "ResNet 을 Few-Shot Learning 에 썼다\n")
     db_path = tmp_path / "r.db"
-    _extract(notes_dir, db_path)
+    extract(notes_dir, db_path, "-q")
     query = "select topics from resources where name = 'ResNet'"
     assert json.loads(str(rows(db_path, query)[0][0])) == ["Cross-Validation", "Few-Shot Learning"]
     note.write_text("ResNet 만 남김\n", encoding="utf-8")
-    _extract(notes_dir, db_path)
+    extract(notes_dir, db_path, "-q")
     assert json.loads(str(rows(db_path, query)[0][0])) == ["Few-Shot Learning"]
     assert rows(db_path, "select note_path, topic from topics") == [("b.md", "Few-Shot Learning")]
     (notes_dir / "b.md").unlink()
-    _extract(notes_dir, db_path)
+    extract(notes_dir, db_path, "-q")
     assert rows(db_path, query) == [(None,)]
     assert rows(db_path, "select count(*) from topics") == [(0,)]
 
@@ -83,7 +76,7 @@ def test_topics_are_facets_in_datasette(notes_dir: Path, tmp_path: Path) -> None
     write_note(notes_dir, "a.md", "ResNet 을 Transfer Learning 으로\n")
     write_note(notes_dir, "b.md", "BERT 도 Transfer Learning\n")
     db_path = tmp_path / "readlist.db"
-    _extract(notes_dir, db_path)
+    extract(notes_dir, db_path, "-q")
     metadata = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
     ds = Datasette([str(db_path)], metadata=metadata)
 
