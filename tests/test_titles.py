@@ -230,3 +230,19 @@ def test_a_known_papers_title_or_name_linked_to_its_pdf_is_that_paper(notes_dir:
     # What the note calls the paper stays a mention of it.
     names = [(m.surface, m.target.key) for m in mentions if m.source == "name"]
     assert ("YOLOv3: An Incremental Improvement", "arxiv:1804.02767") in names
+
+
+def test_a_site_named_as_the_label_or_text_of_a_link_to_itself_is_the_link(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "- arXiv: https://arxiv.org/abs/2004.10964\n"
+        "- [arXiv](https://arxiv.org/abs/2004.06748)\n"
+        "- GitHub: https://github.com/allenai/dont-stop-pretraining\n"
+        "- arXiv 에 올라온 논문과 GitHub 코드를 같이 본다\n"  # named in prose: a mention
+        "- GitHub: https://gitlab.com/someone/else\n",  # a label for another site: kept
+    )
+    names = [(surface, name) for source, surface, name in found if source == "name"]
+    assert names == [("arXiv", "arXiv"), ("GitHub", "GitHub"), ("GitHub", "GitHub")]
+    assert sum(source == "url" for source, _, _ in found) == 4

@@ -17,7 +17,14 @@ from readlist.candidates import (
     find_citations,
 )
 from readlist.entries import normalise_name
-from readlist.ids import Target, arxiv_target, classify_url, doi_target, find_text_ids
+from readlist.ids import (
+    Target,
+    arxiv_target,
+    classify_url,
+    doi_target,
+    find_text_ids,
+    registered_domain,
+)
 from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
@@ -150,6 +157,7 @@ def _find_mentions(
         titled = {(a, b) for a, b, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
+        url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
         for name in names:
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
@@ -157,7 +165,14 @@ def _find_mentions(
                 a, b, key, link = link_texts[index]
                 if name.end <= b and key == target.key:
                     continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
-                if _link_is_the_paper(body, a, b, name, found[link][4], target):
+                inside = a <= name.start and name.end <= b
+                if (
+                    inside
+                    and body[a:b].strip() == name.surface
+                    and _same_site(target, found[link][2])
+                ):
+                    continue  # "[arXiv](https://arxiv.org/abs/…)": the host names its link
+                if inside and _link_is_the_paper(body, a, b, name, found[link][4], target):
                     # "[YOLOv3: An Incremental Improvement](…/YOLOv3.pdf)": the link is that
                     # paper, not a page beside it; its text stays a mention of what the
                     # note calls it (the title), its address one of where it links.
@@ -175,6 +190,8 @@ def _find_mentions(
             if any(page for _, page in domains):
                 continue  # "paperswithcode.com/sota/…" is a page: a name in it is the URL's
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
+            if _labels_its_link(body, name.end, target, url_at):
+                continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
             if target.kind == "concept":
                 if not _WORK_CUE.match(body, name.end):
                     # a technique used in passing: a topic of the note (issue #14)
@@ -234,6 +251,30 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+_LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
+
+
+def _labels_its_link(body: str, end: int, named: Target, url_at: Mapping[int, str]) -> bool:
+    """A site's name written as the label of a link to that site ("arXiv: https://arxiv.org/
+    abs/…", "GitHub: https://github.com/…", "YouTube: https://youtu.be/…") says where the
+    link goes; the link is the mention."""
+    colon = _LABEL_COLON.match(body, end)
+    linked = url_at.get(colon.end()) if colon else None
+    return linked is not None and _same_site(named, linked)
+
+
+def _same_site(named: Target, url: str) -> bool:
+    """Is `named` a site (organisation, tool) whose home is where `url` goes?"""
+    if named.kind not in ("site", "org", "tool") or not named.url:
+        return False
+    home = registered_domain(urlsplit(named.url).hostname or "")
+    try:
+        there = registered_domain(urlsplit(url if "://" in url else "//" + url).hostname or "")
+    except ValueError:
+        return False
+    return home is not None and home == there
 
 
 def _link_is_the_paper(
