@@ -174,3 +174,15 @@ def test_a_paper_notes_first_heading_names_its_paper(
 ) -> None:
     papers = [h.name for h in find_candidates(text, note_stem=stem) if h.kind == "paper"]
     assert papers == ([title] if title else [])
+
+
+def test_the_line_under_a_title_heading_is_a_papers_title() -> None:
+    text = (
+        "## Title\nDon’t Stop Pretraining: Adapt Language Models to Domains and Tasks (ACL 2020)\n\n"
+        "## 제목\n\n- Big Bird: Transformers for Longer Sequences [NeurIPS 2020]\n\n"
+        "## Title\nmy notes on this one\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("Don’t Stop Pretraining: Adapt Language Models to Domains and Tasks", "paper"),
+        ("Big Bird: Transformers for Longer Sequences", "paper"),
+    ]

@@ -246,3 +246,35 @@ def test_a_site_named_as_the_label_or_text_of_a_link_to_itself_is_the_link(
     names = [(surface, name) for source, surface, name in found if source == "name"]
     assert names == [("arXiv", "arXiv"), ("GitHub", "GitHub"), ("GitHub", "GitHub")]
     assert sum(source == "url" for source, _, _ in found) == 4
+
+
+def test_a_paper_notes_title_names_the_one_paper_it_links(notes_dir: Path) -> None:
+    found = _extract(
+        notes_dir,
+        "## Title\nWidget Networks: Learning to Widget at Scale (ACL 2020)\n\n"
+        "### References\n- arXiv: https://arxiv.org/abs/2004.99999\n"
+        "- code: https://github.com/someone/widgets\n",
+    )
+    assert (
+        "name",
+        "Widget Networks: Learning to Widget at Scale",
+        "Widget Networks: Learning to Widget at Scale",
+    ) in found
+    links = {surface: name for source, surface, name in found if source == "url"}
+    assert links["https://arxiv.org/abs/2004.99999"] == (
+        "Widget Networks: Learning to Widget at Scale"
+    )
+    assert not [f for f in found if f[0] == "candidate"]  # no second, guessed paper
+
+
+def test_a_paper_notes_title_with_two_papers_linked_is_a_guess(notes_dir: Path) -> None:
+    found = _extract(
+        notes_dir,
+        "## Title\nWidget Networks: Learning to Widget at Scale\n\n"
+        "- https://arxiv.org/abs/2004.99999 and https://arxiv.org/abs/2004.88888\n",
+    )
+    assert (
+        "candidate",
+        "Widget Networks: Learning to Widget at Scale",
+        "Widget Networks: Learning to Widget at Scale",
+    ) in found

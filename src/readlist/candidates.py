@@ -205,6 +205,9 @@ class CandidateHit:
     # A citation's guess is named by a label ("He et al. 2016"), not a name: any title
     # enrich finds for it replaces the label.
     rank: int = NameRank.DETECTED
+    # The title a paper note gives the paper it is about: when the note links that one
+    # paper, the title names the link rather than a second, guessed paper.
+    titles_note: bool = False
 
 
 def find_candidates(
@@ -226,7 +229,13 @@ def find_candidates(
         return not taken.overlaps(start, end)
 
     def add(
-        start: int, end: int, name: str, kind: str, confidence: float, rank: int = NameRank.DETECTED
+        start: int,
+        end: int,
+        name: str,
+        kind: str,
+        confidence: float,
+        rank: int = NameRank.DETECTED,
+        titles_note: bool = False,
     ) -> None:
         name = name.strip(" \t-:,")
         key = normalise_name(name)
@@ -234,13 +243,21 @@ def find_candidates(
         if too_short or key in _NOT_NAMES or key in ignored:
             return
         if free(start, end):
-            hits.append(CandidateHit(start, end, text[start:end], name, kind, confidence, rank))
+            hits.append(
+                CandidateHit(start, end, text[start:end], name, kind, confidence, rank, titles_note)
+            )
             taken.add(start, end)
 
-    # A paper note's first heading is the paper's title.
+    # A paper note's first heading is the paper's title; so is the line under "## Title".
     titled = _paper_note_title(text, note_stem)
     if titled is not None:
-        add(*titled, "paper", 0.6)
+        add(*titled, "paper", 0.6, titles_note=True)
+    if "itle" in text or "제목" in text:
+        for match in _TITLE_SECTION.finditer(text):
+            title = _VENUE_AFTER.sub("", match.group("title")).strip(" \t*_")
+            if "](" not in title and _looks_like_a_title(title):
+                start = match.start("title") + match.group("title").index(title)
+                add(start, start + len(title), title, "paper", 0.6, titles_note=True)
     # A results table's name column: each cell names its row's model, dataset or paper.
     for cell in find_table_names(text):
         if _table_cell_is_a_name(cell.name, cell.kind):
@@ -426,6 +443,14 @@ _PAPER_MARKER = re.compile(
     r"|(?:paper(?:[ \t]+review)?|논문(?:[ \t]*리뷰)?|논문[ \t]*정리)[ \t]*[:：|-])[ \t]*",
     re.IGNORECASE,
 )
+# A paper-note template's "## Title" section: its first line is the paper's title.
+_TITLE_SECTION = re.compile(
+    r"^#{1,4}[ \t]+(?:[Tt]itle|TITLE|[Pp]aper [Tt]itle|제목|논문 제목)[ \t]*:?[ \t]*\n"
+    r"(?:[ \t]*\n)*[ \t]*(?:[-*][ \t]+)?(?P<title>[^\n#|>].*)$",
+    re.MULTILINE,
+)
+# "(ACL 2020)", "(NeurIPS'19)", "[CVPR 2016]" after a title: where it appeared.
+_VENUE_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]*(?:\d{4}|'\d\d)[^()\[\]\n]*[)\]][ \t]*$")
 _YEAR_AFTER = re.compile(r"[ \t]*[(\[](?:19|20)\d\d[)\]][ \t]*$")
 
 

@@ -224,6 +224,7 @@ def _find_mentions(
         )
         citations = find_citations(body)
         _cite_years(found, citations, line_starts)
+        linked_papers = {t.key: t for _, _, _, s, t in found if s == "url" and t.kind == "paper"}
         for candidate in guessed + find_candidates(
             body,
             skip=known,
@@ -233,6 +234,16 @@ def _find_mentions(
             citations=citations,
             note_stem=PurePosixPath(note.path).stem,
         ):
+            if candidate.titles_note and len(linked_papers) == 1:
+                # A paper note that links its one paper: the title names that link.
+                (paper,) = linked_papers.values()
+                if paper.rank < NameRank.NOTE_TITLE:
+                    paper = replace(paper, name=candidate.name, rank=NameRank.NOTE_TITLE)
+                    found = [
+                        (*item[:4], paper) if item[4].key == paper.key else item for item in found
+                    ]
+                found.append((candidate.start, candidate.end, candidate.surface, "name", paper))
+                continue
             found.append(
                 (
                     candidate.start,
