@@ -69,6 +69,8 @@ bench: install
 	$(BIN)/python bench/datasette_bench.py
 	$(BIN)/python bench/enrich_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/false_names.py
+	$(BIN)/python bench/formats_bench.py
 
 # Coverage-guided fuzzing of the note parser and finders (outside CI; crashes become tests).
 fuzz: install
