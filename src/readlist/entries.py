@@ -27,6 +27,7 @@ from typing import Any, overload
 
 import yaml
 
+from readlist import schemes
 from readlist.errors import ReadlistError
 from readlist.ids import normalise_arxiv_id, normalise_doi
 from readlist.notes import describe_yaml_error
@@ -34,7 +35,9 @@ from readlist.notes import describe_yaml_error
 # libyaml's loader when PyYAML was built with it: the gazetteer loads on every run.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-KINDS = frozenset({"paper", "model", "dataset", "book", "site", "org", "tool", "concept"})
+# What a name can stand for: every kind of resource (schemes.KINDS) but the three only a
+# link makes (a repository, a page, a video).
+KINDS = frozenset(kind for kind in schemes.KINDS if kind not in ("repo", "page", "video"))
 USER, HAND, HARVESTED = "user", "hand", "harvested"
 _TIER_RANK = {USER: 0, HAND: 1, HARVESTED: 2}
 
