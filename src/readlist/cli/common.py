@@ -63,6 +63,25 @@ JsonOption = Annotated[
         rich_help_panel=COMMON,
     ),
 ]
+# The network options enrich and check share (watch says what its endpoint is).
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Allow private, loopback and link-local targets.",
+        rich_help_panel="Network",
+    ),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=1.0,
+        help="Seconds one fetch may take, retries and a slow body included.",
+        rich_help_panel="Network",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option(

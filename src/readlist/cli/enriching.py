@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlist.cli.common import (
+    AllowPrivateOption,
     DbOption,
     QuietOption,
+    TimeoutOption,
     app,
     choose_all,
     err,
@@ -45,14 +47,7 @@ def enrich_command(
     offline: Annotated[
         bool, typer.Option("--offline", help="No network: only count what is still missing.")
     ] = False,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Allow private, loopback and link-local targets.",
-            rich_help_panel="Network",
-        ),
-    ] = False,
+    allow_private: AllowPrivateOption = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -63,16 +58,7 @@ def enrich_command(
             rich_help_panel="Network",
         ),
     ] = 8,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            min=1.0,
-            help="Seconds one fetch may take, retries and a slow body included.",
-            rich_help_panel="Network",
-        ),
-    ] = 30.0,
+    timeout: TimeoutOption = 30.0,
     max_time: Annotated[
         float | None,
         typer.Option(

@@ -11,8 +11,10 @@ from rich.console import Console
 from sqlite_utils import Database
 
 from readlist.cli.common import (
+    AllowPrivateOption,
     DbOption,
     QuietOption,
+    TimeoutOption,
     app,
     choose,
     err,
@@ -58,14 +60,7 @@ def check_command(
             help="Propose the Wayback Machine's snapshot for dead links with no other fix.",
         ),
     ] = True,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Allow private, loopback and link-local targets.",
-            rich_help_panel="Network",
-        ),
-    ] = False,
+    allow_private: AllowPrivateOption = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -76,16 +71,7 @@ def check_command(
             rich_help_panel="Network",
         ),
     ] = 8,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            min=1.0,
-            help="Seconds one fetch may take, retries and a slow body included.",
-            rich_help_panel="Network",
-        ),
-    ] = 20.0,
+    timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
     db_path: DbOption = None,
 ) -> None:
