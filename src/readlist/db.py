@@ -314,7 +314,7 @@ def save_notes(
                 if after.get((line, surface), old_id) != old_id
             }
             for old_id, new_id in moves:
-                carry_user_data(db, old_id, new_id)
+                identity.carry_user_data(db, old_id, new_id)
         # A resource that lost mentions is recounted exactly (and dropped when nobody
         # mentions it and the user has nothing on it); the upsert added the rest.
         refresh_counts(db, [rid for rid, change in delta.items() if change < 0])
@@ -426,33 +426,6 @@ def notes_linking_to(db: Database, names: Iterable[str]) -> set[str]:
         for path, target in db.execute("select note_path, target from note_links")
         if link_key(target) in wanted
     }
-
-
-def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
-    """A mention now resolves to another resource (a guessed name gained an arXiv id):
-    move the user's status, priority and note along, unless the new row has its own."""
-    old = db.execute(
-        "select status, priority, user_note from resources where id = ?", [old_id]
-    ).fetchone()
-    if old is None or (old[0] in (None, "todo") and old[1] is None and old[2] is None):
-        return
-    new = db.execute(
-        "select status, priority, user_note from resources where id = ?", [new_id]
-    ).fetchone()
-    if new is None or not (new[0] in (None, "todo") and new[1] is None and new[2] is None):
-        return
-    db.execute(
-        "update resources set status = ?, priority = ?, user_note = ? where id = ?",
-        [old[0], old[1], old[2], new_id],
-    )
-    # ... and its history, so the reading-progress chart and the resource page keep it.
-    db.execute("update status_changes set resource_id = ? where resource_id = ?", [new_id, old_id])
-    # The old row keeps nothing the user needs once no note mentions it.
-    db.execute(
-        "update resources set status = 'todo', priority = null, user_note = null "
-        "where id = ? and not exists (select 1 from mentions where resource_id = ?)",
-        [old_id, old_id],
-    )
 
 
 _NOTE_COLUMNS = (

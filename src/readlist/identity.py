@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from readlist.ranks import NameRank
 
 # Columns a merge never fills from the row that gives way: the key, the counts it
-# recomputes, and the user's own, which move by their own rule (db.carry_user_data).
+# recomputes, and the user's own, which move by their own rule (carry_user_data).
 _NOT_FILLED = {"id", "mention_count", "status", "priority", "user_note", "name", "name_rank"}
 
 
@@ -82,7 +82,7 @@ def merge_into(db: Database, old_id: str, new_id: str) -> None:
     if updates:
         db.table("resources").update(new_id, updates)
     db.execute("update mentions set resource_id = ? where resource_id = ?", [new_id, old_id])
-    _carry_user_data(db, old, new)
+    carry_user_data(db, old_id, new_id)
     db.execute("update status_changes set resource_id = ? where resource_id = ?", [new_id, old_id])
     db.execute("delete from resources where id = ?", [old_id])
     _remember(db, old_id, new_id)
@@ -93,17 +93,31 @@ def merge_into(db: Database, old_id: str, new_id: str) -> None:
     )
 
 
-def _carry_user_data(db: Database, old: dict[str, object], new: dict[str, object]) -> None:
-    """The user's status, priority and note move along unless the survivor has its own."""
-    old_has = old.get("status") not in (None, "todo") or old.get("priority") is not None
-    old_has = old_has or old.get("user_note") is not None
-    new_has = new.get("status") not in (None, "todo") or new.get("priority") is not None
-    new_has = new_has or new.get("user_note") is not None
-    if old_has and not new_has:
-        db.table("resources").update(
-            str(new["id"]),
-            {k: old.get(k) for k in ("status", "priority", "user_note")},
-        )
+def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
+    """A mention now resolves to another resource (a guessed name gained an arXiv id):
+    move the user's status, priority and note along, unless the new row has its own."""
+    old = db.execute(
+        "select status, priority, user_note from resources where id = ?", [old_id]
+    ).fetchone()
+    if old is None or (old[0] in (None, "todo") and old[1] is None and old[2] is None):
+        return
+    new = db.execute(
+        "select status, priority, user_note from resources where id = ?", [new_id]
+    ).fetchone()
+    if new is None or not (new[0] in (None, "todo") and new[1] is None and new[2] is None):
+        return
+    db.execute(
+        "update resources set status = ?, priority = ?, user_note = ? where id = ?",
+        [old[0], old[1], old[2], new_id],
+    )
+    # ... and its history, so the reading-progress chart and the resource page keep it.
+    db.execute("update status_changes set resource_id = ? where resource_id = ?", [new_id, old_id])
+    # The old row keeps nothing the user needs once no note mentions it.
+    db.execute(
+        "update resources set status = 'todo', priority = null, user_note = null "
+        "where id = ? and not exists (select 1 from mentions where resource_id = ?)",
+        [old_id, old_id],
+    )
 
 
 def _remember(db: Database, alias: str, resource_id: str) -> None:

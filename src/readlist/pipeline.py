@@ -547,7 +547,7 @@ def _fingerprint(options: ExtractOptions) -> str:
 
 # The modules whose rules decide what a note yields. When one changes (a new paper host,
 # a better title rule), every note is read again once, and mentions that now point at
-# another resource carry the user's status along (db.carry_user_data).
+# another resource carry the user's status along (identity.carry_user_data).
 _RULE_MODULES = (
     "notes", "extract", "urls", "hosts", "ids", "schemes", "titles", "names",
     "candidates", "spans", "ranks", "resolve", "compounds", "hangul", "formats", "notebooks",
