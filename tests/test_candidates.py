@@ -186,3 +186,40 @@ def test_the_line_under_a_title_heading_is_a_papers_title() -> None:
         ("Don’t Stop Pretraining: Adapt Language Models to Domains and Tasks", "paper"),
         ("Big Bird: Transformers for Longer Sequences", "paper"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foundation Model(FM)은 대규모 데이터로 학습한다",  # "Foundation" names no org here
+        "We compare with a Sequence Model (SM) of the same size.",
+        "이전의 모든 SSM 모델은 시간에 불변이어야 한다",  # a family's abbreviation
+        "LTI 모델이 가진 한계",
+    ],
+)
+def test_kinds_of_models_are_not_guessed_names(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "the Allen Institute for Artificial Intelligence (AI2) released",
+            "Allen Institute for Artificial Intelligence",
+            "org",
+        ),
+        (
+            "Korea Advanced Institute of Science and Technology (KAIST) 연구팀",
+            "Korea Advanced Institute of Science and Technology",
+            "org",
+        ),
+        (
+            "the Stanford Question Answering Dataset (SQuAD) has",
+            "Stanford Question Answering Dataset",
+            "dataset",
+        ),
+    ],
+)
+def test_a_defined_acronym_is_named_by_its_head_word(text: str, name: str, kind: str) -> None:
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [(name, kind)]

@@ -178,3 +178,9 @@ def test_a_compound_in_the_front_matter_title(gazetteer: Gazetteer) -> None:
         (2, "YOLOv8", "candidate"),
         (2, "YOLO", "name"),
     ]
+
+
+def test_a_link_destination_that_is_no_url_is_not_read_for_names(gazetteer: Gazetteer) -> None:
+    # A table of contents links headings by anchor: "#3-detr-recap" is an address.
+    text = "- [4. Architecture](#4-resnet-architecture)\n- [notes](../4-resnet-notes.md)\n"
+    assert _mentions(gazetteer, text) == []

@@ -95,6 +95,18 @@ def _titles(text: str) -> dict[str, str]:
             "StyleGAN",
         ),
         (
+            "이전 구조[(Gated Linear Attention. Yang, Wang, Shen, et al. 2024)]"
+            "(https://arxiv.org/abs/2312.06635)를 따른다",
+            "https://arxiv.org/abs/2312.06635",
+            "Gated Linear Attention",
+        ),
+        (
+            "- [Neural Ordinary Differential Equations (Chen et al., 2018)]"
+            "(https://arxiv.org/abs/1806.07366)",
+            "https://arxiv.org/abs/1806.07366",
+            "Neural Ordinary Differential Equations",
+        ),
+        (
             "- [Paper: Batch Normalization](https://arxiv.org/abs/1502.03167)",
             "https://arxiv.org/abs/1502.03167",
             "Batch Normalization",

@@ -271,6 +271,8 @@ def find_candidates(
         name = _drop_trailing_small_words(match.group("name"))
         if " " not in name and not _looks_like_a_name(name):
             continue  # "Classification 모델" is a kind of model, not a name
+        if match.group("cue") == "모델" and _BARE_ACRONYM.fullmatch(name):
+            continue  # "SSM 모델", "LTI 모델": a family's abbreviation, not one model
         kind, confidence = _CUE_KINDS[match.group("cue")]
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
     for match in matches_on_lines_with(_PAPER_WORD, _THE_PAPER, text):
@@ -380,6 +382,7 @@ _CUE_KINDS = {
 }
 _THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "org"}
 _BLOG_WORD = re.compile("blog")
+_BARE_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
 _ACRONYM_IN_PARENS = re.compile(r"\([A-Z][A-Za-z0-9]{1,8}\)")
 
 
@@ -402,13 +405,15 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def _defined_kind(long: str) -> str | None:
-    """What a long form names, by the last word of it that says (Corpus of Linguistic
-    Acceptability: a dataset; Allen Institute for AI: an organisation)."""
-    for word in reversed(long.split()):
-        kind = _DEFINED_KINDS.get(word.lower())
-        if kind is not None:
-            return kind
-    return None
+    """What a long form names, by its head: the last word before any "of", "for", "on"…
+    (Corpus of Linguistic Acceptability: a dataset; Allen Institute for AI: an
+    organisation; Foundation Model: neither, whatever "Foundation" says elsewhere)."""
+    head = _HEAD_ENDS.split(long, maxsplit=1)[0].split()
+    return _DEFINED_KINDS.get(head[-1].lower()) if head else None
+
+
+# The words after which a long form's head is over: "Institute | for AI".
+_HEAD_ENDS = re.compile(r"[ \t]+(?:of|for|and|the|in|on|to|&)[ \t]+")
 
 
 def _table_cell_is_a_name(name: str, kind: str) -> bool:

@@ -31,7 +31,7 @@ from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_k
 from readlist.ranks import NameRank
 from readlist.spans import find_line_starts
 from readlist.titles import find_link_titles, find_reference_labels
-from readlist.urls import code_spans, find_urls
+from readlist.urls import code_spans, find_urls, link_destinations
 
 # A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
 VaultAliases = Mapping[str, tuple[str, ...]]
@@ -145,6 +145,7 @@ def _find_mentions(
         skip = sorted(
             [
                 *code_spans(body),
+                *link_destinations(body),
                 *id_spans,
                 *(s for s in url_spans if s not in domain_spans),
                 *((link.start, link.end) for link in wikilinks),

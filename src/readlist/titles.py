@@ -84,6 +84,10 @@ _CITATION = re.compile(
 _TRAILING_AUTHORS = re.compile(
     r",\s*[A-Z][\w'-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'-]+(?:\s+et\s+al\.?)?)$"
 )
+# ". Dao, Fu, Saab, et al. 2023" or ". He et al., 2016" after a title: who wrote it, and when.
+_AUTHORS_AND_YEAR = re.compile(
+    r"[.,]\s+[A-Z][\w'-]+(?:,\s*[A-Z][\w'-]+)*,?\s+et\s+al\.?,?\s*(?:(?:19|20)\d{2}[a-z]?)?$"
+)
 _TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
 _SEPARATOR = re.compile(r"\s*(?::|：|\s[-–—|]|\s*[-–—]{2})\s*$")
 _INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
@@ -147,9 +151,11 @@ def clean_title(raw: str) -> str | None:
     for _ in range(2):  # quotes inside a trailing separator, and the other way round
         text = text.strip(" \t*_~\"'“”‘’「」『』<>")
         text = re.sub(r"[\s:：\-–—|,;/]+$", "", text).strip()
-    if text.startswith("[") and text.endswith("]"):
+    if text[:1] + text[-1:] in ("[]", "()"):
         text = text[1:-1].strip()
-    text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." names the title
+    text = _CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
+    text = _AUTHORS_AND_YEAR.sub("", text)  # "Title. Dao, Fu, Saab, et al. 2023" too
+    text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." too
     text = _strip_generic_edges(text)
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None

@@ -764,6 +764,18 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Where a Markdown link goes, when that is no URL: an in-page anchor "(#4-mamba-architecture)"
+# or a relative path "(../notes/bert.md)". An address, not prose: no name is read in it.
+_LINK_DESTINATION = re.compile(r"\]\((?P<destination>[^()\s]+)")
+
+
+def link_destinations(text: str) -> list[tuple[int, int]]:
+    """Offsets of the destinations of Markdown inline links (`[text](here)`), in order."""
+    if "](" not in text:
+        return []
+    return [match.span("destination") for match in _LINK_DESTINATION.finditer(text)]
+
+
 def _in_ranges(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in ranges)
 
