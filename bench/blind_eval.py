@@ -11,9 +11,12 @@ the class of error with examples of your own, then measure again.
 Names: a predicted `name` or `candidate` mention matches a gold name on its line with the
 same surface, else one whose surface contains the other. A link counts as naming what its
 gold name on that line names when the link's resource is called by that surface (the link
-text made its name). Generic concepts (the gazetteer's `concept` entries) are topics, not
-predictions. URLs: a found link matches a gold URL on its line written the same (a trailing
-`/` aside). Gold entries marked `optional` neither count when missed nor when found.
+text made its name), or when the note titles the link so (the gazetteer knew the resource
+by another name: "[RoBERTa: A Robustly Optimized BERT Pretraining Approach](arxiv…)" is
+the resource RoBERTa, and the title was read as its title). Generic concepts (the
+gazetteer's `concept` entries) are topics, not predictions. URLs: a found link matches a
+gold URL on its line written the same (a trailing `/` aside). Gold entries marked
+`optional` neither count when missed nor when found.
 
 Several blind notes are pages of sources the gazetteer builder harvests (NLP-progress,
 awesome lists): the gazetteer is measured without what it learnt only from those very files
@@ -28,6 +31,7 @@ import re
 import shutil
 import sys
 import tempfile
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +45,12 @@ from names_eval import concept_keys, is_concept
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.entries import normalise_name
-from readlist.extract import find_mentions
+from readlist.extract import Mention, file_line, find_mentions
 from readlist.names import Gazetteer
-from readlist.notes import NotePath, read_note
+from readlist.notes import Note, NotePath, read_note
+from readlist.spans import find_line_starts
+from readlist.titles import find_link_titles
+from readlist.urls import find_urls
 
 REPO = Path(__file__).resolve().parents[1]
 BLIND = REPO / "tests" / "fixtures" / "blind"
@@ -168,11 +175,32 @@ def _evaluate(folder: Path, gazetteer: Gazetteer) -> BlindReport:
             for m in mentions
             if m.source in ("name", "candidate") and not is_concept(m.surface, concepts)
         ]
-        links = [(m.line, m.target.name) for m in mentions if m.source == "url"]
+        links = _links(note, mentions)
         _score_names(report, note_name, gold["names"], names, links)
         found_urls = [(m.line, m.surface) for m in mentions if m.source == "url"]
         _score_urls(report.urls, note_name, gold["urls"], found_urls)
     return report
+
+
+def _links(note: Note, mentions: list[Mention]) -> list[tuple[int, tuple[str, ...]]]:
+    """Each link's line and what it is called: its resource's name and, when the note
+    gives it one, the title its text or line gives it. A link titled "Deep Residual
+    Learning for Image Recognition" names that paper even when the gazetteer files the
+    resource under "ResNet"."""
+    body = note.body
+    line_starts = find_line_starts(body)
+    hits = find_urls(body)
+    titles = find_link_titles(body, hits, line_starts)
+    titled: dict[tuple[int, str], str] = {}
+    for hit in hits:
+        if hit.start in titles:
+            line = file_line(note, bisect_right(line_starts, hit.start) - 1)
+            titled.setdefault((line, hit.surface), titles[hit.start])
+    return [
+        (m.line, (m.target.name, *filter(None, [titled.get((m.line, m.surface))])))
+        for m in mentions
+        if m.source == "url"
+    ]
 
 
 def _score_names(
@@ -180,7 +208,7 @@ def _score_names(
     note: str,
     gold: list[_Gold],
     names: list[tuple[int, str]],
-    links: list[tuple[int, str]],
+    links: list[tuple[int, tuple[str, ...]]],
 ) -> None:
     unmatched = list(gold)
     leftover: list[tuple[int, str]] = []
@@ -201,10 +229,10 @@ def _score_names(
             report.names.true_positives += not near.optional
         else:
             report.names.false_positives.append((note, line, surface))
-    for line, link_name in links:
-        key = normalise_name(link_name)
+    for line, link_names in links:
+        keys = {normalise_name(name) for name in link_names}
         named = next(
-            (g for g in unmatched if g.line == line and normalise_name(g.text) == key), None
+            (g for g in unmatched if g.line == line and normalise_name(g.text) in keys), None
         )
         if named is not None:
             unmatched.remove(named)

@@ -348,7 +348,7 @@ def find_note_links(note: Note) -> list[tuple[int, str, str | None, str | None, 
     line_starts = find_line_starts(body)
     return [
         (
-            _file_line(note, bisect_right(line_starts, link.start) - 1),
+            file_line(note, bisect_right(line_starts, link.start) - 1),
             link.target,
             link.heading,
             link.alias,
@@ -366,7 +366,7 @@ def find_note_tags(note: Note) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*note.tags, *inline))) if inline else note.tags
 
 
-def _file_line(note: Note, index: int) -> int:
+def file_line(note: Note, index: int) -> int:
     """The file line of line `index` (0-based) of the note's body."""
     if note.line_map is not None:
         return note.line_map[min(index, len(note.line_map) - 1)] if note.line_map else 1
@@ -455,7 +455,7 @@ def _mention(
         line_end = len(body)
     return Mention(
         note_path=note.path,
-        line=_file_line(note, index),
+        line=file_line(note, index),
         surface=surface,
         context=_context(body, line_start, line_end, start, end),
         source=source,
