@@ -55,6 +55,34 @@ def test_a_technique_the_note_points_at_as_a_work_stays_a_resource(
     assert rows(db_path, "select count(*) from topics") == [(0,)]
 
 
+def test_optimisers_and_layers_used_in_passing_are_topics_but_their_works_are_papers(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    # The labelling guide's own line: "Adam or dropout mentioned only as something used"
+    # is a topic; the note pointing at the work (its title, its address, "the … paper")
+    # makes it a paper.
+    write_note(
+        notes_dir,
+        "a.md",
+        "Adam 으로 학습하고 Dropout 과 Batch Normalization 을 넣었다.\n"
+        "Adam: A Method for Stochastic Optimization 을 다시 읽었다.\n"
+        "Dropout 은 arXiv:1207.0580 에서 처음 나왔다.\n"
+        "the Layer Normalization paper\n",
+    )
+    db_path = tmp_path / "r.db"
+    extract(notes_dir, db_path, "-q")
+    assert sorted(rows(db_path, "select name, kind from resources")) == [
+        ("Adam", "paper"),
+        ("Improving neural networks by preventing co-adaptation of feature detectors", "paper"),
+        ("Layer Normalization", "paper"),
+    ]
+    assert rows(db_path, "select topic, line from topics order by topic") == [
+        ("Adam", 1),
+        ("Batch Normalization", 1),
+        ("Dropout", 1),
+    ]
+
+
 def test_topics_follow_edits_and_deletions(notes_dir: Path, tmp_path: Path) -> None:
     note = write_note(notes_dir, "a.md", "ResNet 과 Cross-Validation\n")
     write_note(notes_dir, "b.md", "ResNet 을 Few-Shot Learning 에 썼다\n")

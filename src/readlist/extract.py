@@ -137,6 +137,8 @@ def _find_mentions(
         )
         if gazetteer is not None:
             target = gazetteer.target_for_key(target.key) or target
+        if target.kind == "concept":
+            target = replace(target, kind="paper")  # "arXiv:1502.03167" is the work itself
         id_spans.append((id_hit.start, id_hit.end))
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
@@ -159,6 +161,7 @@ def _find_mentions(
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
+        key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
         for name in names:
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
@@ -194,7 +197,11 @@ def _find_mentions(
             if _labels_its_link(body, name.end, target, url_at):
                 continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
             if target.kind == "concept":
-                if not _WORK_CUE.match(body, name.end):
+                if not (
+                    _WORK_CUE.match(body, name.end)
+                    or _is_its_title(name)
+                    or _labels_its_work(body, name.end, target, key_at)
+                ):
                     # a technique used in passing: a topic of the note (issue #14)
                     found.append((name.start, name.end, name.surface, "topic", target))
                     continue
@@ -265,6 +272,13 @@ def _find_mentions(
     return mentions
 
 
+def _is_its_title(name: NameHit) -> bool:
+    """Is a technique written as the title of its defining work ("Distilling the Knowledge
+    in a Neural Network" for knowledge distillation)? Then it names the work."""
+    title = name.entry.title
+    return title is not None and normalise_name(name.surface) == normalise_name(title)
+
+
 _LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
 
 
@@ -275,6 +289,13 @@ def _labels_its_link(body: str, end: int, named: Target, url_at: Mapping[int, st
     colon = _LABEL_COLON.match(body, end)
     linked = url_at.get(colon.end()) if colon else None
     return linked is not None and _same_site(named, linked)
+
+
+def _labels_its_work(body: str, end: int, named: Target, key_at: Mapping[int, str]) -> bool:
+    """A technique written as the label of a link to its defining work ("Batch
+    Normalization: arXiv:1502.03167") names that work."""
+    colon = _LABEL_COLON.match(body, end)
+    return colon is not None and key_at.get(colon.end()) == named.key
 
 
 def _same_site(named: Target, url: str) -> bool:
