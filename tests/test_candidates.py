@@ -223,3 +223,27 @@ def test_kinds_of_models_are_not_guessed_names(text: str) -> None:
 )
 def test_a_defined_acronym_is_named_by_its_head_word(text: str, name: str, kind: str) -> None:
     assert [(h.name, h.kind) for h in find_candidates(text)] == [(name, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We train on the Yelp dataset and the Penn Treebank corpus.",
+            [("Yelp", "dataset"), ("Penn Treebank", "dataset")],
+        ),
+        ("results on the SST-2 and IMDb datasets", [("SST-2", "dataset"), ("IMDb", "dataset")]),
+        ("- CelebA dataset", [("CelebA", "dataset")]),
+        ("we use the Hugging Face Accelerate library", [("Hugging Face Accelerate", "tool")]),
+        ("CelebA 데이터셋으로 학습", [("CelebA", "dataset")]),
+        ("KoNLPy 라이브러리를 쓴다", [("KoNLPy", "tool")]),
+        # a capital that opens a sentence or a list item says nothing
+        ("Training dataset is small.", []),
+        ("- Evaluation benchmark: accuracy", []),
+        ("our Custom dataset", []),
+        ("We use a Large dataset of images", []),
+        ("Classification 데이터셋", []),
+    ],
+)
+def test_a_proper_name_before_what_it_is(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(h.name, h.kind) for h in find_candidates(text)] == expected

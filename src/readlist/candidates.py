@@ -35,7 +35,8 @@ _SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
 _PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
 _KOREAN_CUE = re.compile(
     rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*"
-    r"(?P<cue>논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실)"
+    r"(?P<cue>논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실"
+    r"|데이터셋|데이터[ \t]셋|데이터세트|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지)"
 )
 _THE_PAPER = re.compile(
     rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+"
@@ -58,6 +59,20 @@ _CITATION = re.compile(
 # their first characters are few, so a scan skips the rest at C speed.
 _KOREAN_CUE_WORD = re.compile(
     "논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실"
+    "|데이터|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지"
+)
+# "trained on the Yelp dataset", "the Penn Treebank corpus", "the Hugging Face Accelerate
+# library": a proper name before the word that says what it is.
+_WHAT_IT_IS = re.compile(
+    rf"(?P<name>{_PHRASE})[ \t]+(?P<cue>datasets?|benchmarks?|corpus|corpora"
+    r"|library|libraries|framework|toolkit|package)\b"
+)
+_LIST_SEPARATOR = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+")
+_WHAT_IT_IS_WORD = re.compile("data|bench|corp|librar|framework|toolkit|package")
+# Words that open a sentence or a phrase rather than a name: "The", "Our", "This".
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:The|This|That|These|Those|Our|Their|Its|A|An|Each|Every|Any|Some|Another|Other"
+    r"|New|Same|Such|Both|Many|Most|Several|Popular|Standard|Public|Custom|Large|Small)[ \t]+)+"
 )
 _PAPER_WORD = re.compile("paper|book|blog|website|course|channel|newsletter|podcast|lab")
 # Titles in the brackets Korean writing gives them: 『books』 and 《books》, 「articles」
@@ -275,6 +290,18 @@ def find_candidates(
             continue  # "SSM 모델", "LTI 모델": a family's abbreviation, not one model
         kind, confidence = _CUE_KINDS[match.group("cue")]
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
+    for match in matches_on_lines_with(_WHAT_IT_IS_WORD, _WHAT_IT_IS, text):
+        phrase = match.group("name")
+        name = _LEADING_WORDS.sub("", _drop_trailing_small_words(phrase) + " ").strip()
+        if not name or not _names_what_it_is(text, match.start("name"), phrase, name):
+            continue
+        offset = match.start("name") + phrase.index(name)
+        kind = _WHAT_IT_IS_KINDS[match.group("cue")]
+        # "the SST-2 and IMDb datasets": two names
+        for part in _LIST_SEPARATOR.split(name):
+            if part and not _LEADING_WORDS.fullmatch(part + " "):
+                start = offset + name.index(part)
+                add(start, start + len(part), part, kind, 0.5)
     for match in matches_on_lines_with(_PAPER_WORD, _THE_PAPER, text):
         name = _drop_trailing_small_words(match.group("name"))
         kind = _THE_CUE_KINDS.get(match.group("cue"), "site")
@@ -379,6 +406,16 @@ _CUE_KINDS = {
         ("블로그", "사이트", "웹사이트", "홈페이지", "강의", "강좌", "채널"), ("site", 0.5)
     ),
     **dict.fromkeys(("연구소", "연구실"), ("org", 0.5)),
+    **dict.fromkeys(
+        ("데이터셋", "데이터 셋", "데이터\t셋", "데이터세트", "벤치마크", "말뭉치", "코퍼스"),
+        ("dataset", 0.5),
+    ),
+    **dict.fromkeys(("라이브러리", "프레임워크", "패키지"), ("tool", 0.5)),
+}
+_WHAT_IT_IS_KINDS = {
+    **dict.fromkeys(("dataset", "datasets", "benchmark", "benchmarks"), "dataset"),
+    **dict.fromkeys(("corpus", "corpora"), "dataset"),
+    **dict.fromkeys(("library", "libraries", "framework", "toolkit", "package"), "tool"),
 }
 _THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "org"}
 _BLOG_WORD = re.compile("blog")
@@ -414,6 +451,32 @@ def _defined_kind(long: str) -> str | None:
 
 # The words after which a long form's head is over: "Institute | for AI".
 _HEAD_ENDS = re.compile(r"[ \t]+(?:of|for|and|the|in|on|to|&)[ \t]+")
+
+
+def _names_what_it_is(text: str, start: int, phrase: str, name: str) -> bool:
+    """Is `name`, written before "dataset", "corpus", "library"…, a proper name? A coined
+    word (CelebA, SNLI, spaCy) is; so are capitalised words in the middle of a sentence
+    ("on the Yelp dataset", "the Penn Treebank corpus"), where English capitalises only
+    names; a capital that opens the sentence or line says nothing ("Training dataset")."""
+    words = name.split()
+    if any(_looks_like_a_name(word) for word in words):
+        return True
+    if not all(w[0].isupper() or re.fullmatch(_SMALL, w) for w in words):
+        return False
+    if phrase != name:  # "the" or "our" came first, inside the matched phrase
+        return not phrase[0].isupper() or _mid_sentence(text, start)
+    return _mid_sentence(text, start)
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]|^[ \t]*(?:[-*+]|\d+[.)]|#+|>|\|))[ \t\"'(*_]*$")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Does a sentence run before `start` on its line (a word, not a list marker or a full
+    stop)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return bool(before.strip()) and not _SENTENCE_OPENING.search(before)
 
 
 def _table_cell_is_a_name(name: str, kind: str) -> bool:
