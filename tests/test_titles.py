@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from readlist.entries import parse_common_words
 from readlist.extract import find_mentions
-from readlist.notes import NotePath, read_note
+from readlist.names import load_gazetteer
+from readlist.notes import Note, NotePath, read_note
 from readlist.ranks import NameRank
 from readlist.titles import clean_title, find_link_titles
 from readlist.urls import find_urls
 
-from .conftest import write_note
+from .conftest import FIXTURES, REPO, write_note
 
 
 def _titles(text: str) -> dict[str, str]:
@@ -290,3 +292,40 @@ def test_a_paper_notes_title_with_two_papers_linked_is_a_guess(notes_dir: Path) 
         "Widget Networks: Learning to Widget at Scale",
         "Widget Networks: Learning to Widget at Scale",
     ) in found
+
+
+def _named(text: str) -> list[tuple[int, str, str, str]]:
+    note = Note(path="n.md", root="/", text=text)
+    common = parse_common_words((REPO / "data" / "common-words.txt").read_bytes())
+    gazetteer = load_gazetteer([FIXTURES / "gazetteer" / "test.yaml"], common_words=common)
+    return [
+        (m.line, m.surface, m.source, m.target.key)
+        for m in find_mentions(note, gazetteer=gazetteer)
+        if m.source != "topic"
+    ]
+
+
+def test_a_name_the_note_gives_a_link_is_that_thing_wherever_the_note_writes_it() -> None:
+    text = (
+        "* [QuillDB](https://github.com/example/quilldb) - a columnar store\n"
+        "QuillDB 는 빠르다. QuillDBX 와 `QuillDB` 는 다르다.\n"
+        "* [Streaming](https://github.com/example/streaming) - streams shards\n"
+        "Streaming is an ordinary word: not a name on its own.\n"
+    )
+    assert _named(text) == [
+        (1, "https://github.com/example/quilldb", "url", "github:example/quilldb"),
+        (2, "QuillDB", "name", "github:example/quilldb"),
+        (3, "https://github.com/example/streaming", "url", "github:example/streaming"),
+    ]
+
+
+def test_a_coined_name_is_one_thing_through_the_note() -> None:
+    text = "We propose LittleBirdNet.\n\nLittleBirdNet 은 BigBird 에 기반한다.\n"
+    assert [m[:3] for m in _named(text)] == [
+        (1, "LittleBirdNet", "candidate"),
+        (3, "LittleBirdNet", "candidate"),
+    ]
+
+
+def test_an_images_alt_text_names_nothing() -> None:
+    assert _named("![ResNet accuracy plot](plot.png)\n") == []

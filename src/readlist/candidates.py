@@ -284,7 +284,7 @@ def find_candidates(
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
         name = _drop_trailing_small_words(match.group("name"))
-        if " " not in name and not _looks_like_a_name(name):
+        if " " not in name and not looks_like_a_name(name):
             continue  # "Classification 모델" is a kind of model, not a name
         if match.group("cue") == "모델" and _BARE_ACRONYM.fullmatch(name):
             continue  # "SSM 모델", "LTI 모델": a family's abbreviation, not one model
@@ -459,7 +459,7 @@ def _names_what_it_is(text: str, start: int, phrase: str, name: str) -> bool:
     ("on the Yelp dataset", "the Penn Treebank corpus"), where English capitalises only
     names; a capital that opens the sentence or line says nothing ("Training dataset")."""
     words = name.split()
-    if any(_looks_like_a_name(word) for word in words):
+    if any(looks_like_a_name(word) for word in words):
         return True
     if not all(w[0].isupper() or re.fullmatch(_SMALL, w) for w in words):
         return False
@@ -484,7 +484,7 @@ def _table_cell_is_a_name(name: str, kind: str) -> bool:
     also Title Case of two words or more ("Yelp Review Polarity"); never an ordinary
     capitalised word alone ("Transformer", "Linear") or a phrase ("logistic regression")."""
     words = name.split()
-    if any(_looks_like_a_name(word) for word in words):
+    if any(looks_like_a_name(word) for word in words):
         return True
     if kind == "paper":
         return _looks_like_a_title(name)
@@ -496,7 +496,7 @@ def _table_cell_is_a_name(name: str, kind: str) -> bool:
     )
 
 
-def _looks_like_a_name(word: str) -> bool:
+def looks_like_a_name(word: str) -> bool:
     """UTOPIAN, FooNet, T5, word2vec-like coinages; not an ordinary capitalised word."""
     letters = [c for c in word if c.isalpha()]
     if len(letters) >= 3 and all(c.isupper() for c in letters):

@@ -15,6 +15,7 @@ from readlist.candidates import (
     compound_candidates,
     find_candidates,
     find_citations,
+    looks_like_a_name,
 )
 from readlist.entries import normalise_name
 from readlist.ids import (
@@ -29,7 +30,7 @@ from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
-from readlist.spans import find_line_starts
+from readlist.spans import SpanSet, find_line_starts
 from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls, link_destinations
 
@@ -102,8 +103,8 @@ def _find_mentions(
     bare_domains: list[tuple[int, int, int, bool]] = []
     # the [text] of links, with the link's key and the link's place in `found`
     link_texts: list[tuple[int, int, str, int]] = []
-    # the [text] of links that titles what they link to, with the link's key
-    titled_texts: list[tuple[int, int, str]] = []
+    # the [text] of links that titles what they link to, with the link's place in `found`
+    titled_texts: list[tuple[int, int, str, int]] = []
 
     hits = find_urls(body, site_url=site_url)
     titles = find_link_titles(body, hits, line_starts)
@@ -122,7 +123,7 @@ def _find_mentions(
         if title is not None and target.rank < NameRank.NOTE_TITLE:
             target = replace(target, name=title, rank=NameRank.NOTE_TITLE)
             if hit.link_text is not None:
-                titled_texts.append((*hit.link_text, title))
+                titled_texts.append((*hit.link_text, title, len(found)))
         if hit.form == "domain":
             page = _PAGE_AFTER_HOST.search(hit.surface) is not None
             bare_domains.append((hit.start, hit.end, len(found), page))
@@ -157,7 +158,7 @@ def _find_mentions(
         # Both lists are in text order and do not overlap: the one span that can hold or
         # overlap a name is found by bisection, not by a scan per name.
         link_starts = [a for a, _, _, _ in link_texts]
-        titled = {(a, b) for a, b, _ in titled_texts}
+        titled = {(a, b) for a, b, _, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
@@ -262,6 +263,21 @@ def _find_mentions(
                 )
             )
 
+        # "[AIDE](…) - AIDE is an agent …": a name the note gives a link or coins is that
+        # thing wherever else the note writes it.
+        introduced = {title: found[link][4] for _, _, title, link in titled_texts}
+        introduced.update(
+            (item[2], item[4])
+            for item in found
+            if item[3] == "candidate" and item[4].confidence >= 0.5
+        )
+        found += _written_again(
+            body,
+            introduced,
+            [*known, *((a, b) for a, b, *_ in found)],
+            gazetteer.loaded().common_words,
+        )
+
     found.sort(key=lambda item: item[0])
     mentions = [
         _mention(note, body, line_starts, start, end, surface, source, target)
@@ -270,6 +286,46 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _written_again(
+    body: str,
+    introduced: Mapping[str, Target],
+    taken: list[tuple[int, int]],
+    common_words: frozenset[str],
+) -> list[tuple[int, int, str, str, Target]]:
+    """Every other place the note writes a name it introduced (as a link's title or a
+    guessed name), outside `taken`: one name, one thing, within a note. Only names that
+    look like names count ("AIDE", "LittleBird", "Vowpal Wabbit"), not titles or words."""
+    names = {name: target for name, target in introduced.items() if _is_a_name(name, common_words)}
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9_-])(?:"
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r")(?![A-Za-z0-9_-])"
+    )
+    spans = SpanSet(sorted(taken))
+    found: list[tuple[int, int, str, str, Target]] = []
+    for match in pattern.finditer(body):
+        start, end = match.span()
+        if spans.overlaps(start, end):
+            continue
+        target = names[match.group()]
+        source = "candidate" if target.key.startswith("name:") else "name"
+        found.append((start, end, match.group(), source, target))
+    return found
+
+
+def _is_a_name(text: str, common_words: frozenset[str]) -> bool:
+    """A coined word ("AIDE", "LittleBird", "torchdistill") or a short phrase with one (three
+    words at most, one of them not an ordinary English word): not "Deep Learning", "Ray"."""
+    words = text.split()
+    if not 1 <= len(words) <= 3 or not all(w[0].isalnum() for w in words):
+        return False
+    if any(looks_like_a_name(word) for word in words):
+        return True
+    return any(len(w) >= 4 and w.lower() not in common_words for w in words if w.isalpha())
 
 
 def _is_its_title(name: NameHit) -> bool:

@@ -769,11 +769,21 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 _LINK_DESTINATION = re.compile(r"\]\((?P<destination>[^()\s]+)")
 
 
+# An image's alt text, `![Longformer PreTrain BPC](…)`: a caption for the picture, not a
+# place the note names what it points at.
+_IMAGE_ALT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]")
+
+
 def link_destinations(text: str) -> list[tuple[int, int]]:
-    """Offsets of the destinations of Markdown inline links (`[text](here)`), in order."""
+    """Offsets of the destinations of Markdown inline links (`[text](here)`) and of the
+    alt texts of images (`![alt](…)`), in order: text that holds no name of a resource."""
     if "](" not in text:
         return []
-    return [match.span("destination") for match in _LINK_DESTINATION.finditer(text)]
+    spans = [match.span("destination") for match in _LINK_DESTINATION.finditer(text)]
+    if "![" in text:
+        spans += (match.span("alt") for match in _IMAGE_ALT.finditer(text))
+        spans.sort()
+    return spans
 
 
 def _in_ranges(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
