@@ -15,6 +15,7 @@ from readlist.entries import (
     parse_common_words,
 )
 from readlist.names import load_gazetteer
+from readlist.schemes import KINDS
 
 from .conftest import REPO
 
@@ -94,9 +95,8 @@ def test_ids_and_urls(entries: list[Entry]) -> None:
 
 def test_tags_and_kinds(entries: list[Entry]) -> None:
     assert {t for e in entries for t in e.tags} <= TAGS
-    assert all(
-        e.kind in {"paper", "model", "dataset", "site", "org", "tool", "concept"} for e in entries
-    )
+    assert all(e.kind in KINDS for e in entries)
+    assert "book" in KINDS
 
 
 def test_papers_have_a_year(entries: list[Entry]) -> None:

@@ -109,6 +109,21 @@ def _titles(text: str) -> dict[str, str]:
             "Neural Ordinary Differential Equations",
         ),
         (
+            "- [QuillDB, a columnar store for notes with fast scans](https://example.org/q)",
+            "https://example.org/q",
+            "QuillDB",
+        ),
+        (
+            "* [Loomwork - weaves training runs across many small machines](https://example.org/l)",
+            "https://example.org/l",
+            "Loomwork",
+        ),
+        (
+            "- [Attention, Please! A Survey of Neural Attention Models](https://arxiv.org/abs/2103.16775)",
+            "https://arxiv.org/abs/2103.16775",
+            "Attention, Please! A Survey of Neural Attention Models",
+        ),
+        (
             "- [Paper: Batch Normalization](https://arxiv.org/abs/1502.03167)",
             "https://arxiv.org/abs/1502.03167",
             "Batch Normalization",

@@ -156,12 +156,29 @@ def clean_title(raw: str) -> str | None:
     text = _CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
     text = _AUTHORS_AND_YEAR.sub("", text)  # "Title. Dao, Fu, Saab, et al. 2023" too
     text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." too
+    text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …" names FairScale
     text = _strip_generic_edges(text)
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
     if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
         return None
     return text
+
+
+def _name_before_gloss(text: str) -> str:
+    """ "FairScale, PyTorch extensions for large scale training" and "AutoGluon - automated
+    feature, model and hyperparameter selection": a name, then what it is, in a link list.
+    The name is the title; a paper title's subtitle after a colon is not such a gloss."""
+    match = _GLOSS.match(text)
+    if match is None:
+        return text
+    gloss = match.group("gloss").split()
+    lower = sum(1 for word in gloss if word[0].islower())
+    return match.group("name") if len(gloss) >= 3 and lower * 2 >= len(gloss) else text
+
+
+# A name of up to three words, then a comma or a spaced dash, then the gloss.
+_GLOSS = re.compile(r"(?P<name>[^\s,]+(?: [^\s,]+){0,2})(?:,| [-–—]) (?P<gloss>.+)")
 
 
 def _strip_generic_edges(text: str) -> str:
