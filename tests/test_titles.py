@@ -109,6 +109,28 @@ def _titles(text: str) -> dict[str, str]:
             "Neural Ordinary Differential Equations",
         ),
         (
+            "* Ada Lovelace and Charles Babbage. Notes on an Analytical Engine for Sequence "
+            "Models. JCL 2013. http://example.org/notes.pdf",
+            "http://example.org/notes.pdf",
+            "Notes on an Analytical Engine for Sequence Models",
+        ),
+        (
+            "Grace B. Hopper. Compilers that Matter. ICML 2012. http://example.org/cm.pdf",
+            "http://example.org/cm.pdf",
+            "Compilers that Matter",
+        ),
+        (
+            "* Alan Turing III. Surprisingly Easy Domain Transfer. ACL 2007. "
+            "http://example.org/easy.pdf",
+            "http://example.org/easy.pdf",
+            "Surprisingly Easy Domain Transfer",
+        ),
+        (
+            "- Layer Normalization. Ba, Kiros and Hinton. 2016. [pdf](https://arxiv.org/pdf/1607.06450)",
+            "https://arxiv.org/pdf/1607.06450",
+            "Layer Normalization",
+        ),
+        (
             "- [QuillDB, a columnar store for notes with fast scans](https://example.org/q)",
             "https://example.org/q",
             "QuillDB",

@@ -301,6 +301,8 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
     """`Title (Author et al., 2019)`, `Title:`, `Title -`, `**Title**`; in a list item also
     `Title. Authors. Venue.`, and a title alone before a `[pdf]` link."""
     text = prefix.rstrip()
+    if text and not listed and _ENDS_ON_A_YEAR.search(text):
+        listed = True  # "Authors. Title. Venue 2014. https://…": a reference, listed or not
     if not text or (text[-1] not in _TITLE_ENDS and not listed):
         return None
     bold = _EMPHASIS.search(prefix)
@@ -319,14 +321,56 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
         return clean_title(title)
     if not listed:
         return None
-    first, dot, rest = text.partition(". ")
-    if dot and rest.strip() and len(first.split()) >= 2:
-        return clean_title(first)  # "- Title. Authors. Venue. [pdf](…)"
+    sentence = _reference_title(text)
+    if sentence is not None:
+        return clean_title(sentence)  # "- Title. Authors. Venue. [pdf](…)", or authors first
     # "- Title [pdf](…)": a list item's text names its generic link; before a bare URL it
     # takes a separator ("- Title: https://…"), or it is prose ("- 참고 https://…").
     if generic_link and not _LEADS_INTO_LINK.search(text) and len(text.split()) <= 25:
         return clean_title(text)
     return None
+
+
+# A reference's sentences: "Kiri L. Wagstaff. Machine Learning that Matters. ICML 2012."
+# (a full stop and a space end one; an initial's does too, and makes an author's sentence).
+_SENTENCE_END = re.compile(r"\.\s+")
+_ENDS_ON_A_YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\.?$")
+# Who wrote it: names, initials, "and", "&", "et al", commas; no lower-case word.
+_AUTHORS = re.compile(
+    r"(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|van|von|de|der|da|di|le|la)"
+    r"(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|van|von|de|der|da|di|le|la))*,?"
+)
+# Where and when: a year, pages, a volume, or a venue's acronym alone.
+_VENUE = re.compile(r"(?:.*\b(?:19|20)\d\d\b.*|[A-Z][A-Za-z0-9&-]{1,9}|.*\bpp?\.\s*\d.*)")
+
+
+def _reference_title(text: str) -> str | None:
+    """The title among a reference's sentences: "Title. Authors. Venue." or "Authors.
+    Title. Venue Year." The first sentence that is neither a list of authors nor a venue
+    and year; else the first sentence, when the item is more than one ("Batch
+    Normalization. Ioffe and Szegedy. ICML 2015.")."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.rstrip(" \t.")) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    for sentence in sentences:
+        words = sentence.split()
+        if len(words) < 2 or _VENUE.fullmatch(sentence):
+            continue
+        if _are_authors(sentence, words):
+            continue
+        return sentence
+    return sentences[0] if len(sentences[0].split()) >= 2 else None
+
+
+def _are_authors(sentence: str, words: list[str]) -> bool:
+    """Names only, and either joined as a list ("Pan and Yang", "Low et al", "Bahdanau,
+    Cho, Bengio"), with an initial, or three words at most ("Hal Daumé III"): a title in
+    Title Case of four words or more is not taken for its authors."""
+    if len(words) > 12 or not _AUTHORS.fullmatch(sentence):
+        return False
+    joined = "," in sentence or "&" in words or "and" in words or "et" in words
+    initial = any(len(word.rstrip(",")) == 1 for word in words)
+    return joined or initial or len(words) <= 3
 
 
 def _table_title(prefix: str) -> str | None:
