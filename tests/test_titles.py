@@ -131,6 +131,11 @@ def _titles(text: str) -> dict[str, str]:
             "Layer Normalization",
         ),
         (
+            'was used by <a href="https://openreview.net/forum?id=AbCdEf">QuillNet</a> to',
+            "https://openreview.net/forum?id=AbCdEf",
+            "QuillNet",
+        ),
+        (
             "- [QuillDB, a columnar store for notes with fast scans](https://example.org/q)",
             "https://example.org/q",
             "QuillDB",

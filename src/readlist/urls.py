@@ -341,6 +341,8 @@ def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
         opening = _matching_open_bracket(text, close)
         if opening >= 0:
             link_text = (opening + 1, close)
+    elif text[max(0, start - 6) : start].lower() in ('href="', "href='"):
+        link_text = _anchor_text(text, start, end)
     if not is_asset:
         host = _HOST_OF.match(url)
         kind = _host_kind(host.group(1)) if host else ""
@@ -350,6 +352,20 @@ def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
             image = _only_image(text, end, link_text)
             is_asset = image is not None and _is_badge(image)
     return UrlHit(start, end, surface, url, form, is_asset, link_text)
+
+
+# After an `<a>` tag's URL: the rest of the tag, then its text (plain text only) and `</a>`.
+_ANCHOR_TEXT = re.compile(r"[^>\n]*>(?P<text>[^<>\n]{1,300})</a\s*>", re.IGNORECASE)
+
+
+def _anchor_text(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The text of `<a href="url">text</a>`, as offsets, when the URL at `start` is the
+    href of an `<a>` tag: that is the link's text, as `[text](url)`'s is."""
+    tag = text.rfind("<", 0, start)
+    if tag < 0 or text[tag : tag + 3].lower() not in ("<a ", "<a\t", "<a\n"):
+        return None
+    match = _ANCHOR_TEXT.match(text, end)
+    return match.span("text") if match else None
 
 
 @lru_cache(maxsize=65536)
