@@ -37,6 +37,8 @@ def _guesses(text: str) -> list[tuple[str, str]]:
 
 def test_each_row_of_a_name_column_names_its_thing() -> None:
     assert _guesses(LEADERBOARD) == [
+        ("MNLI", "dataset"),  # a results table's other columns: the datasets it scores on
+        ("SST-2", "dataset"),
         ("ALUM", "model"),  # the citation after it is not part of the name
         ("MT-DNN-SMART", "model"),  # nor a footnote mark
         ("T5-11B", "model"),  # bold is markup
@@ -69,3 +71,16 @@ def test_a_table_without_a_name_column_or_text_without_tables() -> None:
 def test_the_table_ends_at_the_first_line_that_is_not_a_row() -> None:
     text = "| Model | Acc |\n|---|---|\n| FooNet-7 | 1 |\n\nBarNet-9 | prose with a pipe\n"
     assert [cell.name for cell in find_table_names(text)] == ["FooNet-7"]
+
+
+def test_a_results_tables_columns_are_its_datasets_but_not_its_metrics() -> None:
+    text = (
+        "| 모델 | **PAWS**<br/>(acc) | KorQuAD 2.1 (EM/F1) | Top-1 | mAP | Params | Avg |\n"
+        "|:-:|:-:|:-:|:-:|:-:|:-:|:-:|\n"
+        "| FooNet-7 | 81 | 52 | 70 | 40 | 7B | 3 |\n"
+    )
+    assert [(c.name, c.kind) for c in find_table_names(text)] == [
+        ("PAWS", "dataset"),
+        ("KorQuAD 2.1", "dataset"),
+        ("FooNet-7", "model"),  # a one-dash delimiter row makes a table too
+    ]

@@ -23,6 +23,7 @@ from readlist.names import CompoundHit, name_key
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, matches_on_lines_with
 from readlist.tables import find_table_names
+from readlist.wordshape import looks_like_a_name
 
 # The capital comes first and the look-behind after it (two characters back): a
 # pattern that starts with a character class is scanned for at C speed.
@@ -494,14 +495,6 @@ def _table_cell_is_a_name(name: str, kind: str) -> bool:
         and len(words) >= 2
         and all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha())
     )
-
-
-def looks_like_a_name(word: str) -> bool:
-    """UTOPIAN, FooNet, T5, word2vec-like coinages; not an ordinary capitalised word."""
-    letters = [c for c in word if c.isalpha()]
-    if len(letters) >= 3 and all(c.isupper() for c in letters):
-        return True
-    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
 _TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")

@@ -15,7 +15,6 @@ from readlist.candidates import (
     compound_candidates,
     find_candidates,
     find_citations,
-    looks_like_a_name,
 )
 from readlist.entries import normalise_name
 from readlist.ids import (
@@ -33,6 +32,7 @@ from readlist.ranks import NameRank
 from readlist.spans import SpanSet, find_line_starts
 from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls, link_destinations
+from readlist.wordshape import looks_like_a_name
 
 # A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
 VaultAliases = Mapping[str, tuple[str, ...]]

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from readlist.entries import normalise_name
+from readlist.wordshape import looks_like_a_name
 
-# A GFM table's delimiter row: "|---|:--:|", "--- | ---" (at least two columns).
+# A GFM table's delimiter row: "|---|:--:|", "|:-:|-|", "--- | ---" (two columns or more).
 _DELIMITER = re.compile(
-    r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*$", re.MULTILINE
+    r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.MULTILINE
 )
 # Header words of a name column, and the kind of thing its cells name.
 _HEADERS = {
@@ -112,6 +113,13 @@ def find_table_names(text: str) -> Iterator[TableName]:
         if not named:
             continue
         index, kind = named[0]
+        if kind == "model":
+            # "|Model|Score|CoLA|SST-2|MRPC|": a results table's other columns are the
+            # datasets its models are scored on.
+            for column, (start, end, cell) in enumerate(columns):
+                found = _dataset_in_header(text, start, end, cell) if column != index else None
+                if found is not None:
+                    yield found
         row_start = delimiter.end() + 1
         while row_start < len(text):
             row_end = text.find("\n", row_start)
@@ -124,6 +132,29 @@ def find_table_names(text: str) -> Iterator[TableName]:
                 if found is not None:
                     yield found
             row_start = row_end + 1
+
+
+# What a results table's column measures when it names no dataset: metrics and costs.
+_MEASURES = re.compile(
+    r"(?:AP|AR|mAP|mIoU|IoU|F1|EM|Top-?\d+|[RP]@\d+|MRR|NDCG|AUC|BLEU|ROUGE|METEOR|CIDEr|PPL|FID|"
+    r"IS|KID|PSNR|SSIM|LPIPS|WER|CER|MAE|MSE|RMSE|MAP|FLOPs|GFLOPs|TFLOPs|MACs|FPS|GPU|TPU|"
+    r"Params|#Params|Param|ACC|SOTA|AVG|ID|URL|API|NA|N/A)(?:[\w@./-]*)",
+    re.IGNORECASE,
+)
+_HEADER_NOTE = re.compile(r"\s*(?:<br\s*/?>|\().*$", re.IGNORECASE)  # "PAWS<br/>(acc)"
+
+
+def _dataset_in_header(text: str, start: int, end: int, cell: str) -> TableName | None:
+    """A header cell of a results table that names a dataset: a coined name of up to three
+    words ("SST-2", "KorQuAD 2.1", "MNLI-m"), not a metric ("Top-1", "mAP", "F1")."""
+    plain = _MARKS.sub("", _HEADER_NOTE.sub("", _LINK.sub(r"\1", cell))).strip(" \t*_:")
+    words = plain.split()
+    if not 1 <= len(words) <= 3 or not any(looks_like_a_name(word) for word in words):
+        return None
+    if any(_MEASURES.fullmatch(word.strip("()[],")) for word in words):
+        return None
+    where = text.find(plain, start, end)
+    return TableName(where, where + len(plain), plain, "dataset") if where >= 0 else None
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
