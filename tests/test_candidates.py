@@ -20,6 +20,11 @@ def _found(text: str) -> list[tuple[str, str, str, float]]:
             [("RoFormer", "RoFormer", "model", 0.7), ("StyleGAN2", "StyleGAN2", "model", 0.7)],
         ),
         ("KoBERT 로 분류", [("KoBERT", "KoBERT", "model", 0.7)]),
+        ("KcELECTRA 는 댓글로 학습", [("KcELECTRA", "KcELECTRA", "model", 0.7)]),
+        (
+            "LongT5 and TinyLlama",
+            [("LongT5", "LongT5", "model", 0.7), ("TinyLlama", "TinyLlama", "model", 0.7)],
+        ),
         ("UTOPIAN 이라는 논문", [("UTOPIAN", "UTOPIAN", "paper", 0.6)]),
         ("UTOPIAN이라는 논문", [("UTOPIAN", "UTOPIAN", "paper", 0.6)]),
         (

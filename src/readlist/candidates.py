@@ -1,7 +1,7 @@
 """Names the gazetteer does not know, detected from how notes talk about papers and models.
 
 Cues: the name column of a results table (tables.py), CamelCase model names (FooNet,
-RoFormer, KoBERT, StyleGAN, MiniGPT), "X 논문",
+RoFormer, KoBERT, StyleGAN, MiniGPT, KcELECTRA, KoAlpaca, LongT5), "X 논문",
 "X 이라는 논문", "X 모델", "the X paper", "X et al.", quoted titles, and compounds and
 versions that hold a known name without being it ("RT-DETR", "YOLOv8"). Each becomes
 a `paper` or `model` resource (a compound: of its known name's kind) with a confidence
@@ -29,7 +29,8 @@ from readlist.wordshape import looks_like_a_name
 # pattern that starts with a character class is scanned for at C speed.
 _CAMEL_MODEL = re.compile(
     r"[A-Z](?<![A-Za-z0-9_./-].)[A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
-    r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT)(?:-?v?\d+)?(?![A-Za-z0-9_])"
+    r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT|ELECTRA|Electra|BART|T5|LLaMA|LLaMa|Llama"
+    r"|Alpaca|Bird|CLIP|DETR|YOLO|NeRF|LSTM|RNN|VAE|Mamba|Diffusion)(?:-?v?\d+)?(?![A-Za-z0-9_])"
 )
 _WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 _SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
