@@ -252,3 +252,19 @@ def test_a_defined_acronym_is_named_by_its_head_word(text: str, name: str, kind:
 )
 def test_a_proper_name_before_what_it_is(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(h.name, h.kind) for h in find_candidates(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quokka[^7]의 저자들은", ["Quokka"]),
+        ("TIES-Merging(TrIm, Elect Sign & Merge)[^4]입니다", ["TIES-Merging"]),
+        ("GLaMM [12] is faster", ["GLaMM"]),
+        # a numbered reference after an ordinary word cites a claim, not a named work
+        ("Hyena [12] 와 비교", []),
+        ("This is true[^1].", []),
+        ("as shown before [3].", []),
+    ],
+)
+def test_a_footnoted_name_is_a_work_the_note_cites(text: str, expected: list[str]) -> None:
+    assert [h.name for h in find_candidates(text) if h.kind == "paper"] == expected

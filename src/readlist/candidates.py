@@ -69,6 +69,13 @@ _WHAT_IT_IS = re.compile(
     rf"(?P<name>{_PHRASE})[ \t]+(?P<cue>datasets?|benchmarks?|corpus|corpora"
     r"|library|libraries|framework|toolkit|package)\b"
 )
+# A name with a footnote or a numbered reference right after it, "Orca[^7]의 저자들",
+# "TIES-Merging(TrIm, Elect Sign & Merge)[^4]", "Hyena [12]": the note cites its work.
+_FOOTNOTED = re.compile(
+    rf"(?P<name>{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL})){{0,5}})(?:[ \t]*\([^()\n]{{1,60}}\))?"
+    r"(?:(?P<footnote>\[\^[\w-]{1,20}\])|[ \t]?\[\d{1,3}(?:[,–-][ \t]?\d{1,3})*\])"
+)
+_FOOTNOTE_WORD = re.compile(r"\[(?:\^|\d)")
 _LIST_SEPARATOR = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+")
 _WHAT_IT_IS_WORD = re.compile("data|bench|corp|librar|framework|toolkit|package")
 # Words that open a sentence or a phrase rather than a name: "The", "Our", "This".
@@ -304,6 +311,15 @@ def find_candidates(
             if part and not _LEADING_WORDS.fullmatch(part + " "):
                 start = offset + name.index(part)
                 add(start, start + len(part), part, kind, 0.5)
+    if "[" in text:
+        for match in matches_on_lines_with(_FOOTNOTE_WORD, _FOOTNOTED, text):
+            phrase = match.group("name")
+            name = _LEADING_WORDS.sub("", _drop_trailing_small_words(phrase) + " ").strip()
+            coined = any(looks_like_a_name(word) for word in name.split())
+            if not name or not (coined or (match.group("footnote") and name[0].isupper())):
+                continue  # "[12]" after an ordinary word cites a claim, not a named work
+            start = match.start("name") + phrase.index(name)
+            add(start, start + len(name), name, "paper", 0.5)
     for match in matches_on_lines_with(_PAPER_WORD, _THE_PAPER, text):
         name = _drop_trailing_small_words(match.group("name"))
         kind = _THE_CUE_KINDS.get(match.group("cue"), "site")

@@ -41,10 +41,10 @@ VaultAliases = Mapping[str, tuple[str, ...]]
 _PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
 
 # Right after a technique's name, words that make it a pointer to its defining work:
-# "Adam paper", "Adam 논문", "Adam (Kingma & Ba, 2014)", "Adam [3]".
+# "Adam paper", "Adam 논문", "Adam (Kingma & Ba, 2014)", "Adam [3]", "Adam[^3]".
 _WORK_CUE = re.compile(
     r"\s?(?:'s\s+)?(?:paper|논문)|\s?[(\[]\s*(?:[A-Z][\w-]+(?: et al\.?| (?:&|and) [A-Z][\w-]+)?,?"
-    r"\s*(?:19|20)\d{2}|\d{1,3})\s*[)\]]",
+    r"\s*(?:19|20)\d{2}|\d{1,3})\s*[)\]]|\[\^[\w-]{1,20}\]",
     re.IGNORECASE,
 )
 
