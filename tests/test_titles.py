@@ -362,12 +362,22 @@ def test_a_name_the_note_gives_a_link_is_that_thing_wherever_the_note_writes_it(
 
 
 def test_a_coined_name_is_one_thing_through_the_note() -> None:
-    text = "We propose LittleBirdNet.\n\nLittleBirdNet 은 BigBird 에 기반한다.\n"
+    # the cue ("모델") comes once; the name is the same thing where it comes without one
+    text = "QuokkaLM 모델을 제안한다.\n\nQuokkaLM 은 BERT 에 기반한다.\n"
     assert [m[:3] for m in _named(text)] == [
-        (1, "LittleBirdNet", "candidate"),
-        (3, "LittleBirdNet", "candidate"),
+        (1, "QuokkaLM", "candidate"),
+        (3, "QuokkaLM", "candidate"),
+        (3, "BERT", "name"),
     ]
 
 
 def test_an_images_alt_text_names_nothing() -> None:
     assert _named("![ResNet accuracy plot](plot.png)\n") == []
+
+
+def test_a_gloss_after_a_links_title_may_name_other_things() -> None:
+    text = "- [QuillDB, a columnar store for ResNet features](https://example.org/q)\n"
+    assert _named(text) == [
+        (1, "ResNet", "name", "arxiv:1512.03385"),
+        (1, "https://example.org/q", "url", "url:https://example.org/q"),
+    ]

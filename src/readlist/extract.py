@@ -158,7 +158,9 @@ def _find_mentions(
         # Both lists are in text order and do not overlap: the one span that can hold or
         # overlap a name is found by bisection, not by a scan per name.
         link_starts = [a for a, _, _, _ in link_texts]
-        titled = {(a, b) for a, b, _, _ in titled_texts}
+        # where in each titled link text the title stands: a gloss after it ("[FairScale,
+        # PyTorch extensions for …]") may name other things
+        titled = {(a, b): _title_span(body, a, b, title) for a, b, title, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
@@ -184,7 +186,13 @@ def _find_mentions(
                     found[link] = (*found[link][:4], target)
                 # "[The Annotated Transformer](…)": a title that holds a name names the
                 # titled work, not the name (issue #14, compounds).
-                if name.end <= b and (a, b) in titled and body[a:b].strip() != name.surface:
+                title_span = titled.get((a, b))
+                if (
+                    title_span is not None
+                    and title_span[0] <= name.start
+                    and name.end <= title_span[1]
+                    and body[a:b].strip() != name.surface
+                ):
                     continue
             first = max(0, bisect_right(domain_starts, name.start) - 1)
             domains = [
@@ -286,6 +294,13 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _title_span(body: str, start: int, end: int, title: str) -> tuple[int, int]:
+    """Where `title` is written in the link text at [start, end): the whole text when the
+    title was cleaned of marks on its way (no span writes it as it is)."""
+    where = body.find(title, start, end)
+    return (where, where + len(title)) if where >= 0 else (start, end)
 
 
 def _written_again(
