@@ -381,3 +381,21 @@ def test_a_gloss_after_a_links_title_may_name_other_things() -> None:
         (1, "ResNet", "name", "arxiv:1512.03385"),
         (1, "https://example.org/q", "url", "url:https://example.org/q"),
     ]
+
+
+def test_a_title_written_as_papers_write_them_names_the_titled_work() -> None:
+    text = (
+        "Then BERT: Pre-training of Deep Bidirectional Transformers for Language "
+        "Understanding.\n"
+        "And QuokkaNet: Fast Transformer Models for Small Devices\n"
+        "TODO: Fix The Broken Transformer Build\n"
+    )
+    assert [m[:3] for m in _named(text)] == [
+        (
+            1,
+            "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+            "name",
+        ),
+        (2, "QuokkaNet: Fast Transformer Models for Small Devices", "candidate"),
+        (3, "Transformer", "name"),
+    ]

@@ -69,6 +69,18 @@ _WHAT_IT_IS = re.compile(
     rf"(?P<name>{_PHRASE})[ \t]+(?P<cue>datasets?|benchmarks?|corpus|corpora"
     r"|library|libraries|framework|toolkit|package)\b"
 )
+# A paper's title as papers write them: a coined name, a colon, and a Title Case subtitle
+# ("PRIMERA: Pyramid-based Masked Sentence Pre-training for Multi-document Summarization").
+_NAMED_TITLE = re.compile(
+    r"(?<![\w-])(?P<title>(?P<name>[A-Z][\w-]*?(?:[A-Z0-9][\w-]*|-[\w-]+))[ \t]*:[ \t]+"
+    rf"(?P<subtitle>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|{_SMALL}|[a-z][\w-]*-[\w-]+)){{2,20}}))"
+)
+_COLON_WORD = re.compile(":[ \t]+[A-Z]")
+# Words before a colon that announce a notice, not a title.
+_NOTICES = frozenset(
+    "TODO NOTE FIXME WARNING TIP TIPS FAQ UPDATE NEW EDIT PS NB IMPORTANT CAUTION INFO HINT "
+    "DONE WIP TBD Q A TL;DR TLDR".split()
+)
 # A name with a footnote or a numbered reference right after it, "Orca[^7]의 저자들",
 # "TIES-Merging(TrIm, Elect Sign & Merge)[^4]", "Hyena [12]": the note cites its work.
 _FOOTNOTED = re.compile(
@@ -289,6 +301,8 @@ def find_candidates(
     for cell in find_table_names(text):
         if _table_cell_is_a_name(cell.name, cell.kind):
             add(cell.start, cell.end, cell.name, cell.kind, 0.6)
+    for start, end in find_named_titles(text):
+        add(start, end, text[start:end], "paper", 0.6)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
@@ -350,6 +364,20 @@ def find_candidates(
         add(citation.start, citation.end, citation.name, "paper", 0.3, NameRank.ADDRESS)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def find_named_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of paper titles written the way papers title themselves: a coined name, a
+    colon and a Title Case subtitle ("PRIMERA: Pyramid-based Masked Sentence Pre-training
+    for Multi-document Summarization"). A known name inside one names the titled work."""
+    spans = []
+    for match in matches_on_lines_with(_COLON_WORD, _NAMED_TITLE, text):
+        subtitle = _drop_trailing_small_words(match.group("subtitle"))
+        name = match.group("name")
+        if name in _NOTICES or not looks_like_a_name(name) or not _looks_like_a_title(subtitle):
+            continue  # "TODO: Fix The Build" is a notice, not a paper
+        spans.append((match.start("title"), match.start("subtitle") + len(subtitle)))
+    return spans
 
 
 @dataclass(frozen=True)

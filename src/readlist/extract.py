@@ -15,6 +15,7 @@ from readlist.candidates import (
     compound_candidates,
     find_candidates,
     find_citations,
+    find_named_titles,
 )
 from readlist.entries import normalise_name
 from readlist.ids import (
@@ -163,9 +164,23 @@ def _find_mentions(
         titled = {(a, b): _title_span(body, a, b, title) for a, b, title, _ in titled_texts}
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
+        # "LongT5: Efficient Text-to-Text Transformer for …" names the paper, not the
+        # Transformer inside it (issue #14, compounds)
+        title_spans = find_named_titles(body)
+        paper_titles = SpanSet(title_spans)
+        title_at = dict(title_spans)  # start: end
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
         for name in names:
+            if paper_titles.overlaps(name.start, name.end) and title_at.get(name.start) != name.end:
+                title_end = title_at.get(name.start)
+                if title_end is not None and body[name.end : title_end].lstrip().startswith(":"):
+                    # "BERT: Pre-training of …": the title of the known work it opens with
+                    surface = body[name.start : title_end]
+                    found.append(
+                        (name.start, title_end, surface, "name", gazetteer.target_of_hit(name))
+                    )
+                continue
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
