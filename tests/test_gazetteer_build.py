@@ -764,7 +764,7 @@ def test_sources_file_is_complete() -> None:
 
 
 def test_committed_entries_follow_the_format() -> None:
-    kinds = {"paper", "model", "dataset", "site", "org", "tool", "concept"}
+    kinds = {"paper", "model", "dataset", "book", "site", "org", "tool", "concept"}
     names: set[str] = set()
     lines = (HARVESTED / "entries.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) >= 10_000

@@ -13,7 +13,18 @@ from typing import Any
 
 import yaml
 
-from . import arxivjson, bibreadme, ganzoo, hfdocs, lmeval, mdlist, nlpprogress, openmmlab, timm
+from . import (
+    arxivjson,
+    bibreadme,
+    ganzoo,
+    hfdocs,
+    linklist,
+    lmeval,
+    mdlist,
+    nlpprogress,
+    openmmlab,
+    timm,
+)
 from .merge import CONFLICT_HEADER, Conflict, merge_records
 from .records import KINDS, Record, is_junk
 from .snapshot import BuildError, Snapshot, clone, locate
@@ -23,6 +34,7 @@ log = logging.getLogger(__name__)
 Parser = Callable[..., Iterator[Record]]
 PARSERS: dict[str, Parser] = {
     "mdlist": mdlist.parse_file,
+    "linklist": linklist.parse_file,
     "ganzoo": ganzoo.parse_file,
     "nlpprogress": nlpprogress.parse_file,
     "openmmlab": openmmlab.parse_file,

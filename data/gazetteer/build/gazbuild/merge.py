@@ -15,7 +15,11 @@ The rule (data/gazetteer/README.md repeats it):
 5. Names are unique: stronger things choose first; a thing whose name a stronger thing holds
    takes its next candidate, then its title, else it is dropped ("one name, two ids").
    Aliases are handed out after all names, in the same order.
-6. Fields come from the strongest record that has them; a `paper` yields its kind to a more
+6. A record that defers (an item of a link list: a tool, site or book with no id) is dropped
+   when a record of another source that does not defer already uses its name (or has it as
+   its title): "Spark" the
+   tool does not join SparK the model, nor AWS "Glue" the GLUE benchmark ("name held").
+7. Fields come from the strongest record that has them; a `paper` yields its kind to a more
    specific one (dataset, model, tool …) that any source gives; differing years are listed.
 """
 
@@ -29,7 +33,7 @@ from typing import Any
 
 from .records import Record, arxiv_url, fold, merge_tags
 
-_KIND_ORDER = ("dataset", "model", "tool", "site", "org", "concept", "paper")
+_KIND_ORDER = ("dataset", "model", "tool", "book", "site", "org", "concept", "paper")
 
 
 @dataclass
@@ -107,7 +111,7 @@ def _sources(records: Iterable[Record]) -> str:
 def merge_records(records: list[Record]) -> tuple[list[dict[str, Any]], list[Conflict]]:
     """Entries (dicts in the harvested JSONL form, sorted by name) and the conflicts decided."""
     conflicts: list[Conflict] = []
-    things = _group(records, conflicts)
+    things = _group(_without_held_names(records, conflicts), conflicts)
     things.sort(key=lambda t: t.strength)
     taken: dict[str, int] = {}  # folded spelling → index of the thing that holds it
     names: dict[int, str] = {}
@@ -124,6 +128,33 @@ def merge_records(records: list[Record]) -> tuple[list[dict[str, Any]], list[Con
         entries.append(_entry(thing, names[index], aliases, conflicts))
     entries.sort(key=lambda e: (e["name"].casefold(), e["name"]))
     return entries, conflicts
+
+
+def _without_held_names(records: list[Record], conflicts: list[Conflict]) -> list[Record]:
+    """Records that defer lose to any other source's record of that folded name, alias or
+    title."""
+    held: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if not record.defers:
+            for spelling in {fold(s) for s in (record.name, *record.aliases, record.title) if s}:
+                held[spelling].append(record)
+    kept = []
+    for record in records:
+        holders = held.get(fold(record.name), []) if record.defers else []
+        if not holders:
+            kept.append(record)
+            continue
+        conflicts.append(
+            Conflict(
+                "name held by an entry of another source",
+                record.name,
+                f"{record.name} ({record.kind}); "
+                + "; ".join(sorted({f"{h.name} ({h.kind})" for h in holders})),
+                holders[0].name,
+                _sources([record, *holders]),
+            )
+        )
+    return kept
 
 
 def _group(records: list[Record], conflicts: list[Conflict]) -> list[_Thing]:

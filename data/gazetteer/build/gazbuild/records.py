@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-KINDS = frozenset({"paper", "model", "dataset", "site", "org", "tool", "concept"})
+KINDS = frozenset({"paper", "model", "dataset", "book", "site", "org", "tool", "concept"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Record:
     source: str = ""  # "owner/repo@commit:path"
     priority: int = 0  # the source's place in sources.yaml: lower wins a conflict
     named: bool = True  # False when the name is only the paper's title
+    defers: bool = False  # True: a name another source gives is not this record's to join
 
     def with_source(self, source: str, priority: int) -> Record:
         return replace(self, source=source, priority=priority)
@@ -206,7 +207,10 @@ _TAG_WORDS: tuple[tuple[str, str], ...] = (
     (r"benchmark|leaderboard|evaluation", "benchmark"),
     (r"embedding|word vector|representation learning", "embedding"),
     (r"korean|한국|\bko\b", "korean"),
-    (r"image|vision|visual|video|\b3d\b|point cloud|pose|ocr|face|classification", "vision"),
+    (
+        r"image|vision|visual(?!i[sz])|video|\b3d\b|point cloud|\bpose\b|ocr|face|classification",
+        "vision",
+    ),
     (
         r"\bnlp\b|language|text|translation|question answering|summari|dialog|parsing|"
         r"sentiment|entity|reading comprehension",
