@@ -51,6 +51,9 @@ JUDGED_TRUE: dict[tuple[str, str], str] = {
     ("Apple", "Apple"): "the company (a review of a film about it)",
     # The standard library's docstrings:
     ("Microsoft", "Microsoft"): "the company (Microsoft Windows, Microsoft's C runtime)",
+    ("IBM", "IBM"): "the company (IBM code pages, IBM's mainframes)",
+    ("Intel", "Intel"): "the company (Intel processors)",
+    ("Google", "Google"): "the company",
     # Generated Korean: words of the frequency list that are the names of companies,
     # sites and universities, which a Korean reader takes as those names.
     **{
@@ -72,6 +75,10 @@ JUDGED_TRUE: dict[tuple[str, str], str] = {
             ("레딧", "Reddit"),
             ("아마존", "Amazon"),
             ("알리바바", "Alibaba"),
+            ("삼성", "Samsung"),
+            ("삼성전자", "Samsung"),
+            ("인텔", "Intel"),
+            ("구글", "Google"),
         )
     },
 }
