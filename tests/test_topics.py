@@ -26,23 +26,35 @@ def test_techniques_used_in_passing_are_topics_not_resources(
         "# 학습 정리\n"
         "ResNet 을 Transfer Learning 으로 가져와서 SGD 로 학습했다.\n"
         "Backpropagation 은 자동미분이 해준다. SGD 의 learning rate 는 0.1.\n"
+        "ConvNet 과 CNN 은 같은 말이다.\n"
         "```python\noptimizer = SGD(lr=0.1)  # code is not prose\n```\n",
     )
     db_path = tmp_path / "r.db"
     extract(notes_dir, db_path, "-q")
     kinds = dict(rows(db_path, "select name, kind from resources"))
     assert "ResNet" in kinds
-    assert not {"SGD", "Transfer Learning", "Backpropagation"} & set(kinds)
+    assert not {"SGD", "Transfer Learning", "Backpropagation", "ConvNet", "CNN"} & set(kinds)
     assert "concept" not in kinds.values()
     assert rows(db_path, "select topic, line, count from topics order by topic") == [
         ("Backpropagation", 3, 1),
+        ("Convolutional Neural Network", 4, 2),
         ("SGD", 2, 2),
         ("Transfer Learning", 2, 1),
     ]
     (note_topics,) = rows(db_path, "select topics from notes")[0]
-    assert json.loads(str(note_topics)) == ["Backpropagation", "SGD", "Transfer Learning"]
+    assert json.loads(str(note_topics)) == [
+        "Backpropagation",
+        "Convolutional Neural Network",
+        "SGD",
+        "Transfer Learning",
+    ]
     (resnet_topics,) = rows(db_path, "select topics from resources where name = 'ResNet'")[0]
-    assert json.loads(str(resnet_topics)) == ["Backpropagation", "SGD", "Transfer Learning"]
+    assert json.loads(str(resnet_topics)) == [
+        "Backpropagation",
+        "Convolutional Neural Network",
+        "SGD",
+        "Transfer Learning",
+    ]
 
 
 def test_a_technique_the_note_points_at_as_a_work_stays_a_resource(
