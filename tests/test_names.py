@@ -50,6 +50,9 @@ def _names(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("Sebastian Ruder 의 blog", [("Sebastian Ruder", "Sebastian Ruder's blog")]),
         ("UTOPIAN 이라는 논문", [("UTOPIAN", "UTOPIAN")]),
         ("the BERT's objective", [("BERT's", "BERT")]),
+        # emphasis opened by "_" is no identifier; a Korean sentence's full stop is no dot
+        ("**_Keyword_:** _Transformer, BERT_", [("Transformer", "Transformer")]),
+        ("공개했습니다.허깅페이스에서", [("허깅페이스", "Hugging Face")]),
     ],
 )
 def test_spellings(gazetteer: Gazetteer, text: str, expected: list[tuple[str, str]]) -> None:
@@ -75,6 +78,8 @@ def test_spellings(gazetteer: Gazetteer, text: str, expected: list[tuple[str, st
         "ResNetwork",
         "torchvision.models.resnet50",
         "my_resnet",
+        "my__resnet",
+        "model.허깅페이스",
         "unbertable",
         "nlpprogressive",
     ],

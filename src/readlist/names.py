@@ -269,7 +269,7 @@ class Gazetteer:
             start = last + 1 - length
             if start > 0:
                 before = folded[start - 1]
-                if before in _WORD_BEFORE:
+                if before in _WORD_BEFORE and not _opens_after(folded, start, before):
                     continue  # inside a word: "se" in "session" (the most common rejection)
                 if "가" <= before <= "힣" and "가" <= folded[start] <= "힣":
                     continue  # particles follow a Korean word, never lead: 로버트 is not 버트
@@ -399,6 +399,17 @@ def _numbered_families(entries: Sequence[Entry], keys: list[str]) -> dict[str, b
             if owners.get(base, {key}) - {key}:  # the unnumbered name is another entry's
                 families[base] = families.get(base, False) or match.group(2).isspace()
     return families
+
+
+def _opens_after(text: str, start: int, before: str) -> bool:
+    """A name may start right after `_` that opens emphasis ("_Transformer_", not
+    "bert_base") and after a full stop that ends a Korean sentence ("…습니다.모두의 말뭉치",
+    not "model.bert")."""
+    if before == "_":
+        return start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")
+    if before != "." or not "가" <= text[start] <= "힣":
+        return False
+    return start < 2 or not text[start - 2].isascii() or not text[start - 2].isalnum()
 
 
 def _glued(text: str, end: int) -> bool:
