@@ -399,3 +399,12 @@ def test_a_title_written_as_papers_write_them_names_the_titled_work() -> None:
         (2, "QuokkaNet: Fast Transformer Models for Small Devices", "candidate"),
         (3, "Transformer", "name"),
     ]
+
+
+def test_names_in_the_front_matters_title_and_summary() -> None:
+    text = "---\ntitle: ResNet 정리\nexcerpt: BERT 와 GRU 를 간단히 알아봅니다.\n---\n본문\n"
+    assert [m[:2] for m in _named(text)] == [
+        (2, "ResNet"),
+        (3, "BERT"),
+        (3, "GRU"),
+    ]

@@ -505,13 +505,18 @@ def _cite_years(
                 found[index] = (start, end, surface, source, replace(target, year=citation.year))
 
 
-_TITLE_LINE = re.compile(r"^(title\s*[:=]\s*)(.*)$", re.IGNORECASE)
+# Front matter fields written as prose for readers: the title and the post's summary.
+_TITLE_LINE = re.compile(
+    r"^((?:title|subtitle|excerpt|description|summary)\s*[:=]\s*)(.*)$", re.IGNORECASE
+)
 
 
 def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
-    """Names in the front matter title ("[논문리뷰] BERT 논문 정리") are mentions too."""
+    """Names in the front matter's title ("[논문리뷰] BERT 논문 정리") and summary (`excerpt`,
+    `description`, `summary`, `subtitle`) are mentions too."""
     if note.body_line <= 1:
         return []
+    mentions: list[Mention] = []
     for number, line in enumerate(note.text.split("\n", note.body_line - 1)[:-1], start=1):
         match = _TITLE_LINE.match(line)
         if match is None:
@@ -531,7 +536,7 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
                     source = "topic"
             found.append((hit.start, hit.surface, source, target))
         found += [(hit.start, hit.surface, "candidate", candidate_target(hit)) for hit in guessed]
-        return [
+        mentions += (
             Mention(
                 note_path=note.path,
                 line=number,
@@ -541,8 +546,8 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
                 target=target,
             )
             for _, surface, source, target in sorted(found, key=lambda item: item[0])
-        ]
-    return []
+        )
+    return mentions
 
 
 def _mention(
