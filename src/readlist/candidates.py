@@ -61,7 +61,7 @@ _CITATION = re.compile(
 # their first characters are few, so a scan skips the rest at C speed.
 _KOREAN_CUE_WORD = re.compile(
     "논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실"
-    "|데이터|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지"
+    "|데이터셋|데이터 셋|데이터세트|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지"
 )
 # "trained on the Yelp dataset", "the Penn Treebank corpus", "the Hugging Face Accelerate
 # library": a proper name before the word that says what it is.
@@ -89,7 +89,8 @@ _FOOTNOTED = re.compile(
 )
 _FOOTNOTE_WORD = re.compile(r"\[(?:\^|\d)")
 _LIST_SEPARATOR = re.compile(r"[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+")
-_WHAT_IT_IS_WORD = re.compile("data|bench|corp|librar|framework|toolkit|package")
+_WHAT_IT_IS_WORDS = ("dataset", "benchmark", "corp", "librar", "framework", "toolkit", "package")
+_WHAT_IT_IS_WORD = re.compile("|".join(_WHAT_IT_IS_WORDS))
 # Words that open a sentence or a phrase rather than a name: "The", "Our", "This".
 _LEADING_WORDS = re.compile(
     r"^(?:(?:The|This|That|These|Those|Our|Their|Its|A|An|Each|Every|Any|Some|Another|Other"
@@ -257,10 +258,12 @@ def find_candidates(
     line_starts: Sequence[int] = (),
     citations: Sequence[Citation] | None = None,
     note_stem: str | None = None,
+    named_titles: Sequence[tuple[int, int]] | None = None,
 ) -> list[CandidateHit]:
     """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code);
     `citations`: find_citations(text), when the caller has them; `note_stem`: the note's
-    file name without its extension, for a paper note's title (see _paper_note_title)."""
+    file name without its extension, for a paper note's title (see _paper_note_title);
+    `named_titles`: find_named_titles(text), when the caller has them."""
     hits: list[CandidateHit] = []
     taken = SpanSet(skip)
 
@@ -301,7 +304,7 @@ def find_candidates(
     for cell in find_table_names(text):
         if _table_cell_is_a_name(cell.name, cell.kind):
             add(cell.start, cell.end, cell.name, cell.kind, 0.6)
-    for start, end in find_named_titles(text):
+    for start, end in find_named_titles(text) if named_titles is None else named_titles:
         add(start, end, text[start:end], "paper", 0.6)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
@@ -313,7 +316,9 @@ def find_candidates(
             continue  # "SSM 모델", "LTI 모델": a family's abbreviation, not one model
         kind, confidence = _CUE_KINDS[match.group("cue")]
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
-    for match in matches_on_lines_with(_WHAT_IT_IS_WORD, _WHAT_IT_IS, text):
+    # (a search for each word is faster than one for the alternation, when none is there)
+    what_it_is = any(word in text for word in _WHAT_IT_IS_WORDS)
+    for match in matches_on_lines_with(_WHAT_IT_IS_WORD, _WHAT_IT_IS, text) if what_it_is else ():
         phrase = match.group("name")
         name = _LEADING_WORDS.sub("", _drop_trailing_small_words(phrase) + " ").strip()
         if not name or not _names_what_it_is(text, match.start("name"), phrase, name):

@@ -265,6 +265,7 @@ def _find_mentions(
             line_starts=line_starts,
             citations=citations,
             note_stem=PurePosixPath(note.path).stem,
+            named_titles=title_spans,
         ):
             if candidate.titles_note and len(linked_papers) == 1:
                 # A paper note that links its one paper: the title names that link.

@@ -269,7 +269,9 @@ class Gazetteer:
             start = last + 1 - length
             if start > 0:
                 before = folded[start - 1]
-                if before in _WORD_BEFORE and not _opens_after(folded, start, before):
+                if before in _WORD_BEFORE and (
+                    before not in "_." or not _opens_after(folded, start, before)
+                ):
                     continue  # inside a word: "se" in "session" (the most common rejection)
                 if "가" <= before <= "힣" and "가" <= folded[start] <= "힣":
                     continue  # particles follow a Korean word, never lead: 로버트 is not 버트
