@@ -51,7 +51,8 @@ def _names(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("UTOPIAN 이라는 논문", [("UTOPIAN", "UTOPIAN")]),
         ("the BERT's objective", [("BERT's", "BERT")]),
         # emphasis opened by "_" is no identifier; a Korean sentence's full stop is no dot
-        ("**_Keyword_:** _Transformer, BERT_", [("Transformer", "Transformer")]),
+        ("**_Keyword_:** _Transformer, BERT_", [("Transformer", "Transformer"), ("BERT", "BERT")]),
+        ("the _ResNet_ family", [("ResNet", "ResNet")]),
         ("공개했습니다.허깅페이스에서", [("허깅페이스", "Hugging Face")]),
     ],
 )

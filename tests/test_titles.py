@@ -136,6 +136,17 @@ def _titles(text: str) -> dict[str, str]:
             "QuillNet",
         ),
         (
+            '- [Quill, Ada, et al. "Structured prediction of note titles." Journal of Notes '
+            "6 (2005): 1-9.](http://example.org/quill.pdf)",
+            "http://example.org/quill.pdf",
+            "Structured prediction of note titles",
+        ),
+        (
+            "- [🤗 example/QuillLM-7B](https://huggingface.co/example/QuillLM-7B)",
+            "https://huggingface.co/example/QuillLM-7B",
+            "🤗 example/QuillLM-7B",
+        ),
+        (
             "- [QuillDB, a columnar store for notes with fast scans](https://example.org/q)",
             "https://example.org/q",
             "QuillDB",

@@ -415,8 +415,14 @@ def _opens_after(text: str, start: int, before: str) -> bool:
 
 
 def _glued(text: str, end: int) -> bool:
-    """Does a word or identifier go on at `end` (ASCII letters, digits, `_`)?"""
-    return end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "_")
+    """Does a word or identifier go on at `end` (ASCII letters, digits, `_`)? A `_` that
+    closes emphasis ("_Wikipedia_ corpus") does not."""
+    if end >= len(text) or not text[end].isascii():
+        return False
+    if text[end] == "_":
+        after = text[end + 1 : end + 2]
+        return after.isalnum() or after == "_"
+    return text[end].isalnum()
 
 
 def _needs_cue(spelling: str) -> bool:

@@ -88,6 +88,9 @@ _TRAILING_AUTHORS = re.compile(
 _AUTHORS_AND_YEAR = re.compile(
     r"[.,]\s+[A-Z][\w'-]+(?:,\s*[A-Z][\w'-]+)*,?\s+et\s+al\.?,?\s*(?:(?:19|20)\d{2}[a-z]?)?$"
 )
+# A citation as scholar sites format it: authors, then the title in quotes, then the venue.
+_AUTHORS_FIRST = re.compile(r"\s*[A-Z][\w'’-]+,\s+[A-Z]")
+_QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
 _TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
 _SEPARATOR = re.compile(r"\s*(?::|：|\s[-–—|]|\s*[-–—]{2})\s*$")
 _INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
@@ -144,6 +147,9 @@ def find_link_titles(
 def clean_title(raw: str) -> str | None:
     """`raw` as a title (markup, numbering, quotes and trailing separators removed), or None
     when it is generic, an address, a number or too long to be one."""
+    quoted = _QUOTED_TITLE.search(raw)
+    if quoted is not None and _AUTHORS_FIRST.match(raw):
+        raw = quoted.group("title")  # 'Tsochantaridis, Ioannis, et al. "Large margin …" ICML'
     text = _INLINE_LINK.sub(lambda m: m.group("text"), raw)
     text = _EMPHASIS.sub(lambda m: m.group("inner"), text)
     text = " ".join(text.replace("`", "").split())
@@ -210,13 +216,20 @@ def _generic_key(text: str) -> str:
 
 
 def _is_address(text: str) -> bool:
-    """The URL itself, or a bare domain or path: an address, not a title."""
+    """The URL itself, or a bare domain or path: an address, not a title. An `owner/name`
+    ("dslim/distilbert-NER", "beomi/KoAlpaca") names a model or repository."""
     if " " in text.strip():
         return False
     bare = text.strip().lower()
-    if bare.startswith(("http://", "https://", "www.")) or "/" in bare:
+    if bare.startswith(("http://", "https://", "www.")):
         return True
+    if "/" in bare:
+        return _OWNER_NAME.fullmatch(bare) is None or _FILE_NAME.search(bare) is not None
     return re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", bare) is not None  # a domain
+
+
+_OWNER_NAME = re.compile(r"[\w-]+/[\w.-]+")
+_FILE_NAME = re.compile(r"\.[a-z]{1,5}$")  # "docs/x.md" is a path
 
 
 def _is_image(text: str) -> bool:
