@@ -53,6 +53,7 @@ def _names(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
         # emphasis opened by "_" is no identifier; a Korean sentence's full stop is no dot
         ("**_Keyword_:** _Transformer, BERT_", [("Transformer", "Transformer"), ("BERT", "BERT")]),
         ("the _ResNet_ family", [("ResNet", "ResNet")]),
+        ("VGG/ResNet 비교", [("VGG", "VGG"), ("ResNet", "ResNet")]),
         ("공개했습니다.허깅페이스에서", [("허깅페이스", "Hugging Face")]),
     ],
 )
@@ -80,6 +81,9 @@ def test_spellings(gazetteer: Gazetteer, text: str, expected: list[tuple[str, st
         "torchvision.models.resnet50",
         "my_resnet",
         "my__resnet",
+        "models/resnet",
+        "Models/ResNet.md",
+        "'VENDORS/RESNET/ARABIC.TXT'",
         "model.허깅페이스",
         "unbertable",
         "nlpprogressive",

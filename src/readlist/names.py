@@ -270,7 +270,7 @@ class Gazetteer:
             if start > 0:
                 before = folded[start - 1]
                 if before in _WORD_BEFORE and (
-                    before not in "_." or not _opens_after(folded, start, before)
+                    before not in "_./" or not _opens_after(folded, start, before)
                 ):
                     continue  # inside a word: "se" in "session" (the most common rejection)
                 if "가" <= before <= "힣" and "가" <= folded[start] <= "힣":
@@ -405,10 +405,17 @@ def _numbered_families(entries: Sequence[Entry], keys: list[str]) -> dict[str, b
 
 def _opens_after(text: str, start: int, before: str) -> bool:
     """A name may start right after `_` that opens emphasis ("_Transformer_", not
-    "bert_base") and after a full stop that ends a Korean sentence ("…습니다.모두의 말뭉치",
-    not "model.bert")."""
+    "bert_base"), after `/` between two names ("BERT/RoBERTa", not "models/bert") and after
+    a full stop that ends a Korean sentence ("…습니다.모두의 말뭉치", not "model.bert")."""
     if before == "_":
         return start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")
+    if before == "/":
+        # "BERT/RoBERTa", "GPT-3/GPT-4": names side by side, not a path ("models/bert")
+        previous = text[start - 2] if start >= 2 else ""
+        if not (previous.isascii() and (previous.isupper() or previous.isdigit())):
+            return False
+        token = text[start : start + 80].split(None, 1)[0] if text[start].isupper() else "/"
+        return "/" not in token  # "VENDORS/APPLE/ARABIC.TXT" goes on as a path
     if before != "." or not "가" <= text[start] <= "힣":
         return False
     return start < 2 or not text[start - 2].isascii() or not text[start - 2].isalnum()
