@@ -25,14 +25,14 @@ from readlist import db, pipeline
 from readlist.candidates import find_citations
 from readlist.config import cache_dir, data_dir
 from readlist.curation import build_gazetteer
-from readlist.extract import find_mentions
+from readlist.extract import Mention, find_mentions
 from readlist.formats import NoteFilter
 from readlist.ids import classify_url, find_text_ids
+from readlist.notes import _load_front_matter as load_front_matter
+from readlist.notes import _split_front_matter as split_front_matter
 from readlist.notes import decode_bytes, read_note
-from readlist.notes import _load_front_matter as load_front_matter  # noqa: PLC2701
-from readlist.notes import _split_front_matter as split_front_matter  # noqa: PLC2701
 from readlist.resolve import resolve
-from readlist.urls import code_spans, find_urls
+from readlist.urls import UrlHit, code_spans, find_urls
 from readlist.walk import iter_note_paths
 
 BENCH = Path(__file__).resolve().parent
@@ -85,7 +85,7 @@ def main() -> None:
             rows,
         )
         _timed("code spans", lambda: [code_spans(b) for b in bodies], rows)
-        hits = []
+        hits: list[list[UrlHit]] = []
         _timed("find_urls", lambda: hits.extend(find_urls(b) for b in bodies), rows)
         classify_url.cache_clear()
         _timed(
@@ -103,7 +103,7 @@ def main() -> None:
         )
         _timed("gazetteer scan (names)", lambda: [gazetteer.scan(b) for b in bodies], rows)
         _timed("citations", lambda: [find_citations(b) for b in bodies], rows)
-        mentions: list[list[object]] = []
+        mentions: list[list[Mention]] = []
         classify_url.cache_clear()
         _timed(
             "find_mentions in all (every finder, candidates, titles)",
@@ -114,9 +114,7 @@ def main() -> None:
 
         def resolve_all() -> None:
             for note, found in zip(notes, mentions, strict=True):
-                extracted.append(
-                    (note, db.mention_rows(found), resolve(found), [])  # type: ignore[arg-type]
-                )
+                extracted.append((note, db.mention_rows(found), resolve(found), []))
 
         _timed("resolve and rows", resolve_all, rows)
         database = db.open_db(Path(folder) / "floors.db")
@@ -127,10 +125,8 @@ def main() -> None:
             for note, found, res, _ in extracted
         ]
         # the rows only: the writer's own indexing of the lines is measured apart
-        index_search, db._mention_triggers_suspended = (  # noqa: SLF001
-            db._mention_triggers_suspended,  # noqa: SLF001
-            lambda _db: False,
-        )
+        index_search = db._mention_triggers_suspended
+        db._mention_triggers_suspended = lambda database: False  # type: ignore[assignment]
 
         def save() -> None:
             for start in range(0, len(writes), 500):
@@ -138,7 +134,7 @@ def main() -> None:
                     db.save_notes(database, writes[start : start + 500], set())
 
         _timed("SQLite rows (500 notes a transaction)", save, rows)
-        db._mention_triggers_suspended = index_search  # noqa: SLF001
+        db._mention_triggers_suspended = index_search
         _timed(
             "trigram index of the lines",
             lambda: database.execute(

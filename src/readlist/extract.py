@@ -220,9 +220,10 @@ def _find_mentions(
             )
 
     found.sort(key=lambda item: item[0])
+    stripped: dict[int, tuple[str, int]] = {}  # line index -> its text, where it starts
     mentions = [
-        _mention(note, body, line_starts, start, end, surface, source, target)
-        for start, end, surface, source, target in found
+        _mention(note, body, line_starts, stripped, start, surface, source, target)
+        for start, _, surface, source, target in found
     ]
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
@@ -367,19 +368,21 @@ def _mention(
     note: Note,
     body: str,
     line_starts: list[int],
+    stripped: dict[int, tuple[str, int]],
     start: int,
-    end: int,
     surface: str,
     source: str,
     target: Target,
 ) -> Mention:
     index = bisect_right(line_starts, start) - 1
-    line_start = line_starts[index]
-    line_end = body.find("\n", line_start)
-    if line_end == -1:
-        line_end = len(body)
-    raw = body[line_start:line_end]
-    line_text = raw.strip()
+    known = stripped.get(index)
+    if known is None:  # several mentions on a line: stripped once
+        line_start = line_starts[index]
+        line_end = body.find("\n", line_start)
+        raw = body[line_start : len(body) if line_end == -1 else line_end]
+        line_text = raw.strip()
+        known = stripped[index] = (line_text, line_start + len(raw) - len(raw.lstrip()))
+    line_text, text_start = known
     return Mention(
         note_path=note.path,
         line=_file_line(note, index),
@@ -388,5 +391,5 @@ def _mention(
         source=source,
         target=target,
         place=note.places[index] if note.places else None,
-        column=max(0, start - line_start - (len(raw) - len(raw.lstrip()))),
+        column=max(0, start - text_start),
     )
