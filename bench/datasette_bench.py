@@ -74,8 +74,22 @@ def build(path: Path, resources: int, mentions: int, notes: int = 20_000) -> Non
         )
         batch = 100_000
         for start in range(0, mentions, batch):
+            # one line per mention: the lines table at its largest
             db.conn.executemany(
-                "insert into mentions (resource_id, note_path, line, surface, context, source) "
+                "insert into lines (id, note_path, line, text) values (?, ?, ?, ?)",
+                [
+                    (
+                        j + 1,
+                        f"n{j % notes:06d}.md",
+                        j % 200 + 1,
+                        f"- 강의 노트 {j}: 링크 참고, "
+                        + ("ResNet 비교" if j % 100 == 0 else "정리"),
+                    )
+                    for j in range(start, min(start + batch, mentions))
+                ],
+            )
+            db.conn.executemany(
+                "insert into mentions (resource_id, note_path, line, surface, line_id, source) "
                 "values (?, ?, ?, ?, ?, 'url')",
                 [
                     (
@@ -83,8 +97,7 @@ def build(path: Path, resources: int, mentions: int, notes: int = 20_000) -> Non
                         f"n{j % notes:06d}.md",
                         j % 200 + 1,
                         "link",
-                        f"- 강의 노트 {j}: 링크 참고, "
-                        + ("ResNet 비교" if j % 100 == 0 else "정리"),
+                        j + 1,
                     )
                     for j in range(start, min(start + batch, mentions))
                 ],
@@ -129,7 +142,7 @@ def main() -> None:
             "resources ?kind=paper (facets)": "/readlist/resources?kind=paper",
             "resources ?_facet_array=tags": "/readlist/resources?_facet_array=tags",
             "search resources 'ResNet'": "/readlist/resources?_search=ResNet",
-            "search mentions 'ResNet'": "/readlist/mentions?_search=ResNet&_size=20",
+            "search the notes' lines 'ResNet'": "/readlist/lines?_search=ResNet&_size=20",
             "study plan query": "/readlist/study_plan?_size=50",
         }
         print(f"{'page':40} {'median ms':>10}")

@@ -340,7 +340,6 @@ def _link_db(db_path: Path, links: dict[str, dict[str, object]]) -> None:
                 "note_path": "a.md",
                 "line": line,
                 "surface": url,
-                "context": url,
                 "source": "url",
             }
         )

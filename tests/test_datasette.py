@@ -116,15 +116,15 @@ def test_facets(ds: Datasette) -> None:
 def test_search_finds_papers_and_notes(ds: Datasette) -> None:
     found = _get(ds, "/readlist/resources.json?_search=ResNet&_shape=array")
     assert "arxiv:1512.03385" in {row["id"] for row in found}
-    mentions = _get(ds, "/readlist/mentions.json?_search=ResNet&_shape=array")
-    assert mentions and all("resnet" in (m["context"] + m["surface"]).lower() for m in mentions)
+    lines = _get(ds, "/readlist/lines.json?_search=ResNet&_shape=array")
+    assert lines and all("resnet" in line["text"].lower() for line in lines)
 
 
 @pytest.mark.parametrize("word", ["어텐션", "트랜스포머"])
 def test_search_korean_with_particles(ds: Datasette, word: str) -> None:
-    rows = _get(ds, f"/readlist/mentions.json?_search={word}&_shape=array")
+    rows = _get(ds, f"/readlist/lines.json?_search={word}&_shape=array")
     assert rows, word
-    assert all(word in row["context"] for row in rows)
+    assert all(word in row["text"] for row in rows)
 
 
 def test_search_follows_edits(db_path: Path) -> None:
@@ -181,9 +181,9 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
     if query == "study_plan":
         assert rows[0]["notes"] >= rows[-1]["notes"]
     if query == "search_lines":  # two characters: the trigram index finds nothing
-        assert all("논문" in row["context"] for row in rows)
+        assert all("논문" in row["text"] for row in rows)
         assert "korean.md" in {row["note_path"] for row in rows}
-        fts = _get(ds, "/readlist/mentions.json?_search=논문&_shape=array")
+        fts = _get(ds, "/readlist/lines.json?_search=논문&_shape=array")
         assert fts == []
 
 

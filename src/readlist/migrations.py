@@ -6,6 +6,8 @@ canned queries and exports depend on them.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -351,3 +353,92 @@ def m012_resource_aliases(db: Database) -> None:
         {"alias": str, "resource_id": str}, pk="alias", not_null={"resource_id"}
     )
     db.table("resource_aliases").create_index(["resource_id"])
+
+
+# A mention's context in `mention_details` as it was before the lines table: the line,
+# or a window of 300 characters around the mention's first spelling on a longer line.
+_M013_CONTEXT = (
+    "case when length(l.text) <= 300 then l.text else "
+    "(case when instr(l.text, m.surface) > 150 then '…' else '' end) || "
+    "substr(l.text, max(1, instr(l.text, m.surface) - 150), 300) || "
+    "(case when max(1, instr(l.text, m.surface) - 150) + 300 <= length(l.text) "
+    "then '…' else '' end) end"
+)
+
+
+@migrations()
+def m013_mention_lines(db: Database) -> None:
+    """The notes' lines that carry a mention, one row each, with the trigram search index
+    (issue #22): a mention points at its line (`line_id`) instead of carrying a copy of
+    it, so a line that holds several links or names (link lists, results tables,
+    reference sections) is stored and indexed once. The triggers keep `lines_fts` in
+    step; extract suspends them and indexes its batches itself, as it did for mentions.
+    `columnsize=0`: the per-row token counts only serve ranking, which Datasette does not
+    ask for (bm25 still works, reading the text)."""
+    db.table("lines").create(
+        {"id": int, "note_path": str, "line": int, "text": str},
+        pk="id",
+        not_null={"note_path", "line", "text"},
+    )
+    # No foreign keys on `lines.note_path` or `mentions.line_id`: SQLite checks a deleted
+    # parent row's children by scanning them, and neither column is worth an index of
+    # its own (lines are deleted by the ids their mentions hold).
+    # Each distinct (note, line, context) of the old mentions becomes a line; a long
+    # line's windows stay apart until the next extract reads the note again (a new
+    # rules digest makes it read every note).
+    db.execute(
+        "insert into lines (note_path, line, text) select note_path, line, "
+        "coalesce(context, '') from mentions group by note_path, line, coalesce(context, '')"
+    )
+    db.table("mentions").add_column("line_id", int)
+    db.execute("create index temp_lines_place on lines (note_path, line, text)")
+    db.execute(
+        "update mentions set line_id = (select l.id from lines l where l.note_path = "
+        "mentions.note_path and l.line = mentions.line and l.text = coalesce(mentions.context, ''))"
+    )
+    db.execute("drop index temp_lines_place")
+    db.execute("drop view if exists mention_details")
+    db.table("mentions").disable_fts()
+    # A bulk extract killed before this upgrade saved the mentions' triggers to restore:
+    # they index a table that is gone now.
+    saved = db.execute("select value from readlist_state where key = 'search_triggers'")
+    row = saved.fetchone()
+    if row and row[0]:
+        kept = [
+            [name, sql] for name, sql in json.loads(row[0]) if not name.startswith("mentions_a")
+        ]
+        db.execute(
+            "update readlist_state set value = ? where key = 'search_triggers'",
+            [json.dumps(kept)],
+        )
+    db.table("mentions").transform(drop={"context"})
+    db.execute(
+        "create virtual table lines_fts using fts5 "
+        "(text, tokenize='trigram', content='lines', columnsize=0)"
+    )
+    db.execute(
+        "create trigger lines_ai after insert on lines begin "
+        "insert into lines_fts (rowid, text) values (new.id, new.text); end"
+    )
+    db.execute(
+        "create trigger lines_ad after delete on lines begin "
+        "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); end"
+    )
+    db.execute(
+        "create trigger lines_au after update on lines begin "
+        "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); "
+        "insert into lines_fts (rowid, text) values (new.id, new.text); end"
+    )
+    db.execute("insert into lines_fts (lines_fts) values ('rebuild')")
+    db.execute(
+        f"""
+        create view mention_details as
+        select m.id, m.note_path, n.title as note_title, m.line, m.place, m.surface,
+               {_M013_CONTEXT} as context, m.source, m.resource_id,
+               r.name as resource_name, r.kind, r.url, r.status, m.line_id
+        from mentions m
+        join resources r on r.id = m.resource_id
+        left join notes n on n.path = m.note_path
+        left join lines l on l.id = m.line_id
+        """
+    )

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from readlist.notes import is_only_a_warning
+from readlist.spans import line_context
 
 STATUSES = ("todo", "reading", "done", "skip")
 
@@ -213,16 +214,19 @@ def iter_with_mentions(db: Database, items: list[PlanItem]) -> Iterator[PlanItem
             ((item.id, item.order) for item in items),
         )
         rows = conn.execute(
-            "select p.ord, m.note_path, n.title, m.line, m.surface, m.context "
+            "select p.ord, m.note_path, n.title, m.line, m.surface, l.text "
             "from temp.plan_order p join mentions m on m.resource_id = p.id "
-            "left join notes n on n.path = m.note_path "
+            "left join notes n on n.path = m.note_path left join lines l on l.id = m.line_id "
             "order by p.ord, n.date is null, n.date, m.note_path, m.line, m.id"
         )
         groups = groupby(rows, key=itemgetter(0))
         pending = next(groups, None)
         for item in items:
             if pending is not None and pending[0] == item.order:
-                mentions = tuple(Mentioned(*row[1:]) for row in pending[1])
+                mentions = tuple(
+                    Mentioned(path, title, line, surface, line_context(text, surface))
+                    for _, path, title, line, surface, text in pending[1]
+                )
                 pending = next(groups, None)
                 yield replace(item, mentions=mentions)
             else:

@@ -23,6 +23,31 @@ def find_line_starts(text: str) -> list[int]:
     return starts
 
 
+# A mention's context, where one is shown, is its line cut to this many characters
+# around the mention (the database keeps the whole line once, in `lines`).
+CONTEXT_CHARS = 300
+
+
+def context_window(line: str, start: int, end: int) -> str:
+    """`line`, or a window of CONTEXT_CHARS around `start`..`end` when it is longer."""
+    if len(line) <= CONTEXT_CHARS:
+        return line
+    half = max(0, (CONTEXT_CHARS - (end - start)) // 2)
+    left = max(0, start - half)
+    right = min(len(line), max(end, left + CONTEXT_CHARS))
+    text = line[left:right].strip()
+    return ("…" if left > 0 else "") + text + ("…" if right < len(line) else "")
+
+
+def line_context(line: str | None, surface: str) -> str | None:
+    """The context of `surface` on a stored line (`lines.text`): the window around its
+    first appearance."""
+    if line is None:
+        return None
+    start = max(0, line.find(surface))
+    return context_window(line, start, start + len(surface))
+
+
 class SpanSet:
     """A union of half-open [start, end) spans, kept as sorted, disjoint intervals."""
 
