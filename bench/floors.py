@@ -119,7 +119,7 @@ def main() -> None:
         _timed("resolve and rows", resolve_all, rows)
         database = db.open_db(Path(folder) / "floors.db")
         db.suspend_search_index(database, ["resources", "lines"])
-        db.suspend_indexes(database, ["resources", "mentions"])
+        db.suspend_indexes(database, ["resources", "mention_rows", "lines"])
         writes = [
             db.NoteWrite(note, list(found or []), dict(res or {}), is_new=True)
             for note, found, res, _ in extracted

@@ -334,14 +334,11 @@ def _link_db(db_path: Path, links: dict[str, dict[str, object]]) -> None:
         database.table("resources").insert(
             {"id": f"url:{url}", "kind": "page", "name": url, "url": url, **resource}
         )
-        database.table("mentions").insert(
-            {
-                "resource_id": f"url:{url}",
-                "note_path": "a.md",
-                "line": line,
-                "surface": url,
-                "source": "url",
-            }
+        line_id = database.table("lines").insert(
+            {"note_path": "a.md", "line": line, "text": url}
+        ).last_pk
+        database.table("mention_rows").insert(
+            {"resource_id": f"url:{url}", "line_id": line_id, "surface": url, "source": "url"}
         )
     database.conn.commit()
     database.close()

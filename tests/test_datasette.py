@@ -120,6 +120,18 @@ def test_search_finds_papers_and_notes(ds: Datasette) -> None:
     assert lines and all("resnet" in line["text"].lower() for line in lines)
 
 
+def test_mentions_keep_their_columns_facets_and_search(ds: Datasette) -> None:
+    """`mentions` is a view over mention_rows and lines (issue #22) with SPEC.md's columns;
+    its facets and its search box (over the lines' index) work as on a table."""
+    page = _get(ds, "/readlist/mentions.json?_search=ResNet&_shape=objects")
+    assert page["columns"][:6] == ["id", "resource_id", "note_path", "line", "surface", "context"]
+    rows = page["rows"]
+    assert rows and all("resnet" in row["context"].lower() for row in rows)
+    assert {"source", "note_path"} <= set(page["facet_results"])
+    urls = _get(ds, "/readlist/mentions.json?source=url&_shape=array")
+    assert urls and all(row["surface"] in row["context"] for row in urls)
+
+
 @pytest.mark.parametrize("word", ["어텐션", "트랜스포머"])
 def test_search_korean_with_particles(ds: Datasette, word: str) -> None:
     rows = _get(ds, f"/readlist/lines.json?_search={word}&_shape=array")

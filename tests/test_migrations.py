@@ -66,7 +66,21 @@ def test_mention_contexts_move_to_the_lines_table(tmp_path: Path) -> None:
     )  # fmt: skip
     old.close()
     upgraded = db.open_db(path)
-    assert "context" not in upgraded["mentions"].columns_dict
+    # m014: the note and line are the line's; `mentions` is a view with SPEC.md's columns
+    assert list(upgraded["mention_rows"].columns_dict) == [
+        "id", "resource_id", "line_id", "surface", "source", "place"
+    ]  # fmt: skip
+    assert upgraded["mentions"].columns_dict == {
+        "id": int, "resource_id": str, "note_path": str, "line": int, "surface": str,
+        "context": str, "source": str, "place": str, "line_id": int,
+    }  # fmt: skip
+    assert upgraded.execute(
+        "select resource_id, note_path, line, surface, context from mentions order by line, id"
+    ).fetchall() == [
+        ("name:bert", "a.md", 3, "BERT", "오늘은 BERT 논문을 읽었음"),
+        ("arxiv:1810.04805", "a.md", 3, "논문", "오늘은 BERT 논문을 읽었음"),
+        ("name:bert", "a.md", 40, "BERT", "BERT 미세 조정"),
+    ]
     assert upgraded.execute("select note_path, line, text from lines order by line").fetchall() == [
         ("a.md", 3, "오늘은 BERT 논문을 읽었음"),
         ("a.md", 40, "BERT 미세 조정"),
@@ -124,6 +138,7 @@ def test_a_bulk_extract_killed_before_the_upgrade_is_repaired(tmp_path: Path) ->
     path = tmp_path / "old.db"
     old = _old_database(path)
     db.suspend_search_index(old, ["resources", "mentions"])  # a bulk extract, then it dies
+    db.suspend_indexes(old, ["mentions"])
     saved = json.loads(db.get_state(old, "search_triggers") or "[]")
     assert any(name.startswith("mentions_") for name, _ in saved)
     old.close()
@@ -135,6 +150,8 @@ def test_a_bulk_extract_killed_before_the_upgrade_is_repaired(tmp_path: Path) ->
     }
     assert {"lines_ai", "lines_ad", "resources_ai", "resources_au"} <= set(triggers)
     assert not any(name.startswith("mentions_") for name in triggers)
+    indexes = {row[0] for row in upgraded.execute("select name from sqlite_master")}
+    assert {"idx_mention_rows_resource_id", "idx_lines_note_path"} <= indexes
     upgraded["lines"].insert({"note_path": "a.md", "line": 9, "text": "BERT 다시 보기"})
     assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
     assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]

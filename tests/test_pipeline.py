@@ -189,7 +189,7 @@ def test_a_bulk_load_of_new_notes_makes_its_indexes_at_the_end(
     monkeypatch.setattr(pipeline, "_BULK_NOTES", 1)
     path = tmp_path / "bulk.db"
     assert _extract(path, notes) == expected
-    assert suspended == [["resources", "mentions"]]
+    assert suspended == [["resources", "mention_rows", "lines"]]
     assert _search_index_problems(path) == []
     # Renamed notes are new notes, and the old paths are deleted (by path, so the
     # indexes are back before that); edited notes are not a load of new notes.
@@ -201,7 +201,7 @@ def test_a_bulk_load_of_new_notes_makes_its_indexes_at_the_end(
 
     def checking(database: Database, paths: list[str]) -> int:
         names = {row[0] for row in database.execute("select name from sqlite_master")}
-        indexed_when_deleting.append("idx_mentions_note_path" in names)
+        indexed_when_deleting.append("idx_lines_note_path" in names)
         return delete_notes(database, paths)
 
     monkeypatch.setattr(db, "delete_notes", checking)
@@ -223,9 +223,9 @@ def test_a_bulk_load_killed_half_way_gets_its_indexes_back(tmp_path: Path) -> No
     path = tmp_path / "db.db"
     database = db.open_db(path)
     db.suspend_search_index(database)
-    db.suspend_indexes(database, ["resources", "mentions"])  # then the process dies
+    db.suspend_indexes(database, ["resources", "mention_rows", "lines"])  # then the process dies
     assert database.execute("select count(*) from sqlite_master where type = 'index' "
-                            "and tbl_name = 'mentions' and sql is not null").fetchone() == (0,)  # fmt: skip
+                            "and tbl_name = 'mention_rows' and sql is not null").fetchone() == (0,)  # fmt: skip
     database.close()
     db.open_db(path).close()
     assert _search_index_problems(path) == []

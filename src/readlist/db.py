@@ -126,8 +126,9 @@ def touch_note(db: Database, note: Note) -> None:
 
 
 # A mention as extract sends it: (resource_id, note_path, line, surface, line text,
-# source, place). The line text goes to the `lines` table (one row per distinct line of a
-# note) and the mention points at it by `line_id`. Extract's worker processes send
+# source, place). The note, line number and text go to the `lines` table (one row per
+# distinct line of a note) and the mention, in `mention_rows`, points at it by `line_id`
+# (the `mentions` view joins them back). Extract's worker processes send
 # rows, not Mention objects: tuples cross the process boundary several times cheaper.
 MentionRow = tuple[str, str, int, str, str, str, str | None]
 # A note_links row: (line, target, heading, alias, embed) of the note it is saved with.
@@ -242,9 +243,9 @@ def save_notes(
             # the end touches none of them): only the others are deleted, and only
             # what is new is inserted and indexed.
             rows = db.execute(
-                "select m.id, m.resource_id, m.note_path, m.line, m.surface, l.text, m.source, "
-                "m.place, m.line_id from mentions m left join lines l on l.id = m.line_id "
-                "where m.note_path = ?",
+                "select m.id, m.resource_id, l.note_path, l.line, m.surface, l.text, m.source, "
+                "m.place, m.line_id from lines l join mention_rows m on m.line_id = l.id "
+                "where l.note_path = ?",
                 [write.note.path],
             ).fetchall()
             before[write.note.path] = [(row[3], row[4], row[1]) for row in rows]
@@ -253,8 +254,7 @@ def save_notes(
             note_lines = old_lines.setdefault(write.note.path, {})
             for mention_id, *values, line_id in rows:
                 row = cast(MentionRow, tuple(values))
-                if line_id is not None:
-                    note_lines[row[2], row[4]] = line_id
+                note_lines[row[2], row[4]] = line_id
                 if wanted[row] > 0:
                     wanted[row] -= 1
                     existing[row] += 1
@@ -269,7 +269,7 @@ def save_notes(
                     fresh.append(row)
         if gone:
             db.conn.executemany(
-                "delete from mentions where id = ?", [(mention_id,) for mention_id in gone]
+                "delete from mention_rows where id = ?", [(mention_id,) for mention_id in gone]
             )
         new_lines, mention_values = _line_rows(db, fresh, old_lines, kept_lines)
         # Lines that no mention points at any more go, with their index entries.
@@ -317,8 +317,8 @@ def save_notes(
                 ordered.append((resource, change))
         upsert_resources(db, ordered, timestamp)
         db.conn.executemany(
-            "insert into mentions (resource_id, note_path, line, surface, line_id, source, "
-            "place) values (?, ?, ?, ?, ?, ?, ?)",
+            "insert into mention_rows (resource_id, line_id, surface, source, place) "
+            "values (?, ?, ?, ?, ?)",
             mention_values,
         )
         for write in saved:
@@ -365,7 +365,7 @@ def _line_rows(
             next_id += 1
             new_lines.append((line_id, note_path, line, text))
         kept_lines.add(line_id)
-        values.append((resource_id, note_path, line, surface, line_id, source, place))
+        values.append((resource_id, line_id, surface, source, place))
     return new_lines, values
 
 
@@ -526,14 +526,11 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
         for path in paths:
             touched = _resource_ids_of_note(db, path)
             line_ids = [
-                row[0]
-                for row in db.execute(
-                    "select distinct line_id from mentions where note_path = ? "
-                    "and line_id is not null",
-                    [path],
-                )
+                row[0] for row in db.execute("select id from lines where note_path = ?", [path])
             ]
-            db.execute("delete from mentions where note_path = ?", [path])
+            db.conn.executemany(
+                "delete from mention_rows where line_id = ?", [(i,) for i in line_ids]
+            )
             _delete_lines(db, line_ids, index_search)
             db.execute("delete from topics where note_path = ?", [path])
             db.execute("delete from note_links where note_path = ?", [path])
@@ -647,8 +644,8 @@ def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         db.execute(
-            f"update resources set mention_count = (select count(*) from mentions "
-            f"where mentions.resource_id = resources.id) where id in ({marks})",
+            f"update resources set mention_count = (select count(*) from mention_rows m "
+            f"where m.resource_id = resources.id) where id in ({marks})",
             chunk,
         )
         db.execute(
@@ -874,7 +871,7 @@ def suspend_indexes(db: Database, tables: Iterable[str]) -> None:
 
     Ten indexes kept in step row by row cost a bulk load of new notes more than its
     rows did; made once at the end they are a sort. Only for new notes: an edited or
-    deleted note is looked up by `mentions.note_path`. Saved like the triggers, so
+    deleted note is looked up by `lines.note_path`. Saved like the triggers, so
     `resume_suspended` (or the next open_db, after a kill) makes them again.
     """
     _suspend(db, "index", tables)

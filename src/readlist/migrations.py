@@ -442,3 +442,74 @@ def m013_mention_lines(db: Database) -> None:
         left join lines l on l.id = m.line_id
         """
     )
+
+
+@migrations()
+def m014_mention_rows(db: Database) -> None:
+    """`mentions` is a view again, with the columns SPEC.md promises (`context`
+    included), over `mention_rows`, where extract writes (issue #22).
+
+    A mention's note and line number are its line's (`lines`): stored once there, not
+    again in every mention, with the one index by note on `lines`. `resources_fts`
+    drops its per-row token counts (`columnsize=0`), as `lines_fts` did: they only
+    serve ranking, and bm25 still ranks by reading the text."""
+    db.execute("drop view if exists mention_details")
+    db.table("mention_rows").create(
+        {
+            "id": int,
+            "resource_id": str,
+            "line_id": int,
+            "surface": str,
+            "source": str,
+            "place": str,
+        },
+        pk="id",
+        not_null={"resource_id", "line_id", "surface"},
+        foreign_keys=[("resource_id", "resources", "id")],
+    )
+    # m013 gave every mention a line.
+    db.execute(
+        "insert into mention_rows (id, resource_id, line_id, surface, source, place) "
+        "select id, resource_id, line_id, surface, source, place from mentions "
+        "where line_id is not null"
+    )
+    # A bulk extract killed before this upgrade saved the indexes of `mentions` to make
+    # again: the table is gone, and mention_rows has its own.
+    saved = db.execute("select value from readlist_state where key = 'search_triggers'")
+    row = saved.fetchone()
+    if row and row[0]:
+        kept = [[name, sql] for name, sql in json.loads(row[0]) if "mentions" not in name]
+        db.execute(
+            "update readlist_state set value = ? where key = 'search_triggers'",
+            [json.dumps(kept)],
+        )
+    db.table("mentions").drop()
+    db.table("mention_rows").create_index(["resource_id"])
+    db.table("mention_rows").create_index(["line_id"])
+    db.table("lines").create_index(["note_path"])
+    db.execute(
+        f"""
+        create view mentions as
+        select m.id, m.resource_id, l.note_path, l.line, m.surface,
+               {_M013_CONTEXT} as context, m.source, m.place, m.line_id
+        from mention_rows m join lines l on l.id = m.line_id
+        """
+    )
+    db.execute(
+        """
+        create view mention_details as
+        select m.id, m.note_path, n.title as note_title, m.line, m.place, m.surface,
+               m.context, m.source, m.resource_id, r.name as resource_name, r.kind, r.url,
+               r.status, m.line_id
+        from mentions m
+        join resources r on r.id = m.resource_id
+        left join notes n on n.path = m.note_path
+        """
+    )
+    columns = ("name", "title", "abstract", "description", "user_note")
+    db.execute("drop table resources_fts")
+    db.execute(
+        f"create virtual table resources_fts using fts5 ({', '.join(columns)}, "
+        "tokenize='trigram', content='resources', columnsize=0)"
+    )
+    db.execute("insert into resources_fts (resources_fts) values ('rebuild')")

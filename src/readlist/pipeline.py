@@ -155,7 +155,7 @@ def extract_paths(
             db.suspend_search_index(database, ["resources", "lines"] if bulk else ["lines"])
             suspended = True
             if load_new:
-                db.suspend_indexes(database, ["resources", "mentions"])
+                db.suspend_indexes(database, ["resources", "mention_rows", "lines"])
                 indexes_suspended = True
 
     def before_deleting() -> None:
