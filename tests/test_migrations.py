@@ -81,7 +81,9 @@ def test_mention_contexts_move_to_the_lines_table(tmp_path: Path) -> None:
         ("arxiv:1810.04805", "a.md", 3, "논문", "오늘은 BERT 논문을 읽었음"),
         ("name:bert", "a.md", 40, "BERT", "BERT 미세 조정"),
     ]
-    assert upgraded.execute("select note_path, line, text from lines order by line").fetchall() == [
+    assert upgraded.execute(
+        "select n.path, l.line, l.text from lines l join notes n on n.id = l.note_id order by line"
+    ).fetchall() == [
         ("a.md", 3, "오늘은 BERT 논문을 읽었음"),
         ("a.md", 40, "BERT 미세 조정"),
     ]
@@ -96,7 +98,7 @@ def test_mention_contexts_move_to_the_lines_table(tmp_path: Path) -> None:
     assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]
     assert not upgraded["mentions_fts"].exists()
     # the triggers keep the index in step with new lines
-    upgraded["lines"].insert({"note_path": "a.md", "line": 9, "text": "BERT 다시 보기"})
+    upgraded["lines"].insert({"note_id": 1, "line": 9, "text": "BERT 다시 보기"})
     assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
     upgraded.execute("insert into lines_fts (lines_fts, rank) values ('integrity-check', 1)")
     # applying again changes nothing
@@ -151,8 +153,8 @@ def test_a_bulk_extract_killed_before_the_upgrade_is_repaired(tmp_path: Path) ->
     assert {"lines_ai", "lines_ad", "resources_ai", "resources_au"} <= set(triggers)
     assert not any(name.startswith("mentions_") for name in triggers)
     indexes = {row[0] for row in upgraded.execute("select name from sqlite_master")}
-    assert {"idx_mention_rows_resource_id", "idx_lines_note_path"} <= indexes
-    upgraded["lines"].insert({"note_path": "a.md", "line": 9, "text": "BERT 다시 보기"})
+    assert {"idx_mention_rows_resource_id", "idx_lines_note_id"} <= indexes
+    upgraded["lines"].insert({"note_id": 1, "line": 9, "text": "BERT 다시 보기"})
     assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
     assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]
 

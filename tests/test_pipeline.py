@@ -110,7 +110,8 @@ def test_search_index_matches_mentions_after_edits(
     assert _search_index_problems(path) == []
     with sqlite3.connect(path) as conn:
         found = conn.execute(
-            "select distinct l.note_path from lines l join lines_fts f on f.rowid = l.id "
+            "select distinct n.path from lines l join lines_fts f on f.rowid = l.id "
+            "join notes n on n.id = l.note_id "
             "where lines_fts match '어텐션을' order by 1"
         ).fetchall()
         gone = conn.execute(
@@ -201,7 +202,7 @@ def test_a_bulk_load_of_new_notes_makes_its_indexes_at_the_end(
 
     def checking(database: Database, paths: list[str]) -> int:
         names = {row[0] for row in database.execute("select name from sqlite_master")}
-        indexed_when_deleting.append("idx_lines_note_path" in names)
+        indexed_when_deleting.append("idx_lines_note_id" in names)
         return delete_notes(database, paths)
 
     monkeypatch.setattr(db, "delete_notes", checking)

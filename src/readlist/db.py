@@ -243,9 +243,9 @@ def save_notes(
             # the end touches none of them): only the others are deleted, and only
             # what is new is inserted and indexed.
             rows = db.execute(
-                "select m.id, m.resource_id, l.note_path, l.line, m.surface, l.text, m.source, "
-                "m.place, m.line_id from lines l join mention_rows m on m.line_id = l.id "
-                "where l.note_path = ?",
+                "select m.id, m.resource_id, n.path, l.line, m.surface, l.text, m.source, "
+                "m.place, m.line_id from notes n join lines l on l.note_id = n.id "
+                "join mention_rows m on m.line_id = l.id where n.path = ?",
                 [write.note.path],
             ).fetchall()
             before[write.note.path] = [(row[3], row[4], row[1]) for row in rows]
@@ -288,7 +288,7 @@ def save_notes(
                 )
             db.conn.executemany("delete from lines where id = ?", dropped)
         db.conn.executemany(
-            "insert into lines (id, note_path, line, text) values (?, ?, ?, ?)", new_lines
+            "insert into lines (id, note_id, line, text) values (?, ?, ?, ?)", new_lines
         )
         if index_search and new_lines:
             db.execute(
@@ -350,12 +350,13 @@ def _line_rows(
     fresh: list[MentionRow],
     old_lines: dict[str, dict[tuple[int, str], int]],
     kept_lines: set[int],
-) -> tuple[list[tuple[int, str, int, str]], list[tuple[object, ...]]]:
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[object, ...]]]:
     """The `lines` rows the new mentions need that the notes do not have yet, with ids
     above the largest (the write lock is held), and the mentions' rows with their
     `line_id`. A line the note already has keeps its row (and its id)."""
     next_id = db.execute("select coalesce(max(id), 0) + 1 from lines").fetchone()[0]
-    new_lines: list[tuple[int, str, int, str]] = []
+    note_ids = _note_ids(db, {row[1] for row in fresh})
+    new_lines: list[tuple[int, int, int, str]] = []
     values: list[tuple[object, ...]] = []
     for resource_id, note_path, line, surface, text, source, place in fresh:
         lines = old_lines.setdefault(note_path, {})
@@ -363,10 +364,20 @@ def _line_rows(
         if line_id is None:
             line_id = lines[line, text] = next_id
             next_id += 1
-            new_lines.append((line_id, note_path, line, text))
+            new_lines.append((line_id, note_ids[note_path], line, text))
         kept_lines.add(line_id)
         values.append((resource_id, line_id, surface, source, place))
     return new_lines, values
+
+
+def _note_ids(db: Database, paths: set[str]) -> dict[str, int]:
+    """`notes.id` of each of these notes (saved already: a trigger numbers new rows)."""
+    return dict(
+        db.execute(
+            "select path, id from notes where path in (select value from json_each(?))",
+            [json.dumps(sorted(paths), ensure_ascii=False)],
+        ).fetchall()
+    )
 
 
 def _follow_aliases(writes: list[NoteWrite], aliases: dict[str, str]) -> None:
@@ -526,7 +537,11 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
         for path in paths:
             touched = _resource_ids_of_note(db, path)
             line_ids = [
-                row[0] for row in db.execute("select id from lines where note_path = ?", [path])
+                row[0]
+                for row in db.execute(
+                    "select l.id from notes n join lines l on l.note_id = n.id where n.path = ?",
+                    [path],
+                )
             ]
             db.conn.executemany(
                 "delete from mention_rows where line_id = ?", [(i,) for i in line_ids]

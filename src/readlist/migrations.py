@@ -444,16 +444,38 @@ def m013_mention_lines(db: Database) -> None:
     )
 
 
+_LINES_TRIGGERS = (
+    "create trigger lines_ai after insert on lines begin "
+    "insert into lines_fts (rowid, text) values (new.id, new.text); end",
+    "create trigger lines_ad after delete on lines begin "
+    "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); end",
+    "create trigger lines_au after update on lines begin "
+    "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); "
+    "insert into lines_fts (rowid, text) values (new.id, new.text); end",
+)
+
+
 @migrations()
 def m014_mention_rows(db: Database) -> None:
     """`mentions` is a view again, with the columns SPEC.md promises (`context`
     included), over `mention_rows`, where extract writes (issue #22).
 
-    A mention's note and line number are its line's (`lines`): stored once there, not
-    again in every mention, with the one index by note on `lines`. `resources_fts`
-    drops its per-row token counts (`columnsize=0`), as `lines_fts` did: they only
-    serve ranking, and bm25 still ranks by reading the text."""
+    A mention's note and line number are its line's, stored once in `lines`, and a line
+    names its note by `notes.id`, an integer: the note's path, in every line and in the
+    index by note, was a sixth of the database. `resources_fts` drops its per-row token
+    counts (`columnsize=0`), as `lines_fts` did: they only serve ranking, and bm25 still
+    ranks by reading the text."""
     db.execute("drop view if exists mention_details")
+    # Every note gets a number for good (a rowid may change on VACUUM), whoever
+    # inserts the row.
+    db.table("notes").add_column("id", int)
+    db.execute("update notes set id = rowid")
+    db.execute("create unique index idx_notes_id on notes (id)")
+    db.execute(
+        "create trigger notes_id after insert on notes when new.id is null begin "
+        "update notes set id = (select coalesce(max(id), 0) + 1 from notes) "
+        "where path = new.path; end"
+    )
     db.table("mention_rows").create(
         {
             "id": int,
@@ -470,29 +492,53 @@ def m014_mention_rows(db: Database) -> None:
     # m013 gave every mention a line.
     db.execute(
         "insert into mention_rows (id, resource_id, line_id, surface, source, place) "
-        "select id, resource_id, line_id, surface, source, place from mentions "
-        "where line_id is not null"
+        "select m.id, m.resource_id, m.line_id, m.surface, m.source, m.place from mentions m "
+        "join lines l on l.id = m.line_id join notes n on n.path = l.note_path"
     )
-    # A bulk extract killed before this upgrade saved the indexes of `mentions` to make
-    # again: the table is gone, and mention_rows has its own.
+    # A bulk extract killed before this upgrade saved the indexes of `mentions` (and
+    # perhaps the lines' triggers) to make again: the table is gone, and the triggers
+    # are made here.
     saved = db.execute("select value from readlist_state where key = 'search_triggers'")
     row = saved.fetchone()
     if row and row[0]:
-        kept = [[name, sql] for name, sql in json.loads(row[0]) if "mentions" not in name]
+        kept = [
+            [name, sql]
+            for name, sql in json.loads(row[0])
+            if "mentions" not in name and not name.startswith("lines_a")
+        ]
         db.execute(
             "update readlist_state set value = ? where key = 'search_triggers'",
             [json.dumps(kept)],
         )
     db.table("mentions").drop()
+    for name in ("lines_ai", "lines_ad", "lines_au"):
+        db.execute(f"drop trigger if exists {name}")
+    db.table("note_lines").create(
+        {"id": int, "note_id": int, "line": int, "text": str},
+        pk="id",
+        not_null={"note_id", "line", "text"},
+    )
+    db.execute(
+        "insert into note_lines (id, note_id, line, text) select l.id, n.id, l.line, l.text "
+        "from lines l join notes n on n.path = l.note_path"
+    )
+    db.table("lines").drop()
+    db.execute("alter table note_lines rename to lines")
+    for trigger in _LINES_TRIGGERS:
+        db.execute(trigger)
+    # Lines of notes that had no row (none should) leave the search index too.
+    db.execute("insert into lines_fts (lines_fts) values ('rebuild')")
     db.table("mention_rows").create_index(["resource_id"])
     db.table("mention_rows").create_index(["line_id"])
-    db.table("lines").create_index(["note_path"])
+    db.table("lines").create_index(["note_id"])
     db.execute(
         f"""
         create view mentions as
-        select m.id, m.resource_id, l.note_path, l.line, m.surface,
+        select m.id, m.resource_id, n.path as note_path, l.line, m.surface,
                {_M013_CONTEXT} as context, m.source, m.place, m.line_id
-        from mention_rows m join lines l on l.id = m.line_id
+        from mention_rows m
+        join lines l on l.id = m.line_id
+        join notes n on n.id = l.note_id
         """
     )
     db.execute(
