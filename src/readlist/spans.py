@@ -79,6 +79,13 @@ class SpanSet:
         index = bisect_right(self._starts, end - 1) - 1  # the last interval starting before end
         return index >= 0 and self._ends[index] > start
 
+    def covers(self, start: int, end: int) -> bool:
+        """Is [start, end) inside the union? (An empty span is.)"""
+        if end <= start:
+            return True
+        index = bisect_right(self._starts, start) - 1  # the last interval starting at or before
+        return index >= 0 and self._ends[index] >= end
+
     def add(self, start: int, end: int) -> None:
         """Add [start, end), merging the intervals it touches."""
         if end <= start:
@@ -96,13 +103,20 @@ class SpanSet:
 
 
 def matches_on_lines_with(
-    word: re.Pattern[str], pattern: re.Pattern[str], text: str
+    word: re.Pattern[str], pattern: re.Pattern[str], text: str, taken: SpanSet | None = None
 ) -> Iterator[re.Match[str]]:
-    """`pattern`'s matches on the lines where `word` occurs, in order, each line once."""
+    """`pattern`'s matches on the lines where `word` occurs, in order, each line once.
+
+    With `taken`, for a pattern whose every match holds an occurrence of `word` and
+    for a caller that drops the matches overlapping `taken`: an occurrence inside
+    `taken` does not count (a match holding it, or one overlapping it, would be
+    dropped), so a line whose cues are all inside links is not searched at all."""
     line_end = -1
     for found in word.finditer(text):
         if found.start() < line_end:
             continue  # a second cue on a line already searched
+        if taken is not None and taken.covers(found.start(), found.end()):
+            continue  # inside a link: `arxiv.org/abs/1512.03385` holds three cues
         line_start = text.rfind("\n", 0, found.start()) + 1
         line_end = text.find("\n", found.end())
         if line_end < 0:
