@@ -123,9 +123,7 @@ def test_cues_inside_taken_spans_change_no_match_outside_them(
         (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE),
         (_DOMAIN_SHAPE, _BARE_DOMAIN),
     ):
-        kept = [
-            m.span() for m in pattern.finditer(text) if not spans.overlaps(m.start(), m.end())
-        ]
+        kept = [m.span() for m in pattern.finditer(text) if not spans.overlaps(m.start(), m.end())]
         skipping = [
             m.span()
             for m in matches_on_lines_with(word, pattern, text, spans)
