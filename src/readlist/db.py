@@ -886,7 +886,7 @@ def suspend_indexes(db: Database, tables: Iterable[str]) -> None:
 
     Ten indexes kept in step row by row cost a bulk load of new notes more than its
     rows did; made once at the end they are a sort. Only for new notes: an edited or
-    deleted note is looked up by `lines.note_path`. Saved like the triggers, so
+    deleted note is looked up by `lines.note_id`. Saved like the triggers, so
     `resume_suspended` (or the next open_db, after a kill) makes them again.
     """
     _suspend(db, "index", tables)
