@@ -153,7 +153,7 @@ def test_a_bulk_extract_killed_before_the_upgrade_is_repaired(tmp_path: Path) ->
     assert {"lines_ai", "lines_ad", "resources_ai", "resources_au"} <= set(triggers)
     assert not any(name.startswith("mentions_") for name in triggers)
     indexes = {row[0] for row in upgraded.execute("select name from sqlite_master")}
-    assert {"idx_mention_rows_resource_id", "idx_lines_note_id"} <= indexes
+    assert {"idx_mention_rows_resource_id_line_id", "idx_lines_note_id"} <= indexes
     upgraded["lines"].insert({"note_id": 1, "line": 9, "text": "BERT 다시 보기"})
     assert _search(upgraded, '"다시 보기"') == ["BERT 다시 보기"]
     assert _search(upgraded, "논문을") == ["오늘은 BERT 논문을 읽었음"]

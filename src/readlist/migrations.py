@@ -528,7 +528,9 @@ def m014_mention_rows(db: Database) -> None:
         db.execute(trigger)
     # Lines of notes that had no row (none should) leave the search index too.
     db.execute("insert into lines_fts (lines_fts) values ('rebuild')")
-    db.table("mention_rows").create_index(["resource_id"])
+    # With the line: counting a resource's notes (study plan, export) reads the index
+    # and the lines, never the mention rows.
+    db.table("mention_rows").create_index(["resource_id", "line_id"])
     db.table("mention_rows").create_index(["line_id"])
     db.table("lines").create_index(["note_id"])
     db.execute(

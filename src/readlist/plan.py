@@ -107,8 +107,10 @@ def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[Plan
     rows = db.execute(
         "select r.id, coalesce(r.status, 'todo'), r.priority, r.kind, r.name, r.title, r.authors, "
         "r.year, r.url, r.arxiv_id, r.doi, r.abstract, r.categories, r.tags, r.mention_count, "
-        "r.user_note, (select count(distinct m.note_path) from mentions m "
-        "where m.resource_id = r.id) from resources r where " + " and ".join(where),
+        # the notes counted by their number: no join to `notes` per mention
+        "r.user_note, (select count(distinct l.note_id) from mention_rows m join lines l "
+        "on l.id = m.line_id where m.resource_id = r.id) from resources r where "
+        + " and ".join(where),
         params,
     )
     # A note's categories count for what it mentions (the category filter).
