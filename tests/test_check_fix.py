@@ -330,19 +330,16 @@ def _link_db(db_path: Path, links: dict[str, dict[str, object]]) -> None:
     database.table("notes").insert(
         {"path": "a.md", "root": str(db_path.parent), "date": "2021-03-04"}
     )
+    (note_id,) = database.execute("select id from notes where path = 'a.md'").fetchone()
     for line, (url, resource) in enumerate(links.items(), start=1):
         database.table("resources").insert(
             {"id": f"url:{url}", "kind": "page", "name": url, "url": url, **resource}
         )
-        database.table("mentions").insert(
-            {
-                "resource_id": f"url:{url}",
-                "note_path": "a.md",
-                "line": line,
-                "surface": url,
-                "context": url,
-                "source": "url",
-            }
+        line_id = (
+            database.table("lines").insert({"note_id": note_id, "line": line, "text": url}).last_pk
+        )
+        database.table("mention_rows").insert(
+            {"resource_id": f"url:{url}", "line_id": line_id, "surface": url, "source": "url"}
         )
     database.conn.commit()
     database.close()

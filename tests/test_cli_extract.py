@@ -115,7 +115,7 @@ def _dump(db_path: Path) -> list[tuple[object, ...]]:
         + _rows(db_path, "select * from resources order by id")
         + _rows(
             db_path,
-            "select resource_id, note_path, line, surface, context from mentions "
+            "select resource_id, note_path, line, surface, context from mention_details "
             "order by note_path, line, surface",
         )
     )
@@ -144,7 +144,7 @@ def test_extract_content(tmp_path: Path) -> None:
     papers = (CONTENT / "_posts/2021-09-17-how-to-read-papers.md").read_text().splitlines()
     assert _rows(
         db_path,
-        "select note_path, line, surface, context from mentions where "
+        "select note_path, line, surface, context from mention_details where "
         "resource_id = 'arxiv:1512.03385' order by note_path, line, surface",
     ) == [
         (

@@ -117,7 +117,7 @@ def test_kill_nine_during_extract(tmp_path: Path) -> None:
     assert _extract(notes, fresh).wait(timeout=120) == 0
     assert _state(db_path) == _state(fresh)
     with sqlite3.connect(db_path) as conn:  # search works again after a killed bulk run
-        hits = conn.execute("select count(*) from mentions_fts where mentions_fts match 'site'")
+        hits = conn.execute("select count(*) from lines_fts where lines_fts match 'site'")
         assert hits.fetchone()[0] == 400 * 20
     assert _user_data(db_path) == marked
 

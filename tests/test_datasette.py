@@ -116,15 +116,27 @@ def test_facets(ds: Datasette) -> None:
 def test_search_finds_papers_and_notes(ds: Datasette) -> None:
     found = _get(ds, "/readlist/resources.json?_search=ResNet&_shape=array")
     assert "arxiv:1512.03385" in {row["id"] for row in found}
-    mentions = _get(ds, "/readlist/mentions.json?_search=ResNet&_shape=array")
-    assert mentions and all("resnet" in (m["context"] + m["surface"]).lower() for m in mentions)
+    lines = _get(ds, "/readlist/lines.json?_search=ResNet&_shape=array")
+    assert lines and all("resnet" in line["text"].lower() for line in lines)
+
+
+def test_mentions_keep_their_columns_facets_and_search(ds: Datasette) -> None:
+    """`mentions` is a view over mention_rows and lines (issue #22) with SPEC.md's columns;
+    its facets and its search box (over the lines' index) work as on a table."""
+    page = _get(ds, "/readlist/mentions.json?_search=ResNet&_shape=objects")
+    assert page["columns"][:6] == ["id", "resource_id", "note_path", "line", "surface", "context"]
+    rows = page["rows"]
+    assert rows and all("resnet" in row["context"].lower() for row in rows)
+    assert {"source", "note_path"} <= set(page["facet_results"])
+    urls = _get(ds, "/readlist/mentions.json?source=url&_shape=array")
+    assert urls and all(row["surface"] in row["context"] for row in urls)
 
 
 @pytest.mark.parametrize("word", ["어텐션", "트랜스포머"])
 def test_search_korean_with_particles(ds: Datasette, word: str) -> None:
-    rows = _get(ds, f"/readlist/mentions.json?_search={word}&_shape=array")
+    rows = _get(ds, f"/readlist/lines.json?_search={word}&_shape=array")
     assert rows, word
-    assert all(word in row["context"] for row in rows)
+    assert all(word in row["text"] for row in rows)
 
 
 def test_search_follows_edits(db_path: Path) -> None:
@@ -181,9 +193,9 @@ def test_canned_queries(ds: Datasette, query: str, params: str) -> None:
     if query == "study_plan":
         assert rows[0]["notes"] >= rows[-1]["notes"]
     if query == "search_lines":  # two characters: the trigram index finds nothing
-        assert all("논문" in row["context"] for row in rows)
+        assert all("논문" in row["text"] for row in rows)
         assert "korean.md" in {row["note_path"] for row in rows}
-        fts = _get(ds, "/readlist/mentions.json?_search=논문&_shape=array")
+        fts = _get(ds, "/readlist/lines.json?_search=논문&_shape=array")
         assert fts == []
 
 
@@ -220,8 +232,11 @@ def test_killed_bulk_extract_is_repaired(tmp_path: Path) -> None:
     database.conn.commit()
     database.close()
     database = readlist_db.open_db(path)
-    triggers = database.execute("select count(*) from sqlite_master where type = 'trigger'")
-    assert triggers.fetchone() == (6,)
+    triggers = database.execute("select name from sqlite_master where type = 'trigger'")
+    assert sorted(name for (name,) in triggers) == [
+        *("lines_ad", "lines_ai", "lines_au", "notes_id"),
+        *("resources_ad", "resources_ai", "resources_au"),
+    ]
     hits = database.execute("select count(*) from resources_fts where resources_fts match 'Quokka'")
     assert hits.fetchone() == (1,)
 

@@ -30,7 +30,7 @@ def test_one_megabyte_line(notes: Path, tmp_path: Path) -> None:
     (notes / "long.md").write_text(line + "\n", encoding="utf-8")
     result = _extract(notes, tmp_path / "r.db")
     assert result.exit_code == 0, result.output
-    (context,) = _rows(tmp_path / "r.db", "select context from mentions")[0]
+    (context,) = _rows(tmp_path / "r.db", "select context from mention_details")[0]
     assert "https://ruder.io/end" in str(context) and len(str(context)) <= 302
 
 

@@ -26,7 +26,7 @@ def _extract(path: Path, notes: Path) -> list[object]:
                 "select id, kind, name, mention_count from resources order by id"
             ).fetchall(),
             conn.execute(
-                "select resource_id, note_path, line, surface, context, source from mentions "
+                "select resource_id, note_path, line, surface, context, source from mention_details "
                 "order by note_path, line, surface, resource_id"
             ).fetchall(),
         ]
@@ -47,7 +47,7 @@ def _search_index_problems(path: Path) -> list[str]:
     with the content), plus triggers restored and nothing left suspended."""
     problems = []
     with sqlite3.connect(path) as conn:
-        for table in ("resources", "mentions"):
+        for table in ("resources", "lines"):
             try:
                 conn.execute(
                     f"insert into {table}_fts ({table}_fts, rank) values ('integrity-check', 1)"
@@ -55,12 +55,10 @@ def _search_index_problems(path: Path) -> list[str]:
             except sqlite3.DatabaseError as exc:
                 problems.append(f"{table}_fts: {exc}")
         triggers = {row[0] for row in conn.execute("select name from sqlite_master")}
-        problems += [
-            f"no trigger {t}" for t in ("mentions_ai", "resources_ai") if t not in triggers
-        ]
+        problems += [f"no trigger {t}" for t in ("lines_ai", "resources_ai") if t not in triggers]
         if conn.execute("select 1 from readlist_state where key = 'search_triggers'").fetchone():
             problems.append("triggers still recorded as suspended")
-        for table in ("resources", "mentions"):
+        for table in ("resources", "lines"):
             merging = _automerge(conn, table)
             if merging not in (None, 4):
                 problems.append(f"{table}_fts automerge left at {merging}")
@@ -112,11 +110,12 @@ def test_search_index_matches_mentions_after_edits(
     assert _search_index_problems(path) == []
     with sqlite3.connect(path) as conn:
         found = conn.execute(
-            "select distinct m.note_path from mentions m join mentions_fts f on f.rowid = m.id "
-            "where mentions_fts match '어텐션을' order by 1"
+            "select distinct n.path from lines l join lines_fts f on f.rowid = l.id "
+            "join notes n on n.id = l.note_id "
+            "where lines_fts match '어텐션을' order by 1"
         ).fetchall()
         gone = conn.execute(
-            "select count(*) from mentions_fts where mentions_fts match '\"정리 2\"'"
+            "select count(*) from lines_fts where lines_fts match '\"정리 2\"'"
         ).fetchone()
     assert found == [("0.md",), ("new.md",)]
     assert gone == (0,)
@@ -163,7 +162,7 @@ def test_an_error_mid_run_gives_the_search_triggers_back(
             ("1.md",),
         ]
         hits = conn.execute(
-            "select count(*) from mentions_fts where mentions_fts match '\"논문 정리\"'"
+            "select count(*) from lines_fts where lines_fts match '\"논문 정리\"'"
         ).fetchone()
     assert hits == (2,)
 
@@ -191,7 +190,7 @@ def test_a_bulk_load_of_new_notes_makes_its_indexes_at_the_end(
     monkeypatch.setattr(pipeline, "_BULK_NOTES", 1)
     path = tmp_path / "bulk.db"
     assert _extract(path, notes) == expected
-    assert suspended == [["resources", "mentions"]]
+    assert suspended == [["resources", "mention_rows", "lines"]]
     assert _search_index_problems(path) == []
     # Renamed notes are new notes, and the old paths are deleted (by path, so the
     # indexes are back before that); edited notes are not a load of new notes.
@@ -203,7 +202,7 @@ def test_a_bulk_load_of_new_notes_makes_its_indexes_at_the_end(
 
     def checking(database: Database, paths: list[str]) -> int:
         names = {row[0] for row in database.execute("select name from sqlite_master")}
-        indexed_when_deleting.append("idx_mentions_note_path" in names)
+        indexed_when_deleting.append("idx_lines_note_id" in names)
         return delete_notes(database, paths)
 
     monkeypatch.setattr(db, "delete_notes", checking)
@@ -225,9 +224,9 @@ def test_a_bulk_load_killed_half_way_gets_its_indexes_back(tmp_path: Path) -> No
     path = tmp_path / "db.db"
     database = db.open_db(path)
     db.suspend_search_index(database)
-    db.suspend_indexes(database, ["resources", "mentions"])  # then the process dies
+    db.suspend_indexes(database, ["resources", "mention_rows", "lines"])  # then the process dies
     assert database.execute("select count(*) from sqlite_master where type = 'index' "
-                            "and tbl_name = 'mentions' and sql is not null").fetchone() == (0,)  # fmt: skip
+                            "and tbl_name = 'mention_rows' and sql is not null").fetchone() == (0,)  # fmt: skip
     database.close()
     db.open_db(path).close()
     assert _search_index_problems(path) == []
@@ -244,7 +243,7 @@ def test_segments_are_merged_only_when_a_level_fills_while_extract_indexes(
     def recording(
         database: Database, writes: list[db.NoteWrite], topics: set[str] | None = None
     ) -> None:
-        while_writing.append(_automerge(database.conn, "mentions"))
+        while_writing.append(_automerge(database.conn, "lines"))
         save_notes(database, writes, topics)
 
     monkeypatch.setattr(db, "save_notes", recording)

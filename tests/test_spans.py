@@ -32,6 +32,15 @@ def test_overlaps_like_a_scan(added: list[tuple[int, int]], queries: list[tuple[
 
 
 @settings(max_examples=400, deadline=None)
+@given(SPANS, SPANS)
+def test_covers_like_a_scan(added: list[tuple[int, int]], queries: list[tuple[int, int]]) -> None:
+    spans = SpanSet(added)
+    covered = {i for a, b in added for i in range(a, b)}
+    for start, end in queries:
+        assert spans.covers(start, end) == all(i in covered for i in range(start, end))
+
+
+@settings(max_examples=400, deadline=None)
 @given(SPANS, st.booleans())
 def test_built_at_once_equals_built_by_adding(spans: list[tuple[int, int]], ordered: bool) -> None:
     """The constructor's one-pass merge of ordered spans (and its fallback when they
@@ -99,6 +108,28 @@ def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
         whole = [(m.span(), m.group()) for m in pattern.finditer(text)]
         by_line = [(m.span(), m.group()) for m in matches_on_lines_with(word, pattern, text)]
         assert by_line == whole, (pattern.pattern, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PIECES, SPANS)
+def test_cues_inside_taken_spans_change_no_match_outside_them(
+    text: str, taken: list[tuple[int, int]]
+) -> None:
+    """The lines whose cues are all inside `taken` are skipped (issue #22): the matches
+    a caller keeps, those overlapping nothing taken, are the same."""
+    spans = SpanSet(taken)
+    for word, pattern in (
+        (_ARXIV_WORD, _TEXT_ARXIV_CUED),
+        (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE),
+        (_DOMAIN_SHAPE, _BARE_DOMAIN),
+    ):
+        kept = [m.span() for m in pattern.finditer(text) if not spans.overlaps(m.start(), m.end())]
+        skipping = [
+            m.span()
+            for m in matches_on_lines_with(word, pattern, text, spans)
+            if not spans.overlaps(m.start(), m.end())
+        ]
+        assert skipping == kept, (pattern.pattern, text, taken)
 
 
 def test_each_line_is_searched_once() -> None:

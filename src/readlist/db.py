@@ -125,9 +125,11 @@ def touch_note(db: Database, note: Note) -> None:
     )
 
 
-# A mentions row: (resource_id, note_path, line, surface, context, source, place).
-# Extract's worker processes send rows, not Mention objects: tuples cross the process
-# boundary several times cheaper.
+# A mention as extract sends it: (resource_id, note_path, line, surface, line text,
+# source, place). The note, line number and text go to the `lines` table (one row per
+# distinct line of a note) and the mention, in `mention_rows`, points at it by `line_id`
+# (the `mentions` view joins them back). Extract's worker processes send
+# rows, not Mention objects: tuples cross the process boundary several times cheaper.
 MentionRow = tuple[str, str, int, str, str, str, str | None]
 # A note_links row: (line, target, heading, alias, embed) of the note it is saved with.
 LinkRow = tuple[int, str, str | None, str | None, bool]
@@ -142,7 +144,7 @@ def mention_rows(mentions: Iterable[Mention]) -> list[MentionRow]:
             m.note_path,
             m.line,
             m.surface,
-            m.context,
+            m.line_text,
             m.source,
             m.place,
         )
@@ -231,6 +233,8 @@ def save_notes(
         before: dict[str, list[tuple[int, str, str]]] = {}  # note -> (line, surface, id)
         gone: list[int] = []  # mention rows to delete
         fresh: list[MentionRow] = []  # mention rows to insert
+        old_lines: dict[str, dict[tuple[int, str], int]] = {}  # note -> (line, text) -> id
+        kept_lines: set[int] = set()  # lines a mention that stays points at
         for write in saved:
             if write.is_new:
                 fresh += write.mentions
@@ -239,18 +243,22 @@ def save_notes(
             # the end touches none of them): only the others are deleted, and only
             # what is new is inserted and indexed.
             rows = db.execute(
-                "select id, resource_id, note_path, line, surface, context, source, place "
-                "from mentions where note_path = ?",
+                "select m.id, m.resource_id, n.path, l.line, m.surface, l.text, m.source, "
+                "m.place, m.line_id from notes n join lines l on l.note_id = n.id "
+                "join mention_rows m on m.line_id = l.id where n.path = ?",
                 [write.note.path],
             ).fetchall()
             before[write.note.path] = [(row[3], row[4], row[1]) for row in rows]
             wanted = Counter(write.mentions)
             existing: Counter[MentionRow] = Counter()
-            for mention_id, *values in rows:
+            note_lines = old_lines.setdefault(write.note.path, {})
+            for mention_id, *values, line_id in rows:
                 row = cast(MentionRow, tuple(values))
+                note_lines[row[2], row[4]] = line_id
                 if wanted[row] > 0:
                     wanted[row] -= 1
                     existing[row] += 1
+                    kept_lines.add(line_id)
                 else:
                     gone.append(mention_id)
                     delta[row[0]] = delta.get(row[0], 0) - 1
@@ -260,17 +268,33 @@ def save_notes(
                 else:
                     fresh.append(row)
         if gone:
-            if index_search:
-                _unindex_mentions(db, "id", gone)
             db.conn.executemany(
-                "delete from mentions where id = ?", [(mention_id,) for mention_id in gone]
+                "delete from mention_rows where id = ?", [(mention_id,) for mention_id in gone]
             )
-        # New rows take ids above the largest (we hold the write lock).
-        last_id = (
-            db.execute("select coalesce(max(id), 0) from mentions").fetchone()[0]
-            if index_search
-            else 0
+        new_lines, mention_values = _line_rows(db, fresh, old_lines, kept_lines)
+        # Lines that no mention points at any more go, with their index entries.
+        dropped = [
+            (line_id,)
+            for lines in old_lines.values()
+            for line_id in lines.values()
+            if line_id not in kept_lines
+        ]
+        if dropped:
+            if index_search:
+                db.conn.executemany(
+                    "insert into lines_fts (lines_fts, rowid, text) "
+                    "select 'delete', id, text from lines where id = ?",
+                    dropped,
+                )
+            db.conn.executemany("delete from lines where id = ?", dropped)
+        db.conn.executemany(
+            "insert into lines (id, note_id, line, text) values (?, ?, ?, ?)", new_lines
         )
+        if index_search and new_lines:
+            db.execute(
+                "insert into lines_fts (rowid, text) select id, text from lines where id >= ?",
+                [new_lines[0][0]],
+            )
         for row in fresh:
             delta[row[0]] = delta.get(row[0], 0) + 1
         # Each note's resources in note order, as saving one note at a time would
@@ -293,16 +317,10 @@ def save_notes(
                 ordered.append((resource, change))
         upsert_resources(db, ordered, timestamp)
         db.conn.executemany(
-            "insert into mentions (resource_id, note_path, line, surface, context, source, "
-            "place) values (?, ?, ?, ?, ?, ?, ?)",
-            fresh,
+            "insert into mention_rows (resource_id, line_id, surface, source, place) "
+            "values (?, ?, ?, ?, ?)",
+            mention_values,
         )
-        if index_search:
-            db.execute(
-                "insert into mentions_fts (rowid, context) "
-                "select id, context from mentions where id > ?",
-                [last_id],
-            )
         for write in saved:
             earlier = before.get(write.note.path)
             if not earlier:
@@ -325,6 +343,41 @@ def save_notes(
             refresh_topics(db, touched)
         else:  # the caller refreshes them once, when the run's indexes are back
             topics_touched |= touched
+
+
+def _line_rows(
+    db: Database,
+    fresh: list[MentionRow],
+    old_lines: dict[str, dict[tuple[int, str], int]],
+    kept_lines: set[int],
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[object, ...]]]:
+    """The `lines` rows the new mentions need that the notes do not have yet, with ids
+    above the largest (the write lock is held), and the mentions' rows with their
+    `line_id`. A line the note already has keeps its row (and its id)."""
+    next_id = db.execute("select coalesce(max(id), 0) + 1 from lines").fetchone()[0]
+    note_ids = _note_ids(db, {row[1] for row in fresh})
+    new_lines: list[tuple[int, int, int, str]] = []
+    values: list[tuple[object, ...]] = []
+    for resource_id, note_path, line, surface, text, source, place in fresh:
+        lines = old_lines.setdefault(note_path, {})
+        line_id = lines.get((line, text))
+        if line_id is None:
+            line_id = lines[line, text] = next_id
+            next_id += 1
+            new_lines.append((line_id, note_ids[note_path], line, text))
+        kept_lines.add(line_id)
+        values.append((resource_id, line_id, surface, source, place))
+    return new_lines, values
+
+
+def _note_ids(db: Database, paths: set[str]) -> dict[str, int]:
+    """`notes.id` of each of these notes (saved already: a trigger numbers new rows)."""
+    return dict(
+        db.execute(
+            "select path, id from notes where path in (select value from json_each(?))",
+            [json.dumps(sorted(paths), ensure_ascii=False)],
+        ).fetchall()
+    )
 
 
 def _follow_aliases(writes: list[NoteWrite], aliases: dict[str, str]) -> None:
@@ -483,9 +536,17 @@ def delete_notes(db: Database, paths: Iterable[str]) -> int:
         index_search = _mention_triggers_suspended(db)
         for path in paths:
             touched = _resource_ids_of_note(db, path)
-            if index_search:
-                _unindex_mentions(db, "note_path", [path])
-            db.execute("delete from mentions where note_path = ?", [path])
+            line_ids = [
+                row[0]
+                for row in db.execute(
+                    "select l.id from notes n join lines l on l.note_id = n.id where n.path = ?",
+                    [path],
+                )
+            ]
+            db.conn.executemany(
+                "delete from mention_rows where line_id = ?", [(i,) for i in line_ids]
+            )
+            _delete_lines(db, line_ids, index_search)
             db.execute("delete from topics where note_path = ?", [path])
             db.execute("delete from note_links where note_path = ?", [path])
             db.execute("delete from notes where path = ?", [path])
@@ -598,8 +659,8 @@ def refresh_counts(db: Database, resource_ids: Iterable[str]) -> None:
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         db.execute(
-            f"update resources set mention_count = (select count(*) from mentions "
-            f"where mentions.resource_id = resources.id) where id in ({marks})",
+            f"update resources set mention_count = (select count(*) from mention_rows m "
+            f"where m.resource_id = resources.id) where id in ({marks})",
             chunk,
         )
         db.execute(
@@ -794,7 +855,7 @@ def record_failure(
 
 # Search index ----------------------------------------------------------------------------
 
-_SEARCH_TABLES = ("resources", "mentions")
+_SEARCH_TABLES = ("resources", "lines")
 
 
 def suspend_search_index(db: Database, tables: Iterable[str] = _SEARCH_TABLES) -> None:
@@ -825,7 +886,7 @@ def suspend_indexes(db: Database, tables: Iterable[str]) -> None:
 
     Ten indexes kept in step row by row cost a bulk load of new notes more than its
     rows did; made once at the end they are a sort. Only for new notes: an edited or
-    deleted note is looked up by `mentions.note_path`. Saved like the triggers, so
+    deleted note is looked up by `lines.note_id`. Saved like the triggers, so
     `resume_suspended` (or the next open_db, after a kill) makes them again.
     """
     _suspend(db, "index", tables)
@@ -887,21 +948,24 @@ def _is_index_sql(sql: str) -> bool:
 
 
 def _mention_triggers_suspended(db: Database) -> bool:
-    """Must the writer index mentions itself? Asked inside the write transaction, so
+    """Must the writer index the lines itself? Asked inside the write transaction, so
     another extract restoring the triggers meanwhile cannot make a row indexed twice."""
     return (
         db.execute(
-            "select 1 from sqlite_master where type = 'trigger' and name = 'mentions_ai'"
+            "select 1 from sqlite_master where type = 'trigger' and name = 'lines_ai'"
         ).fetchone()
         is None
     )
 
 
-def _unindex_mentions(db: Database, column: str, values: list[str] | list[int]) -> None:
-    """Take the mentions whose `column` ("id" or "note_path") is one of `values` out of
-    mentions_fts (its triggers are suspended); before the rows themselves are deleted."""
-    db.conn.executemany(
-        "insert into mentions_fts (mentions_fts, rowid, context) "
-        f"select 'delete', id, context from mentions where [{column}] = ?",
-        [(value,) for value in values],
-    )
+def _delete_lines(db: Database, line_ids: list[int], index_search: bool) -> None:
+    """Delete these `lines` rows (their mentions are gone), taking them out of lines_fts
+    first while its triggers are suspended."""
+    rows = [(line_id,) for line_id in line_ids]
+    if index_search:
+        db.conn.executemany(
+            "insert into lines_fts (lines_fts, rowid, text) "
+            "select 'delete', id, text from lines where id = ?",
+            rows,
+        )
+    db.conn.executemany("delete from lines where id = ?", rows)

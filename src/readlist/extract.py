@@ -30,7 +30,7 @@ from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
-from readlist.spans import SpanSet, find_line_starts
+from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import find_link_titles, find_reference_labels
 from readlist.urls import code_spans, find_urls, link_destinations
 from readlist.wordshape import looks_like_a_name
@@ -49,9 +49,6 @@ _WORK_CUE = re.compile(
     re.IGNORECASE,
 )
 
-# A mention's context is its line, cut to this many characters around the mention.
-CONTEXT_CHARS = 300
-
 
 @dataclass(frozen=True)
 class Mention:
@@ -60,11 +57,17 @@ class Mention:
     note_path: str
     line: int
     surface: str  # the text exactly as written
-    context: str  # the line (or a window of it) around the mention
+    line_text: str  # the whole line it stands on, stripped
     # url | arxiv | doi | name | candidate | wikilink | topic (a technique, not a resource)
     source: str
     target: Target
     place: str | None = None  # "cell 3, line 2" in a notebook; None where the line says it
+    column: int = 0  # where the surface starts in `line_text`
+
+    @property
+    def context(self) -> str:
+        """The line, or a window of CONTEXT_CHARS around the mention on a longer line."""
+        return context_window(self.line_text, self.column, self.column + len(self.surface))
 
 
 def find_mentions(
@@ -303,9 +306,10 @@ def _find_mentions(
         )
 
     found.sort(key=lambda item: item[0])
+    stripped: dict[int, tuple[str, int]] = {}  # line index -> its text, where it starts
     mentions = [
-        _mention(note, body, line_starts, start, end, surface, source, target)
-        for start, end, surface, source, target in found
+        _mention(note, body, line_starts, stripped, start, surface, source, target)
+        for start, _, surface, source, target in found
     ]
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
@@ -523,7 +527,8 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
         if match is None:
             continue
         title = match.group(2)
-        context = title.strip().strip("\"'")[:CONTEXT_CHARS]
+        line_text = title.strip().strip("\"'")
+        offset = title.find(line_text) if line_text else 0
         names, compounds = gazetteer.scan(title)
         guessed = compound_candidates(compounds, ignored=gazetteer.loaded().ignored)
         found = []
@@ -542,11 +547,12 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
                 note_path=note.path,
                 line=number,
                 surface=surface,
-                context=context,
+                line_text=line_text,
                 source=source,
                 target=target,
+                column=max(0, start - offset),
             )
-            for _, surface, source, target in sorted(found, key=lambda item: item[0])
+            for start, surface, source, target in sorted(found, key=lambda item: item[0])
         )
     return mentions
 
@@ -555,34 +561,28 @@ def _mention(
     note: Note,
     body: str,
     line_starts: list[int],
+    stripped: dict[int, tuple[str, int]],
     start: int,
-    end: int,
     surface: str,
     source: str,
     target: Target,
 ) -> Mention:
     index = bisect_right(line_starts, start) - 1
-    line_start = line_starts[index]
-    line_end = body.find("\n", line_start)
-    if line_end == -1:
-        line_end = len(body)
+    known = stripped.get(index)
+    if known is None:  # several mentions on a line: stripped once
+        line_start = line_starts[index]
+        line_end = body.find("\n", line_start)
+        raw = body[line_start : len(body) if line_end == -1 else line_end]
+        line_text = raw.strip()
+        known = stripped[index] = (line_text, line_start + len(raw) - len(raw.lstrip()))
+    line_text, text_start = known
     return Mention(
         note_path=note.path,
         line=file_line(note, index),
         surface=surface,
-        context=_context(body, line_start, line_end, start, end),
+        line_text=line_text,
         source=source,
         target=target,
         place=note.places[index] if note.places else None,
+        column=max(0, start - text_start),
     )
-
-
-def _context(body: str, line_start: int, line_end: int, start: int, end: int) -> str:
-    """The mention's line, stripped; a window around the mention when the line is long."""
-    if line_end - line_start <= CONTEXT_CHARS:
-        return body[line_start:line_end].strip()
-    half = max(0, (CONTEXT_CHARS - (end - start)) // 2)
-    left = max(line_start, start - half)
-    right = min(line_end, max(end, left + CONTEXT_CHARS))
-    text = body[left:right].strip()
-    return ("…" if left > line_start else "") + text + ("…" if right < line_end else "")

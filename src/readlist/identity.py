@@ -81,14 +81,14 @@ def merge_into(db: Database, old_id: str, new_id: str) -> None:
         updates["name"], updates["name_rank"] = old["name"], old["name_rank"]
     if updates:
         db.table("resources").update(new_id, updates)
-    db.execute("update mentions set resource_id = ? where resource_id = ?", [new_id, old_id])
+    db.execute("update mention_rows set resource_id = ? where resource_id = ?", [new_id, old_id])
     carry_user_data(db, old_id, new_id)
     db.execute("update status_changes set resource_id = ? where resource_id = ?", [new_id, old_id])
     db.execute("delete from resources where id = ?", [old_id])
     _remember(db, old_id, new_id)
     db.execute(
-        "update resources set mention_count = (select count(*) from mentions "
-        "where mentions.resource_id = resources.id) where id = ?",
+        "update resources set mention_count = (select count(*) from mention_rows m "
+        "where m.resource_id = resources.id) where id = ?",
         [new_id],
     )
 
@@ -115,7 +115,7 @@ def carry_user_data(db: Database, old_id: str, new_id: str) -> None:
     # The old row keeps nothing the user needs once no note mentions it.
     db.execute(
         "update resources set status = 'todo', priority = null, user_note = null "
-        "where id = ? and not exists (select 1 from mentions where resource_id = ?)",
+        "where id = ? and not exists (select 1 from mention_rows where resource_id = ?)",
         [old_id, old_id],
     )
 

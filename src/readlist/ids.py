@@ -510,7 +510,7 @@ def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
     hits: list[IdHit] = []
     taken = SpanSet(skip)
     for word, pattern in ((_ARXIV_WORD, _TEXT_ARXIV_CUED), (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE)):
-        for match in matches_on_lines_with(word, pattern, text):
+        for match in matches_on_lines_with(word, pattern, text, taken):
             start, end = match.start(), match.end()
             if taken.overlaps(start, end):
                 continue
@@ -519,7 +519,7 @@ def find_text_ids(text: str, skip: list[tuple[int, int]]) -> list[IdHit]:
                 continue
             hits.append(IdHit(start, end, match.group(), "arxiv", arxiv_id))
             taken.add(start, end)
-    for match in matches_on_lines_with(_DOI_SHAPE, _TEXT_DOI, text):
+    for match in matches_on_lines_with(_DOI_SHAPE, _TEXT_DOI, text, taken):
         doi_raw = _trim_doi(match.group("doi"))
         start = match.start()
         end = match.start("doi") + len(doi_raw)

@@ -6,6 +6,8 @@ canned queries and exports depend on them.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -351,3 +353,211 @@ def m012_resource_aliases(db: Database) -> None:
         {"alias": str, "resource_id": str}, pk="alias", not_null={"resource_id"}
     )
     db.table("resource_aliases").create_index(["resource_id"])
+
+
+# A mention's context in `mention_details` as it was before the lines table: the line,
+# or a window of 300 characters around the mention's first spelling on a longer line.
+_M013_CONTEXT = (
+    "case when length(l.text) <= 300 then l.text else "
+    "(case when instr(l.text, m.surface) > 150 then '…' else '' end) || "
+    "substr(l.text, max(1, instr(l.text, m.surface) - 150), 300) || "
+    "(case when max(1, instr(l.text, m.surface) - 150) + 300 <= length(l.text) "
+    "then '…' else '' end) end"
+)
+
+
+@migrations()
+def m013_mention_lines(db: Database) -> None:
+    """The notes' lines that carry a mention, one row each, with the trigram search index
+    (issue #22): a mention points at its line (`line_id`) instead of carrying a copy of
+    it, so a line that holds several links or names (link lists, results tables,
+    reference sections) is stored and indexed once. The triggers keep `lines_fts` in
+    step; extract suspends them and indexes its batches itself, as it did for mentions.
+    `columnsize=0`: the per-row token counts only serve ranking, which Datasette does not
+    ask for (bm25 still works, reading the text)."""
+    db.table("lines").create(
+        {"id": int, "note_path": str, "line": int, "text": str},
+        pk="id",
+        not_null={"note_path", "line", "text"},
+    )
+    # No foreign keys on `lines.note_path` or `mentions.line_id`: SQLite checks a deleted
+    # parent row's children by scanning them, and neither column is worth an index of
+    # its own (lines are deleted by the ids their mentions hold).
+    # Each distinct (note, line, context) of the old mentions becomes a line; a long
+    # line's windows stay apart until the next extract reads the note again (a new
+    # rules digest makes it read every note).
+    db.execute(
+        "insert into lines (note_path, line, text) select note_path, line, "
+        "coalesce(context, '') from mentions group by note_path, line, coalesce(context, '')"
+    )
+    db.table("mentions").add_column("line_id", int)
+    db.execute("create index temp_lines_place on lines (note_path, line, text)")
+    db.execute(
+        "update mentions set line_id = (select l.id from lines l where l.note_path = "
+        "mentions.note_path and l.line = mentions.line and l.text = coalesce(mentions.context, ''))"
+    )
+    db.execute("drop index temp_lines_place")
+    db.execute("drop view if exists mention_details")
+    db.table("mentions").disable_fts()
+    # A bulk extract killed before this upgrade saved the mentions' triggers to restore:
+    # they index a table that is gone now.
+    saved = db.execute("select value from readlist_state where key = 'search_triggers'")
+    row = saved.fetchone()
+    if row and row[0]:
+        kept = [
+            [name, sql] for name, sql in json.loads(row[0]) if not name.startswith("mentions_a")
+        ]
+        db.execute(
+            "update readlist_state set value = ? where key = 'search_triggers'",
+            [json.dumps(kept)],
+        )
+    db.table("mentions").transform(drop={"context"})
+    db.execute(
+        "create virtual table lines_fts using fts5 "
+        "(text, tokenize='trigram', content='lines', columnsize=0)"
+    )
+    db.execute(
+        "create trigger lines_ai after insert on lines begin "
+        "insert into lines_fts (rowid, text) values (new.id, new.text); end"
+    )
+    db.execute(
+        "create trigger lines_ad after delete on lines begin "
+        "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); end"
+    )
+    db.execute(
+        "create trigger lines_au after update on lines begin "
+        "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); "
+        "insert into lines_fts (rowid, text) values (new.id, new.text); end"
+    )
+    db.execute("insert into lines_fts (lines_fts) values ('rebuild')")
+    db.execute(
+        f"""
+        create view mention_details as
+        select m.id, m.note_path, n.title as note_title, m.line, m.place, m.surface,
+               {_M013_CONTEXT} as context, m.source, m.resource_id,
+               r.name as resource_name, r.kind, r.url, r.status, m.line_id
+        from mentions m
+        join resources r on r.id = m.resource_id
+        left join notes n on n.path = m.note_path
+        left join lines l on l.id = m.line_id
+        """
+    )
+
+
+_LINES_TRIGGERS = (
+    "create trigger lines_ai after insert on lines begin "
+    "insert into lines_fts (rowid, text) values (new.id, new.text); end",
+    "create trigger lines_ad after delete on lines begin "
+    "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); end",
+    "create trigger lines_au after update on lines begin "
+    "insert into lines_fts (lines_fts, rowid, text) values ('delete', old.id, old.text); "
+    "insert into lines_fts (rowid, text) values (new.id, new.text); end",
+)
+
+
+@migrations()
+def m014_mention_rows(db: Database) -> None:
+    """`mentions` is a view again, with the columns SPEC.md promises (`context`
+    included), over `mention_rows`, where extract writes (issue #22).
+
+    A mention's note and line number are its line's, stored once in `lines`, and a line
+    names its note by `notes.id`, an integer: the note's path, in every line and in the
+    index by note, was a sixth of the database. `resources_fts` drops its per-row token
+    counts (`columnsize=0`), as `lines_fts` did: they only serve ranking, and bm25 still
+    ranks by reading the text."""
+    db.execute("drop view if exists mention_details")
+    # Every note gets a number for good (a rowid may change on VACUUM), whoever
+    # inserts the row.
+    db.table("notes").add_column("id", int)
+    db.execute("update notes set id = rowid")
+    db.execute("create unique index idx_notes_id on notes (id)")
+    db.execute(
+        "create trigger notes_id after insert on notes when new.id is null begin "
+        "update notes set id = (select coalesce(max(id), 0) + 1 from notes) "
+        "where path = new.path; end"
+    )
+    db.table("mention_rows").create(
+        {
+            "id": int,
+            "resource_id": str,
+            "line_id": int,
+            "surface": str,
+            "source": str,
+            "place": str,
+        },
+        pk="id",
+        not_null={"resource_id", "line_id", "surface"},
+        foreign_keys=[("resource_id", "resources", "id")],
+    )
+    # m013 gave every mention a line.
+    db.execute(
+        "insert into mention_rows (id, resource_id, line_id, surface, source, place) "
+        "select m.id, m.resource_id, m.line_id, m.surface, m.source, m.place from mentions m "
+        "join lines l on l.id = m.line_id join notes n on n.path = l.note_path"
+    )
+    # A bulk extract killed before this upgrade saved the indexes of `mentions` (and
+    # perhaps the lines' triggers) to make again: the table is gone, and the triggers
+    # are made here.
+    saved = db.execute("select value from readlist_state where key = 'search_triggers'")
+    row = saved.fetchone()
+    if row and row[0]:
+        kept = [
+            [name, sql]
+            for name, sql in json.loads(row[0])
+            if "mentions" not in name and not name.startswith("lines_a")
+        ]
+        db.execute(
+            "update readlist_state set value = ? where key = 'search_triggers'",
+            [json.dumps(kept)],
+        )
+    db.table("mentions").drop()
+    for name in ("lines_ai", "lines_ad", "lines_au"):
+        db.execute(f"drop trigger if exists {name}")
+    db.table("note_lines").create(
+        {"id": int, "note_id": int, "line": int, "text": str},
+        pk="id",
+        not_null={"note_id", "line", "text"},
+    )
+    db.execute(
+        "insert into note_lines (id, note_id, line, text) select l.id, n.id, l.line, l.text "
+        "from lines l join notes n on n.path = l.note_path"
+    )
+    db.table("lines").drop()
+    db.execute("alter table note_lines rename to lines")
+    for trigger in _LINES_TRIGGERS:
+        db.execute(trigger)
+    # Lines of notes that had no row (none should) leave the search index too.
+    db.execute("insert into lines_fts (lines_fts) values ('rebuild')")
+    # With the line: counting a resource's notes (study plan, export) reads the index
+    # and the lines, never the mention rows.
+    db.table("mention_rows").create_index(["resource_id", "line_id"])
+    db.table("mention_rows").create_index(["line_id"])
+    db.table("lines").create_index(["note_id"])
+    db.execute(
+        f"""
+        create view mentions as
+        select m.id, m.resource_id, n.path as note_path, l.line, m.surface,
+               {_M013_CONTEXT} as context, m.source, m.place, m.line_id
+        from mention_rows m
+        join lines l on l.id = m.line_id
+        join notes n on n.id = l.note_id
+        """
+    )
+    db.execute(
+        """
+        create view mention_details as
+        select m.id, m.note_path, n.title as note_title, m.line, m.place, m.surface,
+               m.context, m.source, m.resource_id, r.name as resource_name, r.kind, r.url,
+               r.status, m.line_id
+        from mentions m
+        join resources r on r.id = m.resource_id
+        left join notes n on n.path = m.note_path
+        """
+    )
+    columns = ("name", "title", "abstract", "description", "user_note")
+    db.execute("drop table resources_fts")
+    db.execute(
+        f"create virtual table resources_fts using fts5 ({', '.join(columns)}, "
+        "tokenize='trigram', content='resources', columnsize=0)"
+    )
+    db.execute("insert into resources_fts (resources_fts) values ('rebuild')")

@@ -152,10 +152,10 @@ def extract_paths(
         wrote = True
         if not suspended:
             db.set_state(database, "resource_topics_stale", "1")
-            db.suspend_search_index(database, ["resources", "mentions"] if bulk else ["mentions"])
+            db.suspend_search_index(database, ["resources", "lines"] if bulk else ["lines"])
             suspended = True
             if load_new:
-                db.suspend_indexes(database, ["resources", "mentions"])
+                db.suspend_indexes(database, ["resources", "mention_rows", "lines"])
                 indexes_suspended = True
 
     def before_deleting() -> None:

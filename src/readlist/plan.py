@@ -20,6 +20,7 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from readlist.notes import is_only_a_warning
+from readlist.spans import line_context
 
 STATUSES = ("todo", "reading", "done", "skip")
 
@@ -106,8 +107,10 @@ def select_plan(db: Database, filters: PlanFilters = PlanFilters()) -> list[Plan
     rows = db.execute(
         "select r.id, coalesce(r.status, 'todo'), r.priority, r.kind, r.name, r.title, r.authors, "
         "r.year, r.url, r.arxiv_id, r.doi, r.abstract, r.categories, r.tags, r.mention_count, "
-        "r.user_note, (select count(distinct m.note_path) from mentions m "
-        "where m.resource_id = r.id) from resources r where " + " and ".join(where),
+        # the notes counted by their number: no join to `notes` per mention
+        "r.user_note, (select count(distinct l.note_id) from mention_rows m join lines l "
+        "on l.id = m.line_id where m.resource_id = r.id) from resources r where "
+        + " and ".join(where),
         params,
     )
     # A note's categories count for what it mentions (the category filter).
@@ -213,16 +216,19 @@ def iter_with_mentions(db: Database, items: list[PlanItem]) -> Iterator[PlanItem
             ((item.id, item.order) for item in items),
         )
         rows = conn.execute(
-            "select p.ord, m.note_path, n.title, m.line, m.surface, m.context "
+            "select p.ord, m.note_path, n.title, m.line, m.surface, l.text "
             "from temp.plan_order p join mentions m on m.resource_id = p.id "
-            "left join notes n on n.path = m.note_path "
+            "left join notes n on n.path = m.note_path left join lines l on l.id = m.line_id "
             "order by p.ord, n.date is null, n.date, m.note_path, m.line, m.id"
         )
         groups = groupby(rows, key=itemgetter(0))
         pending = next(groups, None)
         for item in items:
             if pending is not None and pending[0] == item.order:
-                mentions = tuple(Mentioned(*row[1:]) for row in pending[1])
+                mentions = tuple(
+                    Mentioned(path, title, line, surface, line_context(text, surface))
+                    for _, path, title, line, surface, text in pending[1]
+                )
                 pending = next(groups, None)
                 yield replace(item, mentions=mentions)
             else:

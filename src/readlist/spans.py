@@ -23,6 +23,31 @@ def find_line_starts(text: str) -> list[int]:
     return starts
 
 
+# A mention's context, where one is shown, is its line cut to this many characters
+# around the mention (the database keeps the whole line once, in `lines`).
+CONTEXT_CHARS = 300
+
+
+def context_window(line: str, start: int, end: int) -> str:
+    """`line`, or a window of CONTEXT_CHARS around `start`..`end` when it is longer."""
+    if len(line) <= CONTEXT_CHARS:
+        return line
+    half = max(0, (CONTEXT_CHARS - (end - start)) // 2)
+    left = max(0, start - half)
+    right = min(len(line), max(end, left + CONTEXT_CHARS))
+    text = line[left:right].strip()
+    return ("…" if left > 0 else "") + text + ("…" if right < len(line) else "")
+
+
+def line_context(line: str | None, surface: str) -> str | None:
+    """The context of `surface` on a stored line (`lines.text`): the window around its
+    first appearance."""
+    if line is None:
+        return None
+    start = max(0, line.find(surface))
+    return context_window(line, start, start + len(surface))
+
+
 class SpanSet:
     """A union of half-open [start, end) spans, kept as sorted, disjoint intervals."""
 
@@ -54,6 +79,13 @@ class SpanSet:
         index = bisect_right(self._starts, end - 1) - 1  # the last interval starting before end
         return index >= 0 and self._ends[index] > start
 
+    def covers(self, start: int, end: int) -> bool:
+        """Is [start, end) inside the union? (An empty span is.)"""
+        if end <= start:
+            return True
+        index = bisect_right(self._starts, start) - 1  # the last interval starting at or before
+        return index >= 0 and self._ends[index] >= end
+
     def add(self, start: int, end: int) -> None:
         """Add [start, end), merging the intervals it touches."""
         if end <= start:
@@ -71,13 +103,20 @@ class SpanSet:
 
 
 def matches_on_lines_with(
-    word: re.Pattern[str], pattern: re.Pattern[str], text: str
+    word: re.Pattern[str], pattern: re.Pattern[str], text: str, taken: SpanSet | None = None
 ) -> Iterator[re.Match[str]]:
-    """`pattern`'s matches on the lines where `word` occurs, in order, each line once."""
+    """`pattern`'s matches on the lines where `word` occurs, in order, each line once.
+
+    With `taken`, for a pattern whose every match holds an occurrence of `word` and
+    for a caller that drops the matches overlapping `taken`: an occurrence inside
+    `taken` does not count (a match holding it, or one overlapping it, would be
+    dropped), so a line whose cues are all inside links is not searched at all."""
     line_end = -1
     for found in word.finditer(text):
         if found.start() < line_end:
             continue  # a second cue on a line already searched
+        if taken is not None and taken.covers(found.start(), found.end()):
+            continue  # inside a link: `arxiv.org/abs/1512.03385` holds three cues
         line_start = text.rfind("\n", 0, found.start()) + 1
         line_end = text.find("\n", found.end())
         if line_end < 0:

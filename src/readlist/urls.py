@@ -256,8 +256,13 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         hits.append(_hit(text, match.start(), www, "https://" + www, "www"))
         taken.add(match.start(), match.start() + len(www))
 
-    for shape, pattern in ((_DOMAIN_SHAPE, _BARE_DOMAIN), (_IDN_SHAPE, _IDN_DOMAIN)):
-        for match in matches_on_lines_with(shape, pattern, text):
+    # A bare domain ends in `x.ab`, a cue; an IDN host need not hold its cue (the
+    # non-ASCII label may be another host's on the line), so its lines are all searched.
+    for shape, pattern, cued in (
+        (_DOMAIN_SHAPE, _BARE_DOMAIN, taken),
+        (_IDN_SHAPE, _IDN_DOMAIN, None),
+    ):
+        for match in matches_on_lines_with(shape, pattern, text, cued):
             start = match.start() + _glued_before(match.group("host"))
             while start and text[start - 1] > "\x7f" and _is_symbol(text[start - 1]):
                 start -= 1  # `✪df.ws`: a label may start with a symbol, as IDNA allows

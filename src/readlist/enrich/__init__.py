@@ -331,7 +331,9 @@ def _resolve_citation(
     title shares the words of the lines that cite it (enrich/citations.py), or unresolved."""
     surname, year = cited
     lines = database.execute(
-        "select context, surface from mentions where resource_id = ? limit 5", [row.id]
+        "select l.text, m.surface from mentions m join lines l on l.id = m.line_id "
+        "where m.resource_id = ? limit 5",
+        [row.id],
     ).fetchall()
     words = citations.context_words([c or "" for c, _ in lines], [s for _, s in lines])
     if not words:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from readlist.schemes import landing_url
+from readlist.spans import line_context
 
 # Columns of `resources` a reader needs; the rest (HTTP caching, ranks, match scores,
 # enrich bookkeeping) stay in Datasette's own row and table pages.
@@ -227,8 +228,9 @@ def read_resource_page(conn: sqlite3.Connection, resource_id: str) -> ResourcePa
     site_url = site_url_of(conn)
     lines: dict[tuple[str, int], MentionLine] = {}
     for m in conn.execute(
-        "select m.note_path, n.title, n.date, n.categories, m.line, m.surface, m.context "
-        "from mentions m left join notes n on n.path = m.note_path where m.resource_id = ? "
+        "select m.note_path, n.title, n.date, n.categories, m.line, m.surface, l.text "
+        "from mentions m left join notes n on n.path = m.note_path "
+        "left join lines l on l.id = m.line_id where m.resource_id = ? "
         "order by n.date is null, n.date, m.note_path, m.line, m.id",
         [resource_id],
     ):
@@ -238,7 +240,7 @@ def read_resource_page(conn: sqlite3.Connection, resource_id: str) -> ResourcePa
             lines[key] = replace(seen, surfaces=(*seen.surfaces, m[5]))
             continue
         url = blog_url(site_url, m[0], _json_list(m[3])) if site_url else None
-        lines[key] = MentionLine(m[0], m[1], m[2], url, m[4], (m[5],), m[6])
+        lines[key] = MentionLine(m[0], m[1], m[2], url, m[4], (m[5],), line_context(m[6], m[5]))
     mentions = list(lines.values())
     spellings: list[str] = []
     for (surface,) in conn.execute(
@@ -306,10 +308,11 @@ def read_note_page(conn: sqlite3.Connection, note_path: str) -> NotePage | None:
     categories = _json_list(row["categories"])
     site_url = site_url_of(conn)
     items = [
-        NoteItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+        NoteItem(r[0], r[1], line_context(r[2], r[1]), r[3], r[4], r[5], r[6], r[7])
         for r in conn.execute(
-            "select m.line, m.surface, m.context, r.id, r.name, r.kind, r.status, m.place "
+            "select m.line, m.surface, l.text, r.id, r.name, r.kind, r.status, m.place "
             "from mentions m join resources r on r.id = m.resource_id "
+            "left join lines l on l.id = m.line_id "
             "where m.note_path = ? order by m.line, m.id",
             [note_path],
         )
