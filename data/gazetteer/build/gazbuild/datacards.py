@@ -7,7 +7,8 @@ What is left out, because a note that writes it means something else:
 
 - a pretty name that is only the id again ("php", "tanzil") or a placeholder ("More
   Information Needed"); the id then names the dataset only when it is coined ("ag_news",
-  "squad_v2"), not when its words are ordinary ("emotion", "common_voice");
+  "squad_v2"), not when it is one word ("newsgroup", "emotion") or ordinary words
+  ("common_voice");
 - one ordinary English word ("Emotion", "Break"), short abbreviations of three letters or
   fewer, and the all-caps abbreviations of techniques and fields (`TECHNIQUES`: NER, POS,
   NLI): the cues that let a harvested name count ("dataset", "model", "task") follow those
@@ -200,9 +201,12 @@ def unshare_papers(records: list[Record]) -> list[Record]:
 
 
 def is_coined_id(ident: str) -> bool:
-    """An id that a note can write to mean this dataset: not ordinary words only
-    ("emotion", "common_voice", "poem_sentiment"), nor a short abbreviation ("php")."""
+    """An id that a note can write to mean this dataset: words run together with a separator
+    or a digit (ag_news, squad_v2, sst2), not ordinary words only ("common_voice",
+    "poem_sentiment"); one word of letters is a word ("newsgroup", "emotion", "quora")."""
     words = [w for w in re.split(r"[_\-.\s]+", ident) if w]
+    if len(words) < 2 and not re.search(r"\d", ident):
+        return False
     if not words or is_generic(" ".join(words)):
         return False
     return not all(w.isalpha() and w.casefold() in common_words() for w in words)
