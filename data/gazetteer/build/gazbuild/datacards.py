@@ -55,6 +55,15 @@ _WORDS = re.compile(r"[^\W_]+")
 _THE = re.compile(r"^the\s+")
 _DATASET_WORD = re.compile(r"\s+(?:dataset|datasets|data set)$", re.IGNORECASE)
 HUB = "https://huggingface.co/datasets/"
+# Words that make a phrase of ordinary words the name of a task, which notes write as a
+# heading or in passing ("Few-Shot Relation Classification", "Question Answering in Context",
+# "Hate Speech"), however a card names its dataset with it.
+TASK_WORDS = frozenset(
+    "classification detection recognition analysis answering inference identification "
+    "resolution prediction search summarization summarisation translation generation "
+    "extraction evaluation compression simplification understanding parsing tagging "
+    "sentiment sarcasm hate toxicity offensive".split()
+)
 # Folders of the library's own loaders (json, csv, imagefolder …): formats, not datasets.
 LOADERS = frozenset(
     "json csv text pandas parquet imagefolder audiofolder folder_based_builder generator sql "
@@ -140,12 +149,12 @@ def _names(pretty: object, ident: str) -> tuple[str | None, list[str]]:
         if short:
             aliases.append(long)
             name = short
-    if not name or is_generic(name):
+    if not name or is_generic(name) or is_task_phrase(name):
         if id_name is None:
             return None, []
         name, id_name = id_name, None
-    aliases = [a for a in aliases if not is_generic(a)]
-    if id_name is not None and _fold(id_name) != _fold(name):
+    aliases = [a for a in aliases if not is_generic(a) and not is_task_phrase(a)]
+    if id_name is not None and _fold(id_name) != _fold(name) and not is_task_phrase(id_name):
         aliases.append(id_name)
     if is_junk(name):
         return None, []
@@ -226,6 +235,13 @@ def is_generic(name: str) -> bool:
     if len(words) == 1 and re.search(r"^.+[A-Z]", name) and not name.isupper():
         return False  # a capital inside a word (BoolQ, WikiHow) makes a name
     return len(words) == 1 and words[0].casefold() in common_words()
+
+
+def is_task_phrase(name: str) -> bool:
+    """Ordinary words only, one of which names a task (`TASK_WORDS`)."""
+    words = [w for w in re.split(r"[\s\-_./·]+", name) if w]
+    ordinary = all(w.isalpha() and (len(w) <= 2 or w.casefold() in common_words()) for w in words)
+    return bool(words) and ordinary and any(w.casefold() in TASK_WORDS for w in words)
 
 
 def _paper(text: str) -> tuple[str | None, str | None, str | None, int | None]:
