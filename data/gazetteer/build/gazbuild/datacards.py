@@ -45,7 +45,7 @@ _PAPER = re.compile(_FIELD.format(label="Paper"), re.MULTILINE | re.IGNORECASE)
 _BARE_URL = re.compile(r"https?://[^\s)\]>\"']+")
 _CITATION = re.compile(r"^#+\s*Citation Information\s*$(?P<body>.*?)(?=^#+\s|\Z)", re.M | re.S)
 _BIB_ENTRY = re.compile(r"^\s*@\w+\s*[{(]", re.MULTILINE)
-_BIB_TITLE = re.compile(r"\btitle\s*=\s*[{\"](?P<title>.+?)[}\"]\s*,?\s*$", re.M | re.I)
+_BIB_TITLE = re.compile(r"\btitle\s*=\s*(?P<open>[{\"])", re.IGNORECASE)
 _BIB_YEAR = re.compile(r"\byear\s*=\s*[{\"]?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"more information needed|needs? more information|\bn/?a\b", re.I)
 # Links that are no dataset's home: the card template's own, and the library's repository.
@@ -149,6 +149,8 @@ def _names(pretty: object, ident: str) -> tuple[str | None, list[str]]:
         if short:
             aliases.append(long)
             name = short
+        elif _TRAILING_ABBREVIATION.match(name):  # "… Dataset (270K)": a note, not a name
+            name = _DATASET_WORD.sub("", clean_name(_TRAILING_ABBREVIATION.sub(r"\g<name>", name)))
     if not name or is_generic(name) or is_task_phrase(name):
         if id_name is None:
             return None, []
@@ -264,14 +266,31 @@ def _paper(text: str) -> tuple[str | None, str | None, str | None, int | None]:
         if not arxiv and not doi:
             arxiv = find_arxiv(body)
             doi = None if arxiv else find_doi(body)
-        bib_title = _BIB_TITLE.search(body)
+        bib_title = _bib_title(body)
         if title is None and bib_title:
-            title = clean_name(bib_title.group("title").replace("{", "").replace("}", ""))
+            title = clean_name(bib_title)
         bib_year = _BIB_YEAR.search(body)
         year = int(bib_year.group("year")) if bib_year else None
     if title and is_junk(title, is_title=True):
         title = None
     return arxiv, doi, title, year
+
+
+def _bib_title(body: str) -> str | None:
+    """The BibTeX title field's value, its inner braces ("{GLUE}: A …") dropped."""
+    match = _BIB_TITLE.search(body)
+    if not match:
+        return None
+    if match.group("open") == '"':
+        end = body.find('"', match.end())
+        value = body[match.end() : end] if end > 0 else None
+    else:
+        depth, position = 1, match.end()
+        while position < len(body) and depth:
+            depth += {"{": 1, "}": -1}.get(body[position], 0)
+            position += 1
+        value = None if depth else body[match.end() : position - 1]
+    return value.replace("{", "").replace("}", "") if value else None
 
 
 def _homepage(text: str) -> str | None:
