@@ -298,9 +298,9 @@ def _homepage(text: str) -> str | None:
     if not match or _PLACEHOLDER.search(match.group("value")):
         return None
     value = match.group("value")
-    urls = [url for _text, url in iter_links(value)] + _BARE_URL.findall(value)
-    for url in urls:
-        url = url.rstrip(".,;")
+    urls: list[str] = [url for _text, url in iter_links(value)]
+    for url in [*urls, *_BARE_URL.findall(value)]:
+        url = str(url).rstrip(".,;")
         if url.startswith(("http://", "https://")) and not _NOT_HOME.search(url):
             return url
     return None
