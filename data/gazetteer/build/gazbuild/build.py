@@ -16,6 +16,7 @@ import yaml
 from . import (
     arxivjson,
     bibreadme,
+    datacards,
     ganzoo,
     hfdocs,
     linklist,
@@ -43,8 +44,13 @@ PARSERS: dict[str, Parser] = {
     "lmeval": lmeval.parse_file,
     "arxivjson": arxivjson.parse_file,
     "bibreadme": bibreadme.parse_file,
+    "datacards": datacards.parse_file,
 }
 _NEEDS_READER = {"openmmlab"}
+# What a parser does once it has read every file of its source (records across files).
+FINISHERS: dict[str, Callable[[list[Record]], list[Record]]] = {
+    "datacards": datacards.unshare_papers,
+}
 _FIELDS = ("repo", "commit", "licence", "parser", "paths", "taken")
 
 
@@ -96,7 +102,8 @@ def harvest(source: Source, snapshot: Snapshot, priority: int) -> list[Record]:
                     continue
                 stamp = f"{source.repo}@{source.commit}:{path}"
                 records.append(record.with_source(stamp, priority))
-    return records
+    finish = FINISHERS.get(source.parser)
+    return finish(records) if finish else records
 
 
 def build(sources: list[Source], sources_dir: Path, out: Path, *, allow_clone: bool) -> str:

@@ -8,7 +8,16 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .records import Record, arxiv_url, clean_name, find_arxiv, find_doi, find_year, is_junk
+from .records import (
+    Record,
+    arxiv_url,
+    clean_name,
+    find_arxiv,
+    find_doi,
+    find_year,
+    fold,
+    is_junk,
+)
 
 _H1 = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 _TITLE = re.compile(r"^Title:\s*`?(.+?)`?\s*$", re.MULTILINE)
@@ -21,7 +30,8 @@ def parse_file(path: str, text: str, options: Mapping[str, Any]) -> Iterator[Rec
     if not heading:
         return
     name = clean_name(heading.group(1))
-    if is_junk(name) or name.casefold() in {"task name", "title", "paper", "benchmark"}:
+    # the task template's placeholders ("# Task-name") name nothing
+    if is_junk(name) or fold(name) in {"taskname", "title", "paper", "benchmark"}:
         return
     paper = text.split("### Citation", 1)[0]
     arxiv = find_arxiv(paper)
