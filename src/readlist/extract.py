@@ -175,7 +175,11 @@ def _find_mentions(
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
         for name in names:
-            if paper_titles.overlaps(name.start, name.end) and title_at.get(name.start) != name.end:
+            if (
+                title_spans
+                and paper_titles.overlaps(name.start, name.end)
+                and title_at.get(name.start) != name.end
+            ):
                 title_end = title_at.get(name.start)
                 if title_end is not None and body[name.end : title_end].lstrip().startswith(":"):
                     # "BERT: Pre-training of …": the title of the known work it opens with
@@ -335,21 +339,29 @@ def _written_again(
     names = {name: target for name, target in introduced.items() if _is_a_name(name, common_words)}
     if not names:
         return []
-    pattern = re.compile(
-        r"(?<![A-Za-z0-9_-])(?:"
-        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-        + r")(?![A-Za-z0-9_-])"
-    )
+    # Longest first, so that "Vowpal Wabbit 2" is not taken as "Vowpal Wabbit" (a find per
+    # name: notes introduce a few, and a pattern compiled per note costs more).
     spans = SpanSet(sorted(taken))
     found: list[tuple[int, int, str, str, Target]] = []
-    for match in pattern.finditer(body):
-        start, end = match.span()
-        if spans.overlaps(start, end):
-            continue
-        target = names[match.group()]
+    for name in sorted(names, key=len, reverse=True):
+        target = names[name]
         source = "candidate" if target.key.startswith("name:") else "name"
-        found.append((start, end, match.group(), source, target))
+        start = body.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not (
+                (start and body[start - 1] in _NAME_JOINERS)
+                or body[end : end + 1] in _NAME_JOINERS
+                or spans.overlaps(start, end)
+            ):
+                found.append((start, end, name, source, target))
+                spans.add(start, end)
+            start = body.find(name, end)
     return found
+
+
+# Characters that make a name part of a longer word or identifier.
+_NAME_JOINERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 def _is_a_name(text: str, common_words: frozenset[str]) -> bool:
