@@ -35,13 +35,19 @@ _CAMEL_MODEL = re.compile(
 _WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 _SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
 _PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
+# Each pattern below starts with the capital it needs and looks back after it (the char
+# before the capital, two back): a pattern that starts with a character class is scanned
+# for at C speed, one that starts with a look-behind is tried at every position.
+_PHRASE_FROM_ITS_CAPITAL = (
+    rf"[A-Z](?<![A-Za-z0-9_].)[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
+)
 _KOREAN_CUE = re.compile(
-    rf"(?<![A-Za-z0-9_])(?P<name>{_PHRASE})[ \t]*(?:이라는|라는|란)?[ \t]*"
+    rf"(?P<name>{_PHRASE_FROM_ITS_CAPITAL})[ \t]*(?:이라는|라는|란)?[ \t]*"
     r"(?P<cue>논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실"
     r"|데이터셋|데이터[ \t]셋|데이터세트|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지)"
 )
 _THE_PAPER = re.compile(
-    rf"\b[Tt]he[ \t]+(?P<name>{_PHRASE})[ \t]+"
+    rf"[Tt](?<!\w.)he[ \t]+(?P<name>{_PHRASE})[ \t]+"
     r"(?P<cue>paper|book|textbook|blog|website|course|channel|newsletter|podcast|lab)\b"
 )
 # "Lilian Weng's blog", "Andrej Karpathy's blog": the blog is the name.
@@ -72,7 +78,7 @@ _WHAT_IT_IS = re.compile(
 # A paper's title as papers write them: a coined name, a colon, and a Title Case subtitle
 # ("PRIMERA: Pyramid-based Masked Sentence Pre-training for Multi-document Summarization").
 _NAMED_TITLE = re.compile(
-    r"(?<![\w-])(?P<title>(?P<name>[A-Z][\w-]*?(?:[A-Z0-9][\w-]*|-[\w-]+))[ \t]*:[ \t]+"
+    r"(?P<title>(?P<name>[A-Z](?<![\w-].)[\w-]*?(?:[A-Z0-9][\w-]*|-[\w-]+))[ \t]*:[ \t]+"
     rf"(?P<subtitle>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|{_SMALL}|[a-z][\w-]*-[\w-]+)){{2,20}}))"
 )
 _COLON_WORD = re.compile(":[ \t]+[A-Z]")
