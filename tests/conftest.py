@@ -14,6 +14,9 @@ import pytest
 from sqlite_utils import Database
 
 from readlist.db import prepare_db
+from readlist.extract import Mention, find_mentions
+from readlist.names import Gazetteer
+from readlist.notes import NotePath, read_note
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -112,6 +115,12 @@ def write_note(folder: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def mentions_in(folder: Path, name: str, text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """What extract finds in a note of `text` written to `folder/name`, read as extract reads it."""
+    path = write_note(folder, name, text)
+    return find_mentions(read_note(NotePath(path, name, folder)), gazetteer=gazetteer)
 
 
 # The local HTTP server for enrich's integration tests (tests/http_server.py).

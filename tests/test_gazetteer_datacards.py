@@ -13,11 +13,9 @@ import pytest
 
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
-from readlist.extract import find_mentions
 from readlist.names import Gazetteer
-from readlist.notes import NotePath, read_note
 
-from .conftest import REPO
+from .conftest import REPO, mentions_in
 
 sys.path.insert(0, str(REPO / "data" / "gazetteer" / "build"))
 
@@ -162,18 +160,15 @@ def gazetteer() -> Gazetteer:
 
 
 def test_harvested_datasets_are_found_in_a_note(gazetteer: Gazetteer, tmp_path: Path) -> None:
-    note_file = tmp_path / "emotion-week.md"
-    note_file.write_text(
+    text = (
         "# 감정 분류 스터디\n\n"
         "Baselines on TweetEval, then GoEmotions 데이터셋으로 fine-tuning.\n"
         "## Few-Shot Relation Classification\n"
-        "Next week: hate speech, and the Emotion dataset from the course.\n",
-        encoding="utf-8",
+        "Next week: hate speech, and the Emotion dataset from the course.\n"
     )
-    note = read_note(NotePath(note_file, note_file.name, tmp_path))
     found = [
         (m.surface, m.target.name, m.target.kind)
-        for m in find_mentions(note, gazetteer=gazetteer)
+        for m in mentions_in(tmp_path, "emotion-week.md", text, gazetteer)
         if m.source == "name"
     ]
     assert found == [

@@ -12,11 +12,9 @@ import pytest
 
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
-from readlist.extract import find_mentions
 from readlist.names import Gazetteer
-from readlist.notes import NotePath, read_note
 
-from .conftest import REPO
+from .conftest import REPO, mentions_in
 
 sys.path.insert(0, str(REPO / "data" / "gazetteer" / "build"))
 
@@ -166,22 +164,16 @@ def gazetteer() -> Gazetteer:
 def test_harvested_tools_sites_and_books_are_found_in_a_note(
     gazetteer: Gazetteer, tmp_path: Path
 ) -> None:
-    note_file = tmp_path / "mlops-week.md"
-    note_file.write_text(
+    text = (
         "# MLOps week\n\n"
         "Pipelines in Kedro; drift checks with the Deepchecks library.\n"
         "On the bus: Linear Digressions, and the DataTalks.Club slack.\n"
         "Reading Grokking Deep Learning, chapter 4.\n"
         "A graph network and an SVM model are not tools here.\n"
-        "[The book's page](https://www.manning.com/books/grokking-deep-learning)\n",
-        encoding="utf-8",
+        "[The book's page](https://www.manning.com/books/grokking-deep-learning)\n"
     )
-    note = read_note(NotePath(note_file, note_file.name, tmp_path))
-    found = [
-        (m.surface, m.target.name, m.target.kind)
-        for m in find_mentions(note, gazetteer=gazetteer)
-        if m.source == "name"
-    ]
+    mentions = mentions_in(tmp_path, "mlops-week.md", text, gazetteer)
+    found = [(m.surface, m.target.name, m.target.kind) for m in mentions if m.source == "name"]
     assert found == [
         ("Kedro", "Kedro", "tool"),
         ("Deepchecks", "Deepchecks", "tool"),
@@ -190,5 +182,5 @@ def test_harvested_tools_sites_and_books_are_found_in_a_note(
         ("Grokking Deep Learning", "Grokking Deep Learning", "book"),
     ]  # "graph" and "SVM" are no packages
     # a link to the book's page is the book, whatever its text
-    (link,) = [m for m in find_mentions(note, gazetteer=gazetteer) if m.source == "url"]
+    (link,) = [m for m in mentions if m.source == "url"]
     assert (link.target.name, link.target.kind) == ("Grokking Deep Learning", "book")
