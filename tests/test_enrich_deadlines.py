@@ -143,8 +143,9 @@ def test_arxiv_requests_arrive_three_seconds_apart_as_the_server_counts(
     margin: float | None, refused: int
 ) -> None:
     """The first request reaches the server 0.2 s late (latency). Paced from its own
-    clock with no margin, the client's second request arrives 2.8 s after it: refused.
-    The default margin keeps every gap at the server at 3 s or more."""
+    clock with no margin, the client's second request arrives 2.8 s after it: refused
+    (and a later one, exactly 3 s after its own send, may arrive a hair early too: at least
+    one refusal). The default margin keeps every gap at the server at 3 s or more."""
     arxiv = ArxivGapServer(read_delays=[0.2])
     with faulty(arxiv), make_client() as client:
         api = Fetcher(client, guard=LOOPBACK, retries=0)
@@ -153,7 +154,7 @@ def test_arxiv_requests_arrive_three_seconds_apart_as_the_server_counts(
             paced._pacer.margin = margin
         for title in ("Deep Residual Learning", "Attention Is All You Need"):
             paced.search_title(title)
-    assert arxiv.refused == refused
+    assert arxiv.refused >= refused if refused else arxiv.refused == 0
     if not refused:
         assert min(arxiv.gaps()) >= 3.0
 
