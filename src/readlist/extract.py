@@ -119,10 +119,7 @@ def _find_mentions(
         target = classify_url(hit.url)
         if target is None:
             continue
-        if gazetteer is not None:
-            target = gazetteer.target_for_key(target.key) or target
-        if target.kind == "concept":
-            target = replace(target, kind="paper")  # a link to a technique's defining work
+        target = _known_work(gazetteer, target)
         title = titles.get(hit.start)
         if title is not None and target.rank < NameRank.NOTE_TITLE:
             target = replace(target, name=title, rank=NameRank.NOTE_TITLE)
@@ -140,10 +137,7 @@ def _find_mentions(
         target = (
             arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
         )
-        if gazetteer is not None:
-            target = gazetteer.target_for_key(target.key) or target
-        if target.kind == "concept":
-            target = replace(target, kind="paper")  # "arXiv:1502.03167" is the work itself
+        target = _known_work(gazetteer, target)
         id_spans.append((id_hit.start, id_hit.end))
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
@@ -318,6 +312,14 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _known_work(gazetteer: Gazetteer | None, target: Target) -> Target:
+    """What a link or an id points at, as the gazetteer knows it; a link to a technique's
+    defining work, or its arXiv id, is that paper ("arXiv:1502.03167" for batch norm)."""
+    if gazetteer is not None:
+        target = gazetteer.target_for_key(target.key) or target
+    return replace(target, kind="paper") if target.kind == "concept" else target
 
 
 def _title_span(body: str, start: int, end: int, title: str) -> tuple[int, int]:
