@@ -41,10 +41,28 @@ _PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
 _PHRASE_FROM_ITS_CAPITAL = (
     rf"[A-Z](?<![A-Za-z0-9_].)[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
 )
+# What each Korean cue word after a name says it names (one list: the two patterns below
+# are made from it).
+_CUE_KINDS = {
+    "논문": ("paper", 0.6),
+    "모델": ("model", 0.5),
+    "책": ("book", 0.6),
+    "교재": ("book", 0.6),
+    **dict.fromkeys(
+        ("블로그", "사이트", "웹사이트", "홈페이지", "강의", "강좌", "채널"), ("site", 0.5)
+    ),
+    **dict.fromkeys(("연구소", "연구실"), ("org", 0.5)),
+    **dict.fromkeys(
+        ("데이터셋", "데이터 셋", "데이터세트", "벤치마크", "말뭉치", "코퍼스"),
+        ("dataset", 0.5),
+    ),
+    **dict.fromkeys(("라이브러리", "프레임워크", "패키지"), ("tool", 0.5)),
+}
 _KOREAN_CUE = re.compile(
     rf"(?P<name>{_PHRASE_FROM_ITS_CAPITAL})[ \t]*(?:이라는|라는|란)?[ \t]*"
-    r"(?P<cue>논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실"
-    r"|데이터셋|데이터[ \t]셋|데이터세트|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지)"
+    + "(?P<cue>"
+    + "|".join(cue.replace(" ", "[ \t]") for cue in _CUE_KINDS)
+    + ")"
 )
 _THE_PAPER = re.compile(
     rf"[Tt](?<!\w.)he[ \t]+(?P<name>{_PHRASE})[ \t]+"
@@ -65,10 +83,7 @@ _CITATION = re.compile(
 # Words without which the cue patterns cannot match: they run only on lines that hold one
 # (all their matches lie within a line), not over the whole note. Literal alternations:
 # their first characters are few, so a scan skips the rest at C speed.
-_KOREAN_CUE_WORD = re.compile(
-    "논문|모델|책|교재|블로그|사이트|웹사이트|홈페이지|강의|강좌|채널|연구소|연구실"
-    "|데이터셋|데이터 셋|데이터세트|벤치마크|말뭉치|코퍼스|라이브러리|프레임워크|패키지"
-)
+_KOREAN_CUE_WORD = re.compile("|".join(_CUE_KINDS))
 # "trained on the Yelp dataset", "the Penn Treebank corpus", "the Hugging Face Accelerate
 # library": a proper name before the word that says what it is.
 _WHAT_IT_IS = re.compile(
@@ -320,7 +335,7 @@ def find_candidates(
             continue  # "Classification 모델" is a kind of model, not a name
         if match.group("cue") == "모델" and _BARE_ACRONYM.fullmatch(name):
             continue  # "SSM 모델", "LTI 모델": a family's abbreviation, not one model
-        kind, confidence = _CUE_KINDS[match.group("cue")]
+        kind, confidence = _CUE_KINDS[" ".join(match.group("cue").split())]
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
     # (a search for each word is faster than one for the alternation, when none is there)
     what_it_is = any(word in text for word in _WHAT_IT_IS_WORDS)
@@ -454,21 +469,6 @@ def _kind_of(compound: CompoundHit) -> str:
     return "model" if compound.entry.kind == "concept" else compound.entry.kind
 
 
-_CUE_KINDS = {
-    "논문": ("paper", 0.6),
-    "모델": ("model", 0.5),
-    "책": ("book", 0.6),
-    "교재": ("book", 0.6),
-    **dict.fromkeys(
-        ("블로그", "사이트", "웹사이트", "홈페이지", "강의", "강좌", "채널"), ("site", 0.5)
-    ),
-    **dict.fromkeys(("연구소", "연구실"), ("org", 0.5)),
-    **dict.fromkeys(
-        ("데이터셋", "데이터 셋", "데이터\t셋", "데이터세트", "벤치마크", "말뭉치", "코퍼스"),
-        ("dataset", 0.5),
-    ),
-    **dict.fromkeys(("라이브러리", "프레임워크", "패키지"), ("tool", 0.5)),
-}
 _WHAT_IT_IS_KINDS = {
     **dict.fromkeys(("dataset", "datasets", "benchmark", "benchmarks"), "dataset"),
     **dict.fromkeys(("corpus", "corpora"), "dataset"),
