@@ -306,18 +306,14 @@ def _resolve_by_title(
             return
         best_score = max(best_score, source_score)
         error = error or source_error
-    if error:
-        db.record_failure(database, row.id, "failed", error)
-        summary.fail(row, error)
-        return
-    db.record_failure(
+    _no_match(
         database,
-        row.id,
-        "unresolved",
+        row,
+        summary,
+        error,
         f"no title match above the threshold for {query!r}",
         match_score=best_score,
     )
-    summary.unresolved += 1
 
 
 def _resolve_citation(
@@ -351,16 +347,30 @@ def _resolve_citation(
             _save_scholar(database, row, paper, score, summary)
             return
         error = error or source_error
+    _no_match(
+        database,
+        row,
+        summary,
+        error,
+        f"no paper by {surname} from {year} matches the notes' words ({', '.join(words[:4])})",
+    )
+
+
+def _no_match(
+    database: Database,
+    row: db.PendingRow,
+    summary: EnrichSummary,
+    error: str | None,
+    reason: str,
+    match_score: float | None = None,
+) -> None:
+    """A search found nothing: `failed` when a source could not be asked (tried again on a
+    later run), else `unresolved` with why."""
     if error:
         db.record_failure(database, row.id, "failed", error)
         summary.fail(row, error)
         return
-    db.record_failure(
-        database,
-        row.id,
-        "unresolved",
-        f"no paper by {surname} from {year} matches the notes' words ({', '.join(words[:4])})",
-    )
+    db.record_failure(database, row.id, "unresolved", reason, match_score=match_score)
     summary.unresolved += 1
 
 
