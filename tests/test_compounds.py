@@ -184,3 +184,13 @@ def test_a_link_destination_that_is_no_url_is_not_read_for_names(gazetteer: Gaze
     # A table of contents links headings by anchor: "#3-detr-recap" is an address.
     text = "- [4. Architecture](#4-resnet-architecture)\n- [notes](../4-resnet-notes.md)\n"
     assert _mentions(gazetteer, text) == []
+
+
+def test_the_attributes_of_html_tags_are_not_read_for_names(gazetteer: Gazetteer) -> None:
+    # alt, class and name attributes are markup; the text between tags is prose.
+    text = (
+        '<img src="figure.svg" alt="ResNet and BERT compared">\n'
+        '<a name="BERT"></a><div class="Transformer">Our ViT notes</div>\n'
+        "a < b and ResNet > c\n"
+    )
+    assert [surface for surface, *_ in _mentions(gazetteer, text)] == ["ViT", "ResNet"]

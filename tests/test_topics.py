@@ -95,6 +95,25 @@ def test_optimisers_and_layers_used_in_passing_are_topics_but_their_works_are_pa
     ]
 
 
+def test_a_title_that_is_only_the_techniques_name_is_no_sign_of_the_work(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    # Layer Normalization's paper is titled "Layer Normalization": writing the technique's
+    # name is not writing the title. "the … paper" still points at the work.
+    write_note(
+        notes_dir,
+        "a.md",
+        "They tried alternatives to Layer normalization in the decoder.\n"
+        "Instance Normalization: The Missing Ingredient for Fast Stylization 을 읽었다.\n",
+    )
+    db_path = tmp_path / "r.db"
+    extract(notes_dir, db_path, "-q")
+    assert rows(db_path, "select name, kind from resources") == [
+        ("Instance Normalization", "paper")
+    ]
+    assert rows(db_path, "select topic, line from topics") == [("Layer Normalization", 1)]
+
+
 def test_topics_follow_edits_and_deletions(notes_dir: Path, tmp_path: Path) -> None:
     note = write_note(notes_dir, "a.md", "ResNet 과 Cross-Validation\n")
     write_note(notes_dir, "b.md", "ResNet 을 Few-Shot Learning 에 썼다\n")

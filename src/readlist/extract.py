@@ -221,17 +221,17 @@ def _find_mentions(
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
             if _labels_its_link(body, name.end, target, url_at):
                 continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
+            source = "name"
             if target.kind == "concept":
-                if not (
-                    _WORK_CUE.match(body, name.end)
-                    or _is_its_title(name)
-                    or _labels_its_work(body, name.end, target, key_at)
-                ):
-                    # a technique used in passing: a topic of the note (issue #14)
-                    found.append((name.start, name.end, name.surface, "topic", target))
-                    continue
-                target = replace(target, kind="paper")  # "the Adam paper", "Adam 논문"
-            found.append((name.start, name.end, name.surface, "name", target))
+                source, target = _technique(
+                    target,
+                    as_work=bool(
+                        _WORK_CUE.match(body, name.end)
+                        or _is_its_title(name)
+                        or _labels_its_work(body, name.end, target, key_at)
+                    ),
+                )
+            found.append((name.start, name.end, name.surface, source, target))
         found = [item for index, item in enumerate(found) if index not in replaced]
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         known = sorted(
@@ -377,11 +377,24 @@ def _is_a_name(text: str, common_words: frozenset[str]) -> bool:
     return any(len(w) >= 4 and w.lower() not in common_words for w in words if w.isalpha())
 
 
+def _technique(target: Target, *, as_work: bool) -> tuple[str, Target]:
+    """The one rule for a technique's name (issue #14): the paper that defines it where
+    the note names it as a work ("the Adam paper", "Adam 논문", its title), else a topic
+    of the note. (A technique whose work is a model's paper counts as that model: MLM and
+    NSP are BERT, issue #3; its hit's target is the model, not a concept.)"""
+    return ("name", replace(target, kind="paper")) if as_work else ("topic", target)
+
+
 def _is_its_title(name: NameHit) -> bool:
     """Is a technique written as the title of its defining work ("Distilling the Knowledge
     in a Neural Network" for knowledge distillation)? Then it names the work."""
     title = name.entry.title
-    return title is not None and normalise_name(name.surface) == normalise_name(title)
+    # a title that is only the technique's name ("Layer Normalization") is no sign
+    return (
+        title is not None
+        and normalise_name(name.surface) == normalise_name(title)
+        and normalise_name(title) != normalise_name(name.entry.name)
+    )
 
 
 _LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
@@ -448,7 +461,9 @@ def _wikilink_mentions(
         if hits:
             for hit in hits:
                 target = gazetteer.target_of_hit(hit)
-                source = "topic" if target.kind == "concept" else "wikilink"
+                source = "wikilink"
+                if target.kind == "concept":
+                    source, target = _technique(target, as_work=False)
                 start, end = link.target_start + hit.start, link.target_start + hit.end
                 found.append((start, end, hit.surface, source, target))
             continue
@@ -459,7 +474,9 @@ def _wikilink_mentions(
                 named.setdefault(target.key, target)
         surface = body[link.start : link.end]
         for target in named.values():
-            source = "topic" if target.kind == "concept" else "wikilink"
+            source = "wikilink"
+            if target.kind == "concept":
+                source, target = _technique(target, as_work=False)
             found.append((link.start, link.end, surface, source, target))
     return found
 
@@ -549,11 +566,8 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
         for hit in names:
             target = gazetteer.target_of_hit(hit)
             source = "name"
-            if target.kind == "concept":  # as in the body: a topic, unless named as a work
-                if _WORK_CUE.match(title, hit.end):
-                    target = replace(target, kind="paper")
-                else:
-                    source = "topic"
+            if target.kind == "concept":  # as in the body
+                source, target = _technique(target, as_work=bool(_WORK_CUE.match(title, hit.end)))
             found.append((hit.start, hit.surface, source, target))
         found += [(hit.start, hit.surface, "candidate", candidate_target(hit)) for hit in guessed]
         mentions += (
