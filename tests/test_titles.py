@@ -372,6 +372,25 @@ def test_a_name_the_note_gives_a_link_is_that_thing_wherever_the_note_writes_it(
     ]
 
 
+def test_a_word_the_links_address_spells_is_that_name_in_its_gloss() -> None:
+    # A link list: "[Streaming](…/streaming) - Streaming shards …" names the library twice
+    # on its line; elsewhere the ordinary word stays a word. An address that does not
+    # spell the text ("example/tools") proves nothing.
+    text = (
+        "* [Streaming](https://github.com/example/streaming) - Streaming shards datasets.\n"
+        "* [Pilot](https://pilot.example.org) - Pilot runs jobs. [Harbor](https://example.org/tools)"
+        " - Harbor stores images.\n"
+        "Streaming is an ordinary word here.\n"
+    )
+    assert [m[:3] for m in _named(text)] == [
+        (1, "https://github.com/example/streaming", "url"),
+        (1, "Streaming", "name"),
+        (2, "https://pilot.example.org", "url"),
+        (2, "Pilot", "name"),
+        (2, "https://example.org/tools", "url"),
+    ]
+
+
 def test_a_coined_name_is_one_thing_through_the_note() -> None:
     # the cue ("모델") comes once; the name is the same thing where it comes without one
     text = "QuokkaLM 모델을 제안한다.\n\nQuokkaLM 은 BERT 에 기반한다.\n"

@@ -291,6 +291,15 @@ def _find_mentions(
         # "[AIDE](…) - AIDE is an agent …": a name the note gives a link or coins is that
         # thing wherever else the note writes it.
         introduced = {title: found[link][4] for _, _, title, link in titled_texts}
+        # "[Accelerate](https://github.com/huggingface/accelerate) - Accelerate abstracts …":
+        # the address spells the link's text, so on the link's line (a link list's gloss)
+        # it is that name even when it is also an English word
+        spelled: dict[str, list[tuple[int, int]]] = {}
+        for start, _, title, link in titled_texts:
+            if _address_spells(found[link][2], title):
+                line = bisect_right(line_starts, start)
+                line_end = line_starts[line] if line < len(line_starts) else len(body)
+                spelled.setdefault(title, []).append((line_starts[line - 1], line_end))
         introduced.update(
             (item[2], item[4])
             for item in found
@@ -301,6 +310,7 @@ def _find_mentions(
             introduced,
             [*known, *((a, b) for a, b, *_ in found)],
             gazetteer.loaded().common_words,
+            spelled,
         )
 
     found.sort(key=lambda item: item[0])
@@ -334,11 +344,20 @@ def _written_again(
     introduced: Mapping[str, Target],
     taken: list[tuple[int, int]],
     common_words: frozenset[str],
+    spelled: Mapping[str, list[tuple[int, int]]] | None = None,
 ) -> list[tuple[int, int, str, str, Target]]:
     """Every other place the note writes a name it introduced (as a link's title or a
     guessed name), outside `taken`: one name, one thing, within a note. Only names that
-    look like names count ("AIDE", "LittleBird", "Vowpal Wabbit"), not titles or words."""
-    names = {name: target for name, target in introduced.items() if _is_a_name(name, common_words)}
+    look like names count ("AIDE", "LittleBird", "Vowpal Wabbit"), not titles or words;
+    a word the link's address spells ("Lava" for github.com/lava-nc/lava) counts within
+    the spans `spelled` gives it (its link's lines)."""
+    spelled = spelled or {}
+    names: dict[str, tuple[Target, list[tuple[int, int]]]] = {}
+    for name, target in introduced.items():
+        if _is_a_name(name, common_words):
+            names[name] = (target, [(0, len(body))])
+        elif name in spelled:
+            names[name] = (target, spelled[name])
     if not names:
         return []
     # Longest first, so that "Vowpal Wabbit 2" is not taken as "Vowpal Wabbit" (a find per
@@ -346,20 +365,36 @@ def _written_again(
     spans = SpanSet(sorted(taken))
     found: list[tuple[int, int, str, str, Target]] = []
     for name in sorted(names, key=len, reverse=True):
-        target = names[name]
+        target, within = names[name]
         source = "candidate" if target.key.startswith("name:") else "name"
-        start = body.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if not (
-                (start and body[start - 1] in _NAME_JOINERS)
-                or body[end : end + 1] in _NAME_JOINERS
-                or spans.overlaps(start, end)
-            ):
-                found.append((start, end, name, source, target))
-                spans.add(start, end)
-            start = body.find(name, end)
+        for a, b in within:
+            start = body.find(name, a, b)
+            while start >= 0:
+                end = start + len(name)
+                if not (
+                    (start and body[start - 1] in _NAME_JOINERS)
+                    or body[end : end + 1] in _NAME_JOINERS
+                    or spans.overlaps(start, end)
+                ):
+                    found.append((start, end, name, source, target))
+                    spans.add(start, end)
+                start = body.find(name, end, b)
     return found
+
+
+def _address_spells(url: str, text: str) -> bool:
+    """Does the link's address spell its text: the repository, package or model name at
+    the end of its path ("github.com/facebook/Ax" for "Ax") or its site's name
+    ("distill.pub" for "Distill")? Then the text is that thing's name."""
+    key = normalise_name(text)
+    if len(key) < 2:
+        return False
+    parts = urlsplit(url if "//" in url else "//" + url)
+    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if last and normalise_name(last) == key:
+        return True
+    host = (parts.hostname or "").removeprefix("www.")
+    return bool(host) and not parts.path.strip("/") and normalise_name(host.split(".")[0]) == key
 
 
 # Characters that make a name part of a longer word or identifier.
