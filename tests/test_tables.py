@@ -84,3 +84,28 @@ def test_a_results_tables_columns_are_its_datasets_but_not_its_metrics() -> None
         ("KorQuAD 2.1", "dataset"),
         ("FooNet-7", "model"),  # a one-dash delimiter row makes a table too
     ]
+
+
+def test_a_leaderboard_with_an_empty_corner_names_models_in_its_first_column() -> None:
+    text = (
+        "|                | Win Rate | **QuillQA**<br/>(em/f1) |\n"
+        "|:---------------|---------:|------:|\n"
+        "| quokka-13b     |     95.3 | 70.60 / 81.4 |\n"
+        "| **FooNet-v2**  |   **88.4** |   - |\n"
+        "| Accuracy       |     50.0 | 61.2 |\n"
+    )
+    assert [(c.name, c.kind) for c in find_table_names(text)] == [
+        ("QuillQA", "dataset"),  # a header that looks like a name; not "Win Rate"
+        ("quokka-13b", "model"),
+        ("FooNet-v2", "model"),
+        ("Accuracy", "model"),  # a cell of the column: find_candidates keeps coined ones only
+    ]
+    assert ("Accuracy", "model") not in _guesses(text)
+
+
+def test_an_empty_corner_over_words_is_no_leaderboard() -> None:
+    # A comparison table: its cells are words, not scores.
+    text = (
+        "|  | Pros | Cons |\n|---|---|---|\n| FooNet-7 | fast | big |\n| BarNet | small | slow |\n"
+    )
+    assert list(find_table_names(text)) == []

@@ -1,7 +1,8 @@
 """Names in the name column of a results table (issue #14: leaderboards and results tables).
 
 Notes copy results tables: a column headed Model, Method, Dataset or 모델 lists one thing a
-row, many of which no gazetteer knows yet ("ALUM", "MT-DNN-SMART", "T5-11B"). The cell of
+row, many of which no gazetteer knows yet ("ALUM", "MT-DNN-SMART", "T5-11B"); a leaderboard
+whose corner cell is empty, over rows of scores, lists models in its first column. The cell of
 that column is the name of what its row is about, of the kind its header says. A cell that
 is a number, a placeholder ("Ours", "Baseline", "-") or a sentence is not; a citation or
 footnote mark after the name is left out. Pure: text in, cells out.
@@ -110,6 +111,10 @@ def find_table_names(text: str) -> Iterator[TableName]:
             for index, (_, _, cell) in enumerate(columns)
             if (key := cell.strip().strip("*_ ").lower()) in _HEADERS
         ]
+        if not named and _rows_are_scored(text, columns, delimiter.end() + 1):
+            # "|  | Win Rate | NSMC<br/>(acc) |" over rows of numbers: a leaderboard whose
+            # corner cell is empty names its rows' models in its first column.
+            named = [(0, "model")]
         if not named:
             continue
         index, kind = named[0]
@@ -155,6 +160,33 @@ def _dataset_in_header(text: str, start: int, end: int, cell: str) -> TableName 
         return None
     where = text.find(plain, start, end)
     return TableName(where, where + len(plain), plain, "dataset") if where >= 0 else None
+
+
+# A score as tables write it: "95.3", "**91.97**", "70.60 / 81.4", "475M", "88%", "-".
+_SCORE = re.compile(
+    r"[*_]*(?:[-+]?\d[\d,]*(?:\.\d+)?\s*[%MBKk]?|[-–—])[*_]*"
+    r"(?:\s*/\s*[*_]*\d[\d,]*(?:\.\d+)?[*_]*)*\s*(?:\(\s*[-+±]?\d[\d.]*\s*\))?"
+)
+
+
+def _rows_are_scored(text: str, header: list[tuple[int, int, str]], rows_start: int) -> bool:
+    """Is this a results table with an empty corner: a blank first header cell, two
+    columns or more, and rows whose other cells are mostly numbers (its first rows)?"""
+    if len(header) < 2 or header[0][2].strip():
+        return False
+    scores = cells = 0
+    row_start = rows_start
+    for _ in range(5):
+        row_end = text.find("\n", row_start)
+        row_end = len(text) if row_end == -1 else row_end
+        if row_start >= len(text) or "|" not in text[row_start:row_end]:
+            break
+        for _, _, cell in _cells(text, row_start, row_end)[1:]:
+            if cell.strip():
+                cells += 1
+                scores += _SCORE.fullmatch(cell.strip()) is not None
+        row_start = row_end + 1
+    return cells > 0 and scores * 3 >= cells * 2
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
