@@ -438,3 +438,32 @@ def test_names_in_the_front_matters_title_and_summary() -> None:
         (3, "BERT"),
         (3, "GRU"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a long form with its acronym is called by its long form
+        ("Graph Attention Networks (GAT)", "Graph Attention Networks"),
+        ("Mosaic Pretrained Transformers (MPT)", "Mosaic Pretrained Transformers"),
+        ("Tree of Thoughts (ToT)", "Tree of Thoughts"),
+        ("Quokka Models (MLP)", "Quokka Models (MLP)"),  # not its acronym
+        ("QuokkaNet (QNet)", "QuokkaNet (QNet)"),  # one word: the brackets may say anything
+        # a coined name before a comma is the name, whatever case its gloss has
+        ("LoRA, Low-Rank Adaptation of Large Language Models", "LoRA"),
+        ("Huggingface PEFT, State-of-the-art Parameter-Efficient Fine-Tuning", "Huggingface PEFT"),
+        ("Quokka Tools, Fast Loading For Big Tables", "Quokka Tools, Fast Loading For Big Tables"),
+        # a list of names is no gloss
+        ("QuokkaNet, BarNet and FooNet Compared", "QuokkaNet, BarNet and FooNet Compared"),
+    ],
+)
+def test_a_link_text_is_called_by_its_long_form_or_its_coined_name(text: str, title: str) -> None:
+    assert clean_title(text) == title
+
+
+def test_a_known_long_form_with_its_acronym_is_one_mention_of_it() -> None:
+    text = "* [Generative Adversarial Networks (GAN)](https://example.org/gan-notes)\n"
+    assert _named(text) == [
+        (1, "Generative Adversarial Networks", "name", "arxiv:1406.2661"),
+        (1, "https://example.org/gan-notes", "url", "url:https://example.org/gan-notes"),
+    ]

@@ -168,6 +168,7 @@ def _find_mentions(
         title_at = dict(title_spans)  # start: end
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
+        named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
         for name in names:
             if (
                 title_spans
@@ -208,8 +209,14 @@ def _find_mentions(
                     and title_span[0] <= name.start
                     and name.end <= title_span[1]
                     and body[a:b].strip() != name.surface
+                    and (name.start, name.end) != title_span
                 ):
                     continue
+                if inside:
+                    # "[Vision Transformer (ViT)](…)": one thing, named once in its link
+                    if (link, target.key) in named_in_links:
+                        continue
+                    named_in_links.add((link, target.key))
             first = max(0, bisect_right(domain_starts, name.start) - 1)
             domains = [
                 (i, page)

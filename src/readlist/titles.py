@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from readlist.spans import find_line_starts
 from readlist.urls import UrlHit
+from readlist.wordshape import looks_like_a_name
 
 # Link texts that say what kind of link it is, not what it links to. Compared after
 # `_generic_key` (case, spaces, brackets and punctuation folded).
@@ -163,6 +164,7 @@ def clean_title(raw: str) -> str | None:
     text = _AUTHORS_AND_YEAR.sub("", text)  # "Title. Dao, Fu, Saab, et al. 2023" too
     text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." too
     text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …" names FairScale
+    text = _without_its_acronym(text)  # "Graph Attention Networks (GAT)": the long form
     text = _strip_generic_edges(text)
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
@@ -178,13 +180,34 @@ def _name_before_gloss(text: str) -> str:
     match = _GLOSS.match(text)
     if match is None:
         return text
-    gloss = match.group("gloss").split()
+    name, gloss = match.group("name"), match.group("gloss").split()
+    if len(gloss) < 3 or _LISTED.match(match.group("gloss")):
+        return text  # "ResNet, DenseNet and EfficientNet compared": a list, not a gloss
     lower = sum(1 for word in gloss if word[0].islower())
-    return match.group("name") if len(gloss) >= 3 and lower * 2 >= len(gloss) else text
+    # a coined name needs no lower-case gloss: "LoRA, Low-Rank Adaptation of Large …"
+    coined = any(looks_like_a_name(word) for word in name.split())
+    return name if coined or lower * 2 >= len(gloss) else text
 
 
 # A name of up to three words, then a comma or a spaced dash, then the gloss.
 _GLOSS = re.compile(r"(?P<name>[^\s,]+(?: [^\s,]+){0,2})(?:,| [-–—]) (?P<gloss>.+)")
+# A gloss that goes on listing: "DenseNet, …", "DenseNet and …".
+_LISTED = re.compile(r"[^\s,]+(?:,|\s+(?:and|or|&)\s)")
+
+
+def _without_its_acronym(text: str) -> str:
+    """A long form with its acronym after it ("Vision Transformer (ViT)", "Mosaic
+    Pretrained Transformers (MPT)") is called by its long form; the acronym starts with
+    the long form's first letter."""
+    match = _TRAILING_ACRONYM.search(text)
+    if match is None or len(text[: match.start()].split()) < 2:
+        return text
+    if match.group("acronym")[0].lower() != text[0].lower():
+        return text
+    return text[: match.start()]
+
+
+_TRAILING_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,9})\)$")
 
 
 def _strip_generic_edges(text: str) -> str:
