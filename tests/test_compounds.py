@@ -192,5 +192,6 @@ def test_the_attributes_of_html_tags_are_not_read_for_names(gazetteer: Gazetteer
         '<img src="figure.svg" alt="ResNet and BERT compared">\n'
         '<a name="BERT"></a><div class="Transformer">Our ViT notes</div>\n'
         "a < b and ResNet > c\n"
+        '<Youtube id="x1"/> </Youtube>\n'
     )
     assert [surface for surface, *_ in _mentions(gazetteer, text)] == ["ViT", "ResNet"]

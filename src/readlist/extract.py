@@ -31,8 +31,8 @@ from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, context_window, find_line_starts
-from readlist.titles import find_link_titles, find_reference_labels
-from readlist.urls import code_spans, find_urls, link_destinations
+from readlist.titles import find_author_lists, find_link_titles, find_reference_labels
+from readlist.urls import UrlHit, code_spans, find_urls, link_destinations
 from readlist.wordshape import looks_like_a_name
 
 # A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
@@ -110,6 +110,10 @@ def _find_mentions(
     # the [text] of links that titles what they link to, with the link's place in `found`
     titled_texts: list[tuple[int, int, str, int]] = []
 
+    # where a title written beside a link stands ("N. **Title**. *Authors*. [[pdf](…)]"):
+    # it names the link's work, not the names inside it
+    line_titles: list[tuple[int, int]] = []
+
     hits = find_urls(body, site_url=site_url)
     titles = find_link_titles(body, hits, line_starts)
     for hit in hits:
@@ -121,6 +125,8 @@ def _find_mentions(
             continue
         target = _known_work(gazetteer, target)
         title = titles.get(hit.start)
+        if title is not None and (beside := _title_beside(body, line_starts, hit, title)):
+            line_titles.append(beside)
         if title is not None and target.rank < NameRank.NOTE_TITLE:
             target = replace(target, name=title, rank=NameRank.NOTE_TITLE)
             if hit.link_text is not None:
@@ -147,6 +153,7 @@ def _find_mentions(
             [
                 *code_spans(body),
                 *link_destinations(body),
+                *find_author_lists(body),
                 *id_spans,
                 *(s for s in url_spans if s not in domain_spans),
                 *((link.start, link.end) for link in wikilinks),
@@ -164,14 +171,14 @@ def _find_mentions(
         # "LongT5: Efficient Text-to-Text Transformer for …" names the paper, not the
         # Transformer inside it (issue #14, compounds)
         title_spans = find_named_titles(body)
-        paper_titles = SpanSet(title_spans)
-        title_at = dict(title_spans)  # start: end
+        paper_titles = SpanSet([*title_spans, *line_titles])
+        title_at = dict([*title_spans, *line_titles])  # start: end
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
         named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
         for name in names:
             if (
-                title_spans
+                (title_spans or line_titles)
                 and paper_titles.overlaps(name.start, name.end)
                 and title_at.get(name.start) != name.end
             ):
@@ -228,6 +235,8 @@ def _find_mentions(
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
             if _labels_its_link(body, name.end, target, url_at):
                 continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
+            if target.kind == "site" and _PREPRINT.match(body, name.end):
+                continue  # "arXiv preprint arXiv:1301.3781": a reference's venue
             source = "name"
             if target.kind == "concept":
                 source, target = _technique(
@@ -246,6 +255,7 @@ def _find_mentions(
                 *skip,
                 *((start, end) for start, end, *_ in found),
                 *((a, b) for a, b, _, _ in link_texts),
+                *line_titles,
             ]
         )
         ignored = gazetteer.loaded().ignored
@@ -337,6 +347,22 @@ def _known_work(gazetteer: Gazetteer | None, target: Target) -> Target:
     if gazetteer is not None:
         target = gazetteer.target_for_key(target.key) or target
     return replace(target, kind="paper") if target.kind == "concept" else target
+
+
+def _title_beside(
+    body: str, line_starts: list[int], hit: UrlHit, title: str
+) -> tuple[int, int] | None:
+    """Where the title the note gives a link stands on the link's line, when it is written
+    beside the link ("**Title**. *Authors*. [[pdf](…)]") rather than as its text, and is a
+    work's title (four words or more)."""
+    if hit.link_text is not None and title in body[hit.link_text[0] : hit.link_text[1]]:
+        return None
+    if len(title.split()) < 4:
+        return None  # "SKT KoGPT2" in a table row: names, not a work's title holding them
+    line_start = line_starts[bisect_right(line_starts, hit.start) - 1]
+    end = hit.start if hit.link_text is None else hit.link_text[0]
+    where = body.rfind(title, line_start, end)
+    return (where, where + len(title)) if where >= 0 else None
 
 
 def _title_span(body: str, start: int, end: int, title: str) -> tuple[int, int]:
@@ -439,6 +465,7 @@ def _is_its_title(name: NameHit) -> bool:
     )
 
 
+_PREPRINT = re.compile(r"[ \t]+(?:preprint|e-?prints?)\b", re.IGNORECASE)
 _LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
 
 

@@ -73,6 +73,12 @@ _STANDS_FOR_THE_WORK = frozenset(
     "web page url 논문 원문 링크 여기 논문링크 pdf링크 paper링크 논문pdf 원문보기".split()
 )
 
+# Generic words that only ever say what kind of link it is, never end a title's own phrase.
+_LINK_KIND_WORDS = frozenset(
+    "paper pdf link links code slides video youtube github 논문 원문 링크 코드 영상 슬라이드 "
+    "발표자료 깃허브 깃헙".split()
+) | {"official code", "source code", "paper link", "논문 링크", "공식 코드"}
+
 _MAX_TITLE = 250
 _LIST_MARKER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|#{1,6}\s+)?")
 _NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)])\s+")
@@ -216,15 +222,20 @@ def _strip_generic_edges(text: str) -> str:
     head, colon, rest = text.partition(":")
     if colon and rest.strip() and _generic_key(head) in GENERIC_LINK_TEXTS:
         text = rest.strip()
+    elif colon and rest.strip():
+        return text  # "TaBERT: … Textual and Tabular Data": a subtitle's last word is its own
     words = text.split()
     while len(words) > 1:
         for size in (2, 1):
             tail = words[-size:]
             remainder = words[:-size]
+            key = _generic_key(" ".join(tail))
             if (
                 len(tail) == size
                 and remainder
-                and _generic_key(" ".join(tail)) in GENERIC_LINK_TEXTS
+                and key in GENERIC_LINK_TEXTS
+                # a long title's last noun is its own ("… a Transformer Language Model")
+                and (len(remainder) <= 3 or key in _LINK_KIND_WORDS)
                 and not _LEADS_INTO_LINK.search(" ".join(remainder))
             ):
                 words = remainder
@@ -264,6 +275,38 @@ def _link_text(body: str, hit: UrlHit) -> str | None:
         return None
     start, end = hit.link_text
     return body[start:end]
+
+
+# An italic span: `*…*` or `_…_`, on one line, not bold.
+_ITALIC = re.compile(
+    r"(?<![*\w])\*(?![*\s])(?P<star>[^*\n]+?)(?<!\s)\*(?![*\w])"
+    r"|(?<![_\w])_(?![_\s])(?P<under>[^_\n]+?)(?<!\s)_(?![_\w])"
+)
+# A person's name as author lists write it: "Matthew E. Peters", "Betty van Aken", "W Xiao".
+_PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|le|la)"
+_PERSON = re.compile(
+    rf"(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[ \t]+(?:[A-Z][\w'’.-]*|{_PARTICLE})){{1,4}}"
+    r"(?:[ \t]+et[ \t]+al\.?)?"
+)
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|&)\s*")
+
+
+def find_author_lists(body: str) -> list[tuple[int, int]]:
+    """The spans of italic author lists in references ("*Xu Han, Zhengyan Zhang and Ning
+    Ding*", "*Clara Meister et al., EMNLP 2020*"): people, whose names are no resources
+    ("Sebastian Ruder" writes a name the gazetteer files as his blog)."""
+    if "*" not in body and "_" not in body:
+        return []
+    spans = []
+    for match in _ITALIC.finditer(body):
+        inner = (match.group("star") or match.group("under")).strip().rstrip(".,")
+        parts = [part for part in _AUTHOR_SEPARATOR.split(inner) if part]
+        people = [part for part in parts if _PERSON.fullmatch(part)]
+        if not people or not _PERSON.fullmatch(parts[0]):
+            continue
+        if len(people) >= 2 or re.search(r"\bet\s+al\b", parts[0]):
+            spans.append(match.span())
+    return spans
 
 
 _LABEL_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n]+)\]:", re.MULTILINE)

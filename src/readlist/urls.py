@@ -795,23 +795,23 @@ _LINK_DESTINATION = re.compile(r"\]\((?P<destination>[^()\s]+)")
 _IMAGE_ALT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]")
 
 
-# The attributes inside an HTML tag (`<img src=… alt="Example of masked language
-# modeling">`, `<div class="flex">`): markup, not prose. The tag's name must touch the `<`
-# and a space must follow it, so "x <y" and `<https://…>` are not tags.
-_HTML_ATTRIBUTES = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?P<attributes>\s[^<>\n]*)>")
+# An HTML or JSX tag, `<img src=… alt="Example of masked language modeling">`, `</div>`,
+# `<Youtube id="…"/>`: markup, not prose (the text between tags is prose). The tag's name
+# must touch the `<`, so "x <y" and `<https://…>` are not tags.
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 
 
 def link_destinations(text: str) -> list[tuple[int, int]]:
     """Offsets of the destinations of Markdown inline links (`[text](here)`), of the alt
-    texts of images (`![alt](…)`) and of the attributes of HTML tags, in order: text that
-    holds no name of a resource."""
+    texts of images (`![alt](…)`) and of HTML tags, in order: text that holds no name of
+    a resource."""
     spans = []
     if "](" in text:
         spans = [match.span("destination") for match in _LINK_DESTINATION.finditer(text)]
         if "![" in text:
             spans += (match.span("alt") for match in _IMAGE_ALT.finditer(text))
     if "<" in text:
-        spans += (match.span("attributes") for match in _HTML_ATTRIBUTES.finditer(text))
+        spans += (match.span() for match in _HTML_TAG.finditer(text))
     spans.sort()
     return spans
 

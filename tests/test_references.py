@@ -1,0 +1,128 @@
+"""Reference lists (issue #14): a reference names its work by its title; the people who
+wrote it, the names inside its title and the venue it appeared in are not resources of
+their own. Examples written here, not taken from any labelled set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readlist.config import data_dir
+from readlist.curation import build_gazetteer
+from readlist.names import Gazetteer
+from readlist.titles import clean_title, find_author_lists
+
+from .conftest import REPO, mentions_in
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return build_gazetteer(data_dir() / "gazetteer", REPO / "no-user-names.yaml").prepare()
+
+
+def _named(tmp_path: Path, text: str, gazetteer: Gazetteer) -> list[tuple[int, str, str]]:
+    return [
+        (m.line, m.surface, m.source)
+        for m in mentions_in(tmp_path, "refs.md", text, gazetteer)
+        if m.source in ("name", "candidate")
+    ]
+
+
+def test_names_inside_a_references_title_are_the_titles_not_their_own(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "1. **Probing How BERT and ELMo Encode Syntax in Long Documents**. *Ada Quill, "
+        "Bo Tern*. ACL 2020. [[pdf](https://arxiv.org/pdf/2001.00001.pdf)]\n"
+        "2. **BERT: Pre-training of Deep Bidirectional Transformers for Language "
+        "Understanding**. *Jacob Devlin et al.* [[pdf](https://arxiv.org/pdf/1810.04805)]\n"
+        "BERT and ELMo in prose are names.\n"
+    )
+    assert _named(tmp_path, text, gazetteer) == [
+        # a known work's title that opens with its name names that work
+        (
+            2,
+            "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+            "name",
+        ),
+        (3, "BERT", "name"),
+        (3, "ELMo", "name"),
+    ]
+
+
+def test_a_short_title_beside_a_link_keeps_the_names_it_holds(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # a table row's "SKT KoGPT2" is an organisation and a model, not a work's title
+    text = "| Model | Link |\n|---|---|\n| SKT KoGPT2 | [link](https://huggingface.co/skt/kogpt2-base-v2) |\n"
+    assert [(line, surface) for line, surface, _ in _named(tmp_path, text, gazetteer)] == [
+        (3, "SKT"),
+        (3, "KoGPT2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "**T**. *Xu Han, Zhengyan Zhang and Ning Ding*. ACL",
+            "*Xu Han, Zhengyan Zhang and Ning Ding*",
+        ),
+        ("> - *Clara Quill et al., EMNLP 2020*", "*Clara Quill et al., EMNLP 2020*"),
+        ("_Matthew E. Peters, Betty van Aken_", "_Matthew E. Peters, Betty van Aken_"),
+        ("*R. Mihalcea, P. Tarau*<br/>", "*R. Mihalcea, P. Tarau*"),
+        ("We read *Deep Learning* twice.", None),  # a book's title in italics
+        ("*BERT, GPT and ELMo* compared", None),  # names, not people
+    ],
+)
+def test_an_italic_list_of_people_is_an_author_list(text: str, people: str | None) -> None:
+    found = [text[a:b] for a, b in find_author_lists(text)]
+    assert found == ([people] if people else [])
+
+
+def test_the_people_who_wrote_a_reference_are_not_resources(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # "Sebastian Ruder" on his own names his blog; in an author list he is a person
+    text = (
+        "5. **Universal Language Model Fine-tuning for Text Classification**. *Jeremy Howard "
+        "and Sebastian Ruder*. ACL 2018. [[pdf](https://aclanthology.org/P18-1031.pdf)]\n"
+        "I follow Sebastian Ruder for NLP news.\n"
+    )
+    assert [(line, surface) for line, surface, _ in _named(tmp_path, text, gazetteer)] == [
+        (1, "Universal Language Model Fine-tuning for Text Classification"),  # ULMFiT's title
+        (2, "Sebastian Ruder"),
+    ]
+
+
+def test_a_preprint_server_named_as_a_references_venue_is_not_a_mention(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "- Mikolov, T. et al. (2013). Efficient Estimation of Word Representations. "
+        "arXiv preprint arXiv:1301.3781.\n"
+        "Papers are on arXiv first.\n"
+    )
+    named = _named(tmp_path, text, gazetteer)
+    assert (2, "arXiv", "name") in named
+    assert not [m for m in named if m[0] == 1 and m[1] == "arXiv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a long title's last noun is its own; a short text's kind word is not
+        (
+            "Analyzing the Structure of Attention in a Transformer Language Model",
+            "Analyzing the Structure of Attention in a Transformer Language Model",
+        ),
+        ("TaBERT: Pretraining for Joint Understanding of Tabular Data", None),
+        ("KoBERT model", "KoBERT"),
+        ("Attention Is All You Need paper", "Attention Is All You Need"),
+    ],
+)
+def test_a_titles_last_word_is_stripped_only_when_it_says_what_the_link_is(
+    text: str, title: str | None
+) -> None:
+    assert clean_title(text) == (title or text)
