@@ -11,7 +11,8 @@ import pytest
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.names import Gazetteer
-from readlist.titles import clean_title, find_author_lists
+from readlist.titles import clean_title, find_author_lists, find_link_titles
+from readlist.urls import find_urls
 
 from .conftest import REPO, mentions_in
 
@@ -126,3 +127,31 @@ def test_a_titles_last_word_is_stripped_only_when_it_says_what_the_link_is(
     text: str, title: str | None
 ) -> None:
     assert clean_title(text) == (title or text)
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        # authors, then a title whose own dash is no gloss, then a venue and year
+        (
+            "- Ada Quill, et al. Same loss - different minima: A study of sharpness. "
+            "ICLR 2021 https://example.org/sharp.pdf",
+            "Same loss - different minima: A study of sharpness",
+        ),
+        # a venue and year after commas in the title's sentence
+        (
+            "- Ada Quill and Bo Tern. Student Modelling for Second Language Drills, System, "
+            "2003. https://example.org/drills.pdf",
+            "Student Modelling for Second Language Drills",
+        ),
+        # a year in brackets after a venue sentence
+        (
+            "- Ada Quill et al. A Model-based Approach to Learning Grammatical Constructions. "
+            "Proceedings of the 30th Annual Meeting of the Society (2008) https://example.org/g.pdf",
+            "A Model-based Approach to Learning Grammatical Constructions",
+        ),
+    ],
+)
+def test_a_reference_written_authors_first_titles_its_link(line: str, title: str) -> None:
+    hits = find_urls(line)
+    assert find_link_titles(line, hits) == {hits[0].start: title}

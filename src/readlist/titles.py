@@ -151,9 +151,10 @@ def find_link_titles(
 
 
 @lru_cache(maxsize=8192)  # link texts and labels repeat across notes
-def clean_title(raw: str) -> str | None:
+def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     """`raw` as a title (markup, numbering, quotes and trailing separators removed), or None
-    when it is generic, an address, a number or too long to be one."""
+    when it is generic, an address, a number or too long to be one. `gloss`: the text may
+    be a link list's "Name, what it is" (not a reference's title sentence)."""
     quoted = _QUOTED_TITLE.search(raw)
     if quoted is not None and _AUTHORS_FIRST.match(raw):
         raw = quoted.group("title")  # 'Tsochantaridis, Ioannis, et al. "Large margin …" ICML'
@@ -169,7 +170,8 @@ def clean_title(raw: str) -> str | None:
     text = _CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
     text = _AUTHORS_AND_YEAR.sub("", text)  # "Title. Dao, Fu, Saab, et al. 2023" too
     text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." too
-    text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …" names FairScale
+    if gloss:
+        text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …": FairScale
     text = _without_its_acronym(text)  # "Graph Attention Networks (GAT)": the long form
     text = _strip_generic_edges(text)
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
@@ -389,6 +391,10 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
         return clean_title(bold.group("inner"))
     cited = _CITATION.search(text) or _TRAILING_YEAR.search(text)
     if cited is not None:
+        # "Authors. Title. Proceedings of … (2008)": the title among the sentences
+        sentence = _reference_title(text[: cited.start()]) if listed else None
+        if sentence is not None:
+            return clean_title(sentence, gloss=False)
         return clean_title(text[: cited.start()])
     if _SEPARATOR.search(text):
         title = _SEPARATOR.sub("", text)
@@ -402,7 +408,8 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
         return None
     sentence = _reference_title(text)
     if sentence is not None:
-        return clean_title(sentence)  # "- Title. Authors. Venue. [pdf](…)", or authors first
+        # "- Title. Authors. Venue. [pdf](…)", or authors first
+        return clean_title(sentence, gloss=False)
     # "- Title [pdf](…)": a list item's text names its generic link; before a bare URL it
     # takes a separator ("- Title: https://…"), or it is prose ("- 참고 https://…").
     if generic_link and not _LEADS_INTO_LINK.search(text) and len(text.split()) <= 25:
@@ -423,6 +430,12 @@ _AUTHORS = re.compile(
 _VENUE = re.compile(r"(?:.*\b(?:19|20)\d\d\b.*|[A-Z][A-Za-z0-9&-]{1,9}|.*\bpp?\.\s*\d.*)")
 
 
+# Words that open or name a venue, not a title: "Proceedings of the 30th Annual Meeting".
+_VENUE_WORDS = re.compile(
+    r"\b(?:Proceedings|Proc\.|Conference|Workshop|Journal|Transactions|Symposium|Meeting)\b"
+)
+
+
 def _reference_title(text: str) -> str | None:
     """The title among a reference's sentences: "Title. Authors. Venue." or "Authors.
     Title. Venue Year." The first sentence that is neither a list of authors nor a venue
@@ -433,7 +446,19 @@ def _reference_title(text: str) -> str | None:
         return None
     for sentence in sentences:
         words = sentence.split()
-        if len(words) < 2 or _VENUE.fullmatch(sentence):
+        if len(words) < 2:
+            continue
+        if _VENUE.fullmatch(sentence):
+            # "Student Modeling and ab initio Language Learning, System, 2003": a title,
+            # then its venue and year after commas
+            head = sentence.split(",")[0].strip()
+            if (
+                head != sentence
+                and len(head.split()) >= 4
+                and not _VENUE_WORDS.search(head)
+                and not _are_authors(head, head.split())
+            ):
+                return head
             continue
         if _are_authors(sentence, words):
             continue
