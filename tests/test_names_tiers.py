@@ -178,11 +178,14 @@ def test_harvested_names_match_as_written(
 
 
 def test_hand_entries_match_as_before(gazetteer: Gazetteer) -> None:
-    # An English word in the hand-checked files: capitalised as written.
+    # An English word in the hand-checked files: capitalised as written; in lower case
+    # only in a text that also names the thing so (one name, one thing within a note).
     assert _names(gazetteer, "Transformer, transformer, TRANSFORMER") == [
         ("Transformer", "Transformer"),
+        ("transformer", "Transformer"),
         ("TRANSFORMER", "Transformer"),
     ]
+    assert _names(gazetteer, "the transformer hums; a transformer station") == []
 
 
 def test_a_korean_word_needs_a_cue_or_the_same_thing_named_again(gazetteer: Gazetteer) -> None:

@@ -318,8 +318,10 @@ class Gazetteer:
             return None
         if exact & WRITTEN and span != fold_full_width(spelling):
             return None
-        if exact & CAPITALISED and not span[0].isupper():
-            return None  # "whisper" is a word; "Whisper" is the model
+        # "whisper" is a word and "Whisper" the model: in lower case it counts only in a
+        # note that also names the model as a name is written ("transformer" beside
+        # "Transformer"), as a word-like name without a cue does
+        lowered = bool(exact & CAPITALISED) and not span[0].isupper()
         full_end = end
         if tailed and may_have_tail(folded, end):
             spaced = self._numbered.get(_spelling_key(spelling))
@@ -341,7 +343,7 @@ class Gazetteer:
             return None
         # A size or count after a hyphen ("Falcon-40B", "SAM-L") is a cue as good as a
         # word after it; a number run on is not ("BEST5", "평점9": a rating of 9).
-        confirmed = (
+        confirmed = not lowered and (
             not exact & CUED or tail.startswith("-") or _has_cue(folded, full_end, _NAME_CUES)
         )
         # A hyphen on either side may make a compound: "RT-DETR", "LLaMA-Adapter".
