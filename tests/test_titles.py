@@ -455,9 +455,14 @@ def test_names_in_the_front_matters_title_and_summary() -> None:
         ("Quokka Tools, Fast Loading For Big Tables", "Quokka Tools, Fast Loading For Big Tables"),
         # a list of names is no gloss
         ("QuokkaNet, BarNet and FooNet Compared", "QuokkaNet, BarNet and FooNet Compared"),
+        # a model's size is no domain; a domain ends on a public suffix
+        ("quokka_LLM-PLM-1.3B", "quokka_LLM-PLM-1.3B"),
+        ("quokka.ai", None),
     ],
 )
-def test_a_link_text_is_called_by_its_long_form_or_its_coined_name(text: str, title: str) -> None:
+def test_a_link_text_is_called_by_its_long_form_or_its_coined_name(
+    text: str, title: str | None
+) -> None:
     assert clean_title(text) == title
 
 

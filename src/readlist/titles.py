@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
+from readlist.hosts import is_known_suffix
 from readlist.spans import find_line_starts
 from readlist.urls import UrlHit
 from readlist.wordshape import looks_like_a_name
@@ -261,7 +262,10 @@ def _is_address(text: str) -> bool:
         return True
     if "/" in bare:
         return _OWNER_NAME.fullmatch(bare) is None or _FILE_NAME.search(bare) is not None
-    return re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", bare) is not None  # a domain
+    # a domain ends on a public suffix: "distill.pub" is one, "KoGPT-1.3B" a model's size
+    return re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", bare) is not None and is_known_suffix(
+        bare.rsplit(".", 1)[1]
+    )
 
 
 _OWNER_NAME = re.compile(r"[\w-]+/[\w.-]+")
