@@ -188,6 +188,14 @@ def test_hand_entries_match_as_before(gazetteer: Gazetteer) -> None:
     assert _names(gazetteer, "the transformer hums; a transformer station") == []
 
 
+def test_a_korean_name_takes_particles_but_not_another_word(gazetteer: Gazetteer) -> None:
+    # "트랜스포머는" is the model with its particle; "트랜스포머스카" is another word
+    model = ("트랜스포머", "Transformer")
+    assert _names(gazetteer, "트랜스포머 구조와 트랜스포머는") == [model, model]
+    assert _names(gazetteer, "트랜스포머 구조와 트랜스포머에서") == [model, model]
+    assert _names(gazetteer, "트랜스포머 구조와 트랜스포머스카") == [model]
+
+
 def test_a_korean_word_needs_a_cue_or_the_same_thing_named_again(gazetteer: Gazetteer) -> None:
     assert _names(gazetteer, "트랜스포머3 보다 낫다") == []  # a film review
     assert _names(gazetteer, "트랜스포머 구조") == [("트랜스포머", "Transformer")]

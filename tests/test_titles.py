@@ -472,3 +472,17 @@ def test_a_known_long_form_with_its_acronym_is_one_mention_of_it() -> None:
         (1, "Generative Adversarial Networks", "name", "arxiv:1406.2661"),
         (1, "https://example.org/gan-notes", "url", "url:https://example.org/gan-notes"),
     ]
+
+
+def test_the_names_in_a_korean_link_text_are_mentions() -> None:
+    # A Korean link text is a phrase about what it links, not a title: its names count.
+    # An English title that holds a name still names only the titled work.
+    text = (
+        "- [Generative Adversarial Networks 의 학습 정리](https://example.org/gan-study)\n"
+        "- [The Annotated GAN Notebook](https://example.org/annotated)\n"
+    )
+    assert [m[:3] for m in _named(text)] == [
+        (1, "Generative Adversarial Networks", "name"),
+        (1, "https://example.org/gan-study", "url"),
+        (2, "https://example.org/annotated", "url"),
+    ]

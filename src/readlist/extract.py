@@ -210,6 +210,8 @@ def _find_mentions(
                     found[link] = (*found[link][:4], target)
                 # "[The Annotated Transformer](…)": a title that holds a name names the
                 # titled work, not the name (issue #14, compounds).
+                # A Korean link text is a phrase about what it links ("Huggingface의
+                # Transformers 라이브러리 도큐먼트"), not a title: its names are mentions.
                 title_span = titled.get((a, b))
                 if (
                     title_span is not None
@@ -217,6 +219,7 @@ def _find_mentions(
                     and name.end <= title_span[1]
                     and body[a:b].strip() != name.surface
                     and (name.start, name.end) != title_span
+                    and not _HANGUL.search(body, a, b)
                 ):
                     continue
                 if inside:
@@ -465,6 +468,7 @@ def _is_its_title(name: NameHit) -> bool:
     )
 
 
+_HANGUL = re.compile("[가-힣]")
 _PREPRINT = re.compile(r"[ \t]+(?:preprint|e-?prints?)\b", re.IGNORECASE)
 _LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
 

@@ -313,6 +313,8 @@ class Gazetteer:
         tailed = folded[end : end + 1] in TAIL_STARTS
         if not tailed and _glued(folded, end):
             return None  # inside a word ("Transformers" is found, "transformation" not)
+        if _hangul_glued(folded, start, end):
+            return None  # "애플" in "애플리케이션", "카카오" in "카카오톡"
         span = folded[start:end]
         if exact & EXACT and squash(span) != _squashed_spelling(spelling):
             return None
@@ -432,6 +434,24 @@ def _glued(text: str, end: int) -> bool:
         after = text[end + 1 : end + 2]
         return after.isalnum() or after == "_"
     return text[end].isalnum()
+
+
+# The syllables a particle or ending glued to a Korean name starts with: 트랜스포머는,
+# 구글에서, 네이버의, 카카오와, 버트로, 구글이다, 구글처럼, 구글까지, 구글부터, 모델들.
+_PARTICLE_STARTS = frozenset(
+    "은는이가을를의에와과도로으만께야나랑며고보처까부라란인임한하같등및엔들서였다요죠"
+)
+
+
+def _hangul_glued(text: str, start: int, end: int) -> bool:
+    """Does a Korean word go on after a name that ends in Hangul, other than by a
+    particle ("애플" in "애플리케이션"; "애플의" is Apple)?"""
+    return (
+        end < len(text)
+        and _is_hangul(text[end])
+        and _is_hangul(text[end - 1])
+        and text[end] not in _PARTICLE_STARTS
+    )
 
 
 def _needs_cue(spelling: str) -> bool:
