@@ -155,3 +155,16 @@ def test_a_titles_last_word_is_stripped_only_when_it_says_what_the_link_is(
 def test_a_reference_written_authors_first_titles_its_link(line: str, title: str) -> None:
     hits = find_urls(line)
     assert find_link_titles(line, hits) == {hits[0].start: title}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'T. Quill et al., "Prioritized Replay of Things." arXiv preprint arXiv:1511.05952, 2015.',
+        'van Quill et al., "Prioritized Replay of Things." arXiv preprint, 2015.',
+        'R. S. Quill, "Prioritized Replay of Things." Machine learning, 3(1):9-44, 1988.',
+        'A. Quill and B. Tern, "Prioritized Replay of Things," in Proc. ICML, 2015.',
+    ],
+)
+def test_a_citation_as_link_text_is_called_by_its_quoted_title(text: str) -> None:
+    assert clean_title(text) == "Prioritized Replay of Things"

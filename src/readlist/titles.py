@@ -98,6 +98,11 @@ _AUTHORS_AND_YEAR = re.compile(
 )
 # A citation as scholar sites format it: authors, then the title in quotes, then the venue.
 _AUTHORS_FIRST = re.compile(r"\s*[A-Z][\w'’-]+,\s+[A-Z]")
+# Authors as IEEE-style references write them before a quoted title: "T. Schaul et al.,",
+# "van Hasselt et al.,", "R. S. Sutton,", "A. Quill and B. Tern,".
+_AUTHORS_THEN_COMMA = re.compile(
+    r"\s*(?:(?:[A-Z][\w'’-]*\.?|van|von|de|der|da|di|le|la|et|al\.?|and|&)[ \t,]*){1,30}?,\s*"
+)
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
 _TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
 _SEPARATOR = re.compile(r"\s*(?::|：|\s[-–—|]|\s*[-–—]{2})\s*$")
@@ -157,8 +162,12 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     when it is generic, an address, a number or too long to be one. `gloss`: the text may
     be a link list's "Name, what it is" (not a reference's title sentence)."""
     quoted = _QUOTED_TITLE.search(raw)
-    if quoted is not None and _AUTHORS_FIRST.match(raw):
-        raw = quoted.group("title")  # 'Tsochantaridis, Ioannis, et al. "Large margin …" ICML'
+    if quoted is not None and (
+        _AUTHORS_FIRST.match(raw) or _AUTHORS_THEN_COMMA.fullmatch(raw, 0, quoted.start())
+    ):
+        # 'Tsochantaridis, Ioannis, et al. "Large margin …" ICML', 'T. Schaul et al.,
+        # "Prioritized Experience Replay." arXiv preprint …, 2015.'
+        raw = quoted.group("title")
     text = _INLINE_LINK.sub(lambda m: m.group("text"), raw)
     text = _EMPHASIS.sub(lambda m: m.group("inner"), text)
     text = " ".join(text.replace("`", "").split())
