@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from readlist.entries import normalise_name
 from readlist.ids import Target
 from readlist.names import CompoundHit, name_key
+from readlist.orgnames import find_org_names
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, matches_on_lines_with
 from readlist.tables import find_table_names
@@ -321,6 +322,9 @@ def find_candidates(
             if "](" not in title and _looks_like_a_title(title):
                 start = match.start("title") + match.group("title").index(title)
                 add(start, start + len(title), title, "paper", 0.6, titles_note=True)
+    # "Seoul National Univ.", "Naver AI Lab", "국립국어원": organisations by their shape.
+    for org in find_org_names(text):
+        add(org.start, org.end, org.name, "org", 0.5)
     # A results table's name column: each cell names its row's model, dataset or paper.
     for cell in find_table_names(text):
         if _table_cell_is_a_name(cell.name, cell.kind):
