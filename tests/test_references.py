@@ -168,3 +168,15 @@ def test_a_reference_written_authors_first_titles_its_link(line: str, title: str
 )
 def test_a_citation_as_link_text_is_called_by_its_quoted_title(text: str) -> None:
     assert clean_title(text) == "Prioritized Replay of Things"
+
+
+def test_html_comments_and_generic_texts_of_local_links_hold_no_names(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "<!-- ResNet 설치 관련 -->\n"
+        "01. 실습 [[GitHub](01_dqn.py)] [[YouTube](#video)] [[ResNet notes](resnet.md)]\n"
+    )
+    # "GitHub" as the text of a link to a file says where the code is, like "code";
+    # a local link whose text names something ("ResNet notes") still names it
+    assert _named(tmp_path, text, gazetteer) == [(2, "ResNet", "name")]

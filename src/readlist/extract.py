@@ -31,8 +31,13 @@ from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, context_window, find_line_starts
-from readlist.titles import find_author_lists, find_link_titles, find_reference_labels
-from readlist.urls import UrlHit, code_spans, find_urls, link_destinations
+from readlist.titles import (
+    find_author_lists,
+    find_link_titles,
+    find_reference_labels,
+    generic_link_texts,
+)
+from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
 from readlist.wordshape import looks_like_a_name
 
 # A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
@@ -152,7 +157,8 @@ def _find_mentions(
         skip = sorted(
             [
                 *code_spans(body),
-                *link_destinations(body),
+                *markup_spans(body),
+                *generic_link_texts(body),
                 *find_author_lists(body),
                 *id_spans,
                 *(s for s in url_spans if s not in domain_spans),

@@ -292,6 +292,26 @@ def _link_text(body: str, hit: UrlHit) -> str | None:
     return body[start:end]
 
 
+# The text of a Markdown link to a file or an anchor of the note's own site, not a URL:
+# `[GitHub](01_dqn.py)`, `[code](#code)`.
+_LOCAL_LINK_TEXT = re.compile(
+    r"(?<!!)\[(?P<text>[^\[\]\n]{1,40})\]\((?!\s*<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:|www\.))"
+)
+
+
+def generic_link_texts(body: str) -> list[tuple[int, int]]:
+    """The spans of the texts of local links (to a file, an anchor) that only say what
+    kind of link it is (`[GitHub](01_dqn.py)`, `[code](./src)`, `[링크](#a)`): no name is read
+    in them. (A URL's link text is judged with its URL: `[GitHub](https://github.com/…)`.)"""
+    if "](" not in body:
+        return []
+    return [
+        match.span("text")
+        for match in _LOCAL_LINK_TEXT.finditer(body)
+        if _generic_key(match.group("text")) in GENERIC_LINK_TEXTS
+    ]
+
+
 # An italic span: `*…*` or `_…_`, on one line, not bold.
 _ITALIC = re.compile(
     r"(?<![*\w])\*(?![*\s])(?P<star>[^*\n]+?)(?<!\s)\*(?![*\w])"

@@ -801,10 +801,14 @@ _IMAGE_ALT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 
 
-def link_destinations(text: str) -> list[tuple[int, int]]:
+# An HTML comment: what the note hides from its readers.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the destinations of Markdown inline links (`[text](here)`), of the alt
-    texts of images (`![alt](…)`) and of HTML tags, in order: text that holds no name of
-    a resource."""
+    texts of images (`![alt](…)`), of HTML tags and of HTML comments, in order: text that
+    holds no name of a resource."""
     spans = []
     if "](" in text:
         spans = [match.span("destination") for match in _LINK_DESTINATION.finditer(text)]
@@ -812,6 +816,8 @@ def link_destinations(text: str) -> list[tuple[int, int]]:
             spans += (match.span("alt") for match in _IMAGE_ALT.finditer(text))
     if "<" in text:
         spans += (match.span() for match in _HTML_TAG.finditer(text))
+        if "<!--" in text:
+            spans += (match.span() for match in _HTML_COMMENT.finditer(text))
     spans.sort()
     return spans
 
