@@ -157,7 +157,7 @@ _CITATION_WORD = re.compile(r"et[ \t]+al|and[ \t]|&[ \t]")  # a letter first: sc
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
 
 # Capitalised words that are not names of papers or models.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     normalise_name(word)
     for word in [
         "AI",
@@ -304,7 +304,7 @@ def find_candidates(
         name = name.strip(" \t-:,")
         key = normalise_name(name)
         too_short = len(key) < 2 or (len(key) < 3 and not any(c.isdigit() for c in key))
-        if too_short or key in _NOT_NAMES or key in ignored:
+        if too_short or key in NOT_NAMES or key in ignored:
             return
         if free(start, end):
             hits.append(
@@ -446,7 +446,7 @@ def find_citations(text: str) -> list[Citation]:
         name = match.group("name")
         year = match.group("year") or match.group("year2")
         author = re.split(r"[ \t]+et[ \t]+al|,?[ \t]*\(?(?:19|20)\d\d", name)[0].strip(" ,(")
-        if normalise_name(author.split()[0]) in _NOT_NAMES:
+        if normalise_name(author.split()[0]) in NOT_NAMES:
             continue
         found.append(Citation(match.start(), match.end(), author, int(year) if year else None))
     return found

@@ -10,6 +10,8 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from readlist.candidates import (
+    NOT_NAMES,
+    CandidateHit,
     Citation,
     candidate_target,
     compound_candidates,
@@ -18,6 +20,7 @@ from readlist.candidates import (
     find_named_titles,
 )
 from readlist.entries import normalise_name
+from readlist.enumerations import find_listed_names
 from readlist.ids import (
     Target,
     arxiv_target,
@@ -313,6 +316,7 @@ def _find_mentions(
                     candidate_target(candidate),
                 )
             )
+        found += _listed_beside(body, found, known)
 
         # "[AIDE](…) - AIDE is an agent …": a name the note gives a link or coins is that
         # thing wherever else the note writes it.
@@ -348,6 +352,25 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _listed_beside(
+    body: str, found: list[tuple[int, int, str, str, Target]], known: list[tuple[int, int]]
+) -> list[tuple[int, int, str, str, Target]]:
+    """Coined names listed with names found ("GLUE, SuperGLUE, QuokkaQA"): guessed names
+    of their kind, outside `known` (code, links, names)."""
+    named = sorted(
+        (start, end, target.kind)
+        for start, end, _, source, target in found
+        if source in ("name", "candidate")
+    )
+    taken = SpanSet(known)
+    listed = []
+    for name in find_listed_names(body, named, NOT_NAMES):
+        if not taken.overlaps(name.start, name.end):
+            hit = CandidateHit(name.start, name.end, name.name, name.name, name.kind, 0.5)
+            listed.append((name.start, name.end, name.name, "candidate", candidate_target(hit)))
+    return listed
 
 
 def _known_work(gazetteer: Gazetteer | None, target: Target) -> Target:

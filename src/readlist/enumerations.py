@@ -1,0 +1,103 @@
+"""Names in an enumeration of known ones (issue #14): "GLUE, SuperGLUE, QuokkaQA and SQuAD".
+
+Notes list things of one kind together: the datasets a model is scored on, the models a
+paper compares, the tools a course uses. When some items of a list are names the note is
+known to name and share a kind, an item beside them that is written as a coined name
+("QuokkaQA", "DeiT-S", "XNLI") is a name of that kind too. Ordinary words and phrases
+("fine-tuning", "Korean", "baselines") are not. Pure: text and the spans of known names in,
+guessed names out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from readlist.wordshape import looks_like_a_name
+
+# An item: one to three words that start with a capital or a digit, or run a capital or a
+# digit into lower case ("QuokkaQA", "DeiT-S", "T5 11B", "word2vec", "fastText").
+_WORD = r"(?:[A-Z0-9][A-Za-z0-9.+_'’-]*|[a-z]+[A-Z0-9][A-Za-z0-9.+_'’-]*)(?<![.'’-])"
+_ITEM = rf"{_WORD}(?:[ \t]{_WORD}){{0,2}}"
+# What separates items: a comma, a slash, a middle dot, "and", "or", "&", Korean "와/과".
+_SEPARATOR = r"[ \t]*(?:[,/·、][ \t]*(?:(?:and|or|&)[ \t]+)?|[ \t]+(?:and|or|&|vs\.?)[ \t]+)"
+_ENUMERATION = re.compile(rf"{_ITEM}(?:{_SEPARATOR}{_ITEM})+")
+_SPLIT = re.compile(_SEPARATOR)
+
+# A size or a count, not a name: "12.8B", "7B", "1.3b", "100K".
+_SIZE = re.compile(r"[\d.,]+[ \t]?[KMBTkmbt]?")
+# How many of a list's items must be known names of one kind.
+_MOST_KNOWN = 2
+
+# The kinds of things a list names together with a coined name.
+_KINDS = frozenset({"model", "dataset", "tool", "paper"})
+
+
+@dataclass(frozen=True)
+class ListedName:
+    start: int
+    end: int
+    name: str
+    kind: str
+
+
+def find_listed_names(
+    text: str,
+    named: Sequence[tuple[int, int, str]],
+    not_names: Iterable[str] = (),
+) -> Iterator[ListedName]:
+    """The coined names listed beside names the note is known to name. `named`: (start,
+    end, kind) of those names, in order of start; `not_names`: words that are never
+    names in their comparison form (lower case, no separators)."""
+    if not named:
+        return
+    excluded = frozenset(not_names)
+    lines = sorted({text.rfind("\n", 0, start) + 1 for start, _, _ in named})
+    spans = {(start, end): kind for start, end, kind in named if kind in _KINDS}
+    for line_start in lines:
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if not any(mark in line for mark in (",", "/", "·", "、", " and ", " or ", " & ")):
+            continue
+        for match in _ENUMERATION.finditer(text, line_start, line_end):
+            yield from _in_enumeration(text, match, spans, excluded)
+
+
+def _in_enumeration(
+    text: str,
+    match: re.Match[str],
+    known: dict[tuple[int, int], str],
+    excluded: frozenset[str],
+) -> Iterator[ListedName]:
+    items: list[tuple[int, int]] = []
+    position = match.start()
+    for separator in _SPLIT.finditer(text, match.start(), match.end()):
+        items.append((position, separator.start()))
+        position = separator.end()
+    items.append((position, match.end()))
+    holding = {
+        item: [kind for (a, b), kind in known.items() if item[0] <= a and b <= item[1]]
+        for item in items
+    }
+    kinds = Counter(kinds[0] for kinds in holding.values() if kinds)
+    if not kinds:
+        return
+    (kind, count), *others = kinds.most_common()
+    if count < _MOST_KNOWN or (others and others[0][1] == count):
+        return  # one name alone says little; two kinds of things say no one kind
+    for start, end in items:
+        if holding[(start, end)] or any(a < end and start < b for a, b in known):
+            continue
+        item = text[start:end]
+        if _key(item) in excluded or not any(looks_like_a_name(w) for w in item.split()):
+            continue
+        if _SIZE.fullmatch(item) or sum(c.isalpha() for c in item) < 2:
+            continue  # "12.8B", "32": a size or a count
+        yield ListedName(start, end, item, kind)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
