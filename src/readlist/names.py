@@ -313,7 +313,7 @@ class Gazetteer:
         tailed = folded[end : end + 1] in TAIL_STARTS
         if not tailed and _glued(folded, end):
             return None  # inside a word ("Transformers" is found, "transformation" not)
-        if _hangul_glued(folded, start, end):
+        if end < len(folded) and "가" <= folded[end] <= "힣" and _hangul_glued(folded, end):
             return None  # "애플" in "애플리케이션", "카카오" in "카카오톡"
         span = folded[start:end]
         if exact & EXACT and squash(span) != _squashed_spelling(spelling):
@@ -443,15 +443,11 @@ _PARTICLE_STARTS = frozenset(
 )
 
 
-def _hangul_glued(text: str, start: int, end: int) -> bool:
-    """Does a Korean word go on after a name that ends in Hangul, other than by a
-    particle ("애플" in "애플리케이션"; "애플의" is Apple)?"""
-    return (
-        end < len(text)
-        and _is_hangul(text[end])
-        and _is_hangul(text[end - 1])
-        and text[end] not in _PARTICLE_STARTS
-    )
+def _hangul_glued(text: str, end: int) -> bool:
+    """After a name, where a Hangul syllable follows: does a Korean word go on after a
+    name that ends in Hangul, other than by a particle ("애플" in "애플리케이션"; "애플의"
+    is Apple)?"""
+    return _is_hangul(text[end - 1]) and text[end] not in _PARTICLE_STARTS
 
 
 def _needs_cue(spelling: str) -> bool:

@@ -35,6 +35,11 @@ _ENGLISH = re.compile(
     r"(?![A-Za-z0-9])"
 )
 _ENGLISH_CUE = re.compile(rf"\b(?:{_KIND_WORDS})")
+_ENGLISH_WORDS = ("Univ", "Institut", "Lab", "Inc.", "Corp", "Foundation", "Academy")
+_KOREAN_WORDS = ("대학", "진흥원", "국어원", "재단", "협회", "학회", "위원회", "연구원", "연구소")
+# Looked for first: most notes hold none of the words (an alternation of plain words is
+# scanned for by its first characters, at C speed; one find per word costs twice as much).
+_ANY_WORD = re.compile("|".join(re.escape(word) for word in _ENGLISH_WORDS + _KOREAN_WORDS))
 # Korean names end on what the body is: 대학교, 연구원 …; one word of Hangul before it.
 # (연구원 and 연구소 also make a researcher's title, "수석연구원": three syllables or more.)
 # (It starts with its first syllable and looks back after it: scanned for at C speed.)
@@ -42,7 +47,7 @@ _KOREAN = re.compile(
     r"(?P<name>[가-힣](?<![가-힣].)(?:[가-힣]{1,11}(?:대학교|대학원|진흥원|국어원|재단|협회|학회|위원회)"
     r"|[가-힣]{2,11}(?:연구원|연구소)))"
 )
-_KOREAN_CUE = re.compile("대학|진흥원|국어원|재단|협회|학회|위원회|연구원|연구소")
+_KOREAN_CUE = re.compile("|".join(_KOREAN_WORDS))
 # Words that open a description, not a name ("The", "Our", "Each").
 _OPENERS = frozenset("the a an our my your their this that these those each every any".split())
 
@@ -57,6 +62,18 @@ class OrgName:
 def find_org_names(text: str) -> Iterator[OrgName]:
     """The organisation names `text` writes by their shape: English ones in order, then
     Korean ones in order."""
+    first = _ANY_WORD.search(text)
+    if first is None:
+        return
+    yield from _english(text, first.start())
+    if _KOREAN_CUE.search(text, first.start()):
+        for match in matches_on_lines_with(_KOREAN_CUE, _KOREAN, text):
+            yield OrgName(match.start("name"), match.end("name"), match.group("name"))
+
+
+def _english(text: str, start: int) -> Iterator[OrgName]:
+    if not _ENGLISH_CUE.search(text, start):
+        return
     for match in matches_on_lines_with(_ENGLISH_CUE, _ENGLISH, text):
         words = list(re.finditer(r"\S+", match.group("name")))
         while words and words[0].group().lower() in _OPENERS:
@@ -68,8 +85,6 @@ def find_org_names(text: str) -> Iterator[OrgName]:
             continue  # "Machine Learning Lab", "Research Institute": a description
         start = match.start("name") + words[0].start()
         yield OrgName(start, match.end("name"), text[start : match.end("name")])
-    for match in matches_on_lines_with(_KOREAN_CUE, _KOREAN, text):
-        yield OrgName(match.start("name"), match.end("name"), match.group("name"))
 
 
 def _is_proper(word: str) -> bool:

@@ -294,8 +294,9 @@ def _link_text(body: str, hit: UrlHit) -> str | None:
 
 # The text of a Markdown link to a file or an anchor of the note's own site, not a URL:
 # `[GitHub](01_dqn.py)`, `[code](#code)`.
+# (It starts with its bracket and looks back after it: scanned for at C speed.)
 _LOCAL_LINK_TEXT = re.compile(
-    r"(?<!!)\[(?P<text>[^\[\]\n]{1,40})\]\((?!\s*<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:|www\.))"
+    r"\[(?<!!\[)(?P<text>[^\[\]\n]{1,40})\]\((?!\s*<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:|www\.))"
 )
 
 
@@ -312,10 +313,11 @@ def generic_link_texts(body: str) -> list[tuple[int, int]]:
     ]
 
 
-# An italic span: `*…*` or `_…_`, on one line, not bold.
-_ITALIC = re.compile(
-    r"(?<![*\w])\*(?![*\s])(?P<star>[^*\n]+?)(?<!\s)\*(?![*\w])"
-    r"|(?<![_\w])_(?![_\s])(?P<under>[^_\n]+?)(?<!\s)_(?![_\w])"
+# An italic span: `*…*` or `_…_`, on one line, not bold. (Each starts with its mark and
+# looks back after it: scanned for at C speed.)
+_ITALICS = (
+    re.compile(r"\*(?<![*\w]\*)(?![*\s])(?P<inner>[^*\n]+?)(?<!\s)\*(?![*\w])"),
+    re.compile(r"_(?<![_\w]_)(?![_\s])(?P<inner>[^_\n]+?)(?<!\s)_(?![_\w])"),
 )
 # A person's name as author lists write it: "Matthew E. Peters", "Betty van Aken", "W Xiao".
 _PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|le|la)"
@@ -330,11 +332,18 @@ def find_author_lists(body: str) -> list[tuple[int, int]]:
     """The spans of italic author lists in references ("*Xu Han, Zhengyan Zhang and Ning
     Ding*", "*Clara Meister et al., EMNLP 2020*"): people, whose names are no resources
     ("Sebastian Ruder" writes a name the gazetteer files as his blog)."""
-    if "*" not in body and "_" not in body:
-        return []
     spans = []
-    for match in _ITALIC.finditer(body):
-        inner = (match.group("star") or match.group("under")).strip().rstrip(".,")
+    for mark, italic in zip("*_", _ITALICS, strict=True):
+        if mark in body:
+            spans += _author_lists(body, italic)
+    spans.sort()
+    return spans
+
+
+def _author_lists(body: str, italic: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans = []
+    for match in italic.finditer(body):
+        inner = match.group("inner").strip().rstrip(".,")
         parts = [part for part in _AUTHOR_SEPARATOR.split(inner) if part]
         people = [part for part in parts if _PERSON.fullmatch(part)]
         if not people or not _PERSON.fullmatch(parts[0]):
