@@ -4,7 +4,9 @@
 
 MIRRORS holds one git repository per source, as `owner+name/repo` (the fetch tool's
 layout) or `owner+name` or `owner/name`; each note is `git show COMMIT:PATH`, cut to the
-lines SOURCES-d.md keeps, and written byte for byte to OUT with the labels beside it.
+lines its SOURCES-*.md keeps, and written byte for byte to OUT with the labels beside it.
+Two sets, labelled apart from the same guide: `d` notes (SOURCES-d.md, labels-d.yaml) and
+`f` notes (SOURCES-f.md, labels-f.yaml).
 """
 
 from __future__ import annotations
@@ -18,17 +20,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "dev_set"
 # | file | repository | commit | path | lines kept | …
-_ROW = re.compile(r"^\|\s*(d\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
+_ROW = re.compile(r"^\|\s*([df]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
 _RANGE = re.compile(r"(\d+)-(\d+)")
 
 
 def sources() -> list[tuple[str, str, str, str, str]]:
-    """(note, repository, commit, path, lines kept) for every row of SOURCES-d.md."""
+    """(note, repository, commit, path, lines kept) for every row of each SOURCES-*.md."""
     rows = []
-    for line in (HERE / "SOURCES-d.md").read_text(encoding="utf-8").splitlines():
-        match = _ROW.match(line)
-        if match:
-            rows.append(tuple(part.strip().strip("`") for part in match.groups()))
+    for listing in sorted(HERE.glob("SOURCES-*.md")):
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            match = _ROW.match(line)
+            if match:
+                rows.append(tuple(part.strip().strip("`") for part in match.groups()))
     return rows  # type: ignore[return-value]
 
 
@@ -61,8 +64,8 @@ def build(mirrors: Path, out: Path) -> int:
             first, last = int(lines.group(1)), int(lines.group(2))
             data = b"".join(data.splitlines(keepends=True)[first - 1 : last])
         (out / note).write_bytes(data)
-    for extra in ("labels-d.yaml", "SOURCES-d.md"):
-        shutil.copyfile(HERE / extra, out / extra)
+    for extra in [*HERE.glob("labels-*.yaml"), *HERE.glob("SOURCES-*.md")]:
+        shutil.copyfile(extra, out / extra.name)
     guide = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "blind" / "GUIDE.md"
     shutil.copyfile(guide, out / "GUIDE.md")
     return len(sources())
