@@ -32,6 +32,9 @@ HAND_YAML = """
   kind: site
   aliases: [네이버]
   url: https://www.naver.com
+- name: pandas
+  kind: tool
+  url: https://pandas.pydata.org
 """
 HARVESTED_ENTRIES: list[dict[str, Any]] = [
     {"name": "Falcon", "kind": "model"},
@@ -186,6 +189,18 @@ def test_hand_entries_match_as_before(gazetteer: Gazetteer) -> None:
         ("TRANSFORMER", "Transformer"),
     ]
     assert _names(gazetteer, "the transformer hums; a transformer station") == []
+
+
+def test_a_lower_case_word_name_capitalised_counts_where_the_note_names_it_so(
+    gazetteer: Gazetteer,
+) -> None:
+    # "pandas" is the library as written; "Pandas" (a list item, a sentence's start) is
+    # the library in a note that writes "pandas" too, and an animal in one that does not
+    assert _names(gazetteer, "Pandas, then pandas.read_csv") == [
+        ("Pandas", "pandas"),
+        ("pandas", "pandas"),
+    ]
+    assert _names(gazetteer, "Pandas eat bamboo.") == []
 
 
 def test_a_korean_name_takes_particles_but_not_another_word(gazetteer: Gazetteer) -> None:

@@ -164,6 +164,7 @@ def test_a_reference_written_authors_first_titles_its_link(line: str, title: str
         'van Quill et al., "Prioritized Replay of Things." arXiv preprint, 2015.',
         'R. S. Quill, "Prioritized Replay of Things." Machine learning, 3(1):9-44, 1988.',
         'A. Quill and B. Tern, "Prioritized Replay of Things," in Proc. ICML, 2015.',
+        'Ada Quill: "Prioritized Replay of Things"',  # a talk: its speaker, its title
     ],
 )
 def test_a_citation_as_link_text_is_called_by_its_quoted_title(text: str) -> None:

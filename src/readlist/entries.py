@@ -46,6 +46,9 @@ _TIER_RANK = {USER: 0, HAND: 1, HARVESTED: 2}
 # when the note also names the same thing in a way that needs none.
 # WRITTEN: only as written, separators and all ("TimeMachine", not "Time Machine").
 ANY_CASE, EXACT, CAPITALISED, CUED, WRITTEN = 0, 1, 2, 4, 8
+# An ordinary word written in lower case as a name ("pandas"): capitalised ("Pandas", a
+# list item, a sentence's start), it counts where the note names the thing otherwise too.
+LOWER_WORD = 16
 
 # Full-width ASCII (Ａ-Ｚ, ０-９, －) maps one to one onto ASCII, so offsets stay put.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -334,7 +337,7 @@ def _hand_mode(spelling: str, kind: str, common_words: frozenset[str]) -> int:
     if spelling.isalpha() and spelling.lower() in common_words:
         # "whisper" is a word and "Whisper" the model; "pandas" (written in lower
         # case in the gazetteer) is the library only when written just so.
-        return EXACT if spelling.islower() else CAPITALISED
+        return EXACT | LOWER_WORD if spelling.islower() else CAPITALISED
     return ANY_CASE
 
 

@@ -39,6 +39,7 @@ from readlist.entries import (
     CAPITALISED,
     CUED,
     EXACT,
+    LOWER_WORD,
     SEPARATORS,
     TOKENS,
     WRITTEN,
@@ -316,8 +317,11 @@ class Gazetteer:
         if end < len(folded) and "가" <= folded[end] <= "힣" and _hangul_glued(folded, end):
             return None  # "애플" in "애플리케이션", "카카오" in "카카오톡"
         span = folded[start:end]
+        recased = False
         if exact & EXACT and squash(span) != _squashed_spelling(spelling):
-            return None
+            if not (exact & LOWER_WORD and span.capitalize() == span and span.lower() == spelling):
+                return None
+            recased = True  # "Pandas" for "pandas": unconfirmed, as below
         if exact & WRITTEN and span != fold_full_width(spelling):
             return None
         # "whisper" is a word and "Whisper" the model: in lower case it counts only in a
@@ -345,8 +349,10 @@ class Gazetteer:
             return None
         # A size or count after a hyphen ("Falcon-40B", "SAM-L") is a cue as good as a
         # word after it; a number run on is not ("BEST5", "평점9": a rating of 9).
-        confirmed = not lowered and (
-            not exact & CUED or tail.startswith("-") or _has_cue(folded, full_end, _NAME_CUES)
+        confirmed = (
+            not lowered
+            and not recased
+            and (not exact & CUED or tail.startswith("-") or _has_cue(folded, full_end, _NAME_CUES))
         )
         # A hyphen on either side may make a compound: "RT-DETR", "LLaMA-Adapter".
         if folded.startswith("-", full_end) and joins_after(

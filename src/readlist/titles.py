@@ -99,9 +99,11 @@ _AUTHORS_AND_YEAR = re.compile(
 # A citation as scholar sites format it: authors, then the title in quotes, then the venue.
 _AUTHORS_FIRST = re.compile(r"\s*[A-Z][\w'’-]+,\s+[A-Z]")
 # Authors as IEEE-style references write them before a quoted title: "T. Schaul et al.,",
-# "van Hasselt et al.,", "R. S. Sutton,", "A. Quill and B. Tern,".
+# "van Hasselt et al.,", "R. S. Sutton,", "A. Quill and B. Tern,"; a speaker before a
+# talk's: "Tom Goldstein:".
 _AUTHORS_THEN_COMMA = re.compile(
-    r"\s*(?:(?:[A-Z][\w'’-]*\.?|van|von|de|der|da|di|le|la|et|al\.?|and|&)[ \t,]*){1,30}?,\s*"
+    r"\s*(?:(?:[A-Z][\w'’-]*\.?|van|von|de|der|da|di|le|la|et|al\.?|and|&)[ \t,]*){1,30}?"
+    r"[,:]\s*"
 )
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
 _TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
