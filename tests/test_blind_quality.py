@@ -16,8 +16,11 @@ from .conftest import REPO, load_bench
 # name columns): names 0.810 / 0.664. Then (session 7: classes found on bench/dev_set,
 # techniques as concepts, one name one thing per note, link lists, references, tools and
 # sites from link lists, ConvNet as a concept, datasets from the HF cards): names 0.907 / 0.770.
+# Session 8 scores what the tool reports (a technique named as its paper counts, and a
+# topic does not; 0.890 / 0.772 on the same code), then its classes from two dev sets:
+# 0.909 / 0.804.
 NAMES_PRECISION = 0.90
-NAMES_RECALL = 0.77
+NAMES_RECALL = 0.80
 URLS_PRECISION = 0.99
 URLS_RECALL = 0.99
 
