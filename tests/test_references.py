@@ -11,7 +11,7 @@ import pytest
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.names import Gazetteer
-from readlist.titles import clean_title, find_author_lists, find_link_titles
+from readlist.titles import clean_title, find_author_lists, find_link_titles, site_after_title
 from readlist.urls import find_urls
 
 from .conftest import REPO, mentions_in
@@ -181,3 +181,31 @@ def test_html_comments_and_generic_texts_of_local_links_hold_no_names(
     # "GitHub" as the text of a link to a file says where the code is, like "code";
     # a local link whose text names something ("ResNet notes") still names it
     assert _named(tmp_path, text, gazetteer) == [(2, "ResNet", "name")]
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Understanding Quokka Networks - Ada's blog", "Ada's blog"),
+        ("RAG 정리 | 쿼카노트", "쿼카노트"),
+        ("A study of things - part two - Towards Quokka Science", "Towards Quokka Science"),
+        ("Post :: **QuokkaHub**", "QuokkaHub"),
+        # an ordinary word, a number, a date, a generic link word, a long phrase: no site
+        ("Part 1 - Introduction", None),
+        ("Deep Learning - 2019", None),
+        ("BERT 논문 리뷰 - 개요", None),
+        ("Notes on attention - code", None),
+        ("Title - a very long description of what the page holds", None),
+        ("No separator at all", None),
+    ],
+)
+def test_a_page_title_ending_on_its_site_names_the_site(
+    gazetteer: Gazetteer, text: str, site: str | None
+) -> None:
+    span = site_after_title(text, gazetteer.loaded().common_words)
+    assert (text[span[0] : span[1]] if span else None) == site
+
+
+def test_the_site_a_link_text_ends_on_is_a_mention(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    text = "- [Understanding Quokka Networks - Ada's blog](https://ada.example.org/posts/q)\n"
+    assert _named(tmp_path, text, gazetteer) == [(1, "Ada's blog", "candidate")]

@@ -39,6 +39,7 @@ from readlist.titles import (
     find_link_titles,
     find_reference_labels,
     generic_link_texts,
+    site_after_title,
 )
 from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
 from readlist.wordshape import looks_like_a_name
@@ -175,6 +176,14 @@ def _find_mentions(
         # where in each titled link text the title stands: a gloss after it ("[FairScale,
         # PyTorch extensions for …]") may name other things
         titled = {(a, b): _title_span(body, a, b, title) for a, b, title, _ in titled_texts}
+        # "[Understanding LSTM Networks - colah's blog](…)": the site a page's title ends on
+        common_words = gazetteer.loaded().common_words
+        site_spans = [
+            (a + site[0], a + site[1])
+            for a, b, _, _ in link_texts
+            if (site := site_after_title(body[a:b], common_words)) is not None
+        ]
+        sites = SpanSet(site_spans)
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
         # "LongT5: Efficient Text-to-Text Transformer for …" names the paper, not the
@@ -229,6 +238,7 @@ def _find_mentions(
                     and body[a:b].strip() != name.surface
                     and (name.start, name.end) != title_span
                     and not _HANGUL.search(body, a, b)
+                    and not sites.covers(name.start, name.end)
                 ):
                     continue
                 if inside:
@@ -261,6 +271,7 @@ def _find_mentions(
                 )
             found.append((name.start, name.end, name.surface, source, target))
         found = [item for index, item in enumerate(found) if index not in replaced]
+        found += _sites_unnamed(body, site_spans, found)
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         known = sorted(
             [
@@ -352,6 +363,22 @@ def _find_mentions(
     if gazetteer is not None:
         mentions = _title_mentions(note, gazetteer) + mentions
     return mentions
+
+
+def _sites_unnamed(
+    body: str, sites: list[tuple[int, int]], found: list[tuple[int, int, str, str, Target]]
+) -> list[tuple[int, int, str, str, Target]]:
+    """The sites link texts end on that no known name covers: guessed sites."""
+    if not sites:
+        return []
+    named = SpanSet(sorted((start, end) for start, end, _, source, _ in found if source != "url"))
+    guessed = []
+    for start, end in sites:
+        surface = body[start:end]
+        if not named.overlaps(start, end):
+            hit = CandidateHit(start, end, surface, surface, "site", 0.5)
+            guessed.append((start, end, surface, "candidate", candidate_target(hit)))
+    return guessed
 
 
 def _listed_beside(

@@ -294,6 +294,40 @@ def _link_text(body: str, hit: UrlHit) -> str | None:
     return body[start:end]
 
 
+# The separator before the site a page's title names last, as pages title themselves:
+# "Understanding LSTM Networks - colah's blog", "글 제목 | 테디노트", "Post :: Site".
+_LAST_SEPARATOR = re.compile(r"[ \t]+(?:[-–—|·]|::)[ \t]+(?!.*[ \t](?:[-–—|·]|::)[ \t])")
+_MOST_SITE_WORDS = 4
+
+
+def site_after_title(text: str, common_words: frozenset[str]) -> tuple[int, int] | None:
+    """Where a link text ends on the name of its site after a separator ("Post title -
+    colah's blog", "RAG 정리 | 테디노트"), as offsets in `text`."""
+    separator = _LAST_SEPARATOR.search(text)
+    if separator is None or not text[: separator.start()].strip(" *_"):
+        return None
+    return _site_name(text, separator.end(), len(text), common_words)
+
+
+def _site_name(
+    text: str, start: int, end: int, common_words: frozenset[str]
+) -> tuple[int, int] | None:
+    """Where text[start:end], marks aside, is a site's name: a short one, not an ordinary
+    word ("Part 1 - Introduction"), a number or a date."""
+    raw = text[start:end]
+    name = raw.strip(" \t*_")
+    words = name.split()
+    if not 1 <= len(words) <= _MOST_SITE_WORDS or len(name) > 40 or not _HAS_LETTER.search(name):
+        return None
+    if _generic_key(name) in GENERIC_LINK_TEXTS or re.search(r"\d", name):
+        return None
+    ordinary = [w for w in words if w.lower().strip(".,:;'’()") in common_words]
+    if len(ordinary) == len(words) and (len(words) == 1 or not all(w[0].isupper() for w in words)):
+        return None  # "Introduction", "개요", "more details"; not "Towards Data Science"
+    first = start + raw.index(name)
+    return first, first + len(name)
+
+
 # The text of a Markdown link to a file or an anchor of the note's own site, not a URL:
 # `[GitHub](01_dqn.py)`, `[code](#code)`.
 # (It starts with its bracket and looks back after it: scanned for at C speed.)
