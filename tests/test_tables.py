@@ -109,3 +109,9 @@ def test_an_empty_corner_over_words_is_no_leaderboard() -> None:
         "|  | Pros | Cons |\n|---|---|---|\n| FooNet-7 | fast | big |\n| BarNet | small | slow |\n"
     )
     assert list(find_table_names(text)) == []
+
+
+def test_a_dataset_header_that_opens_like_a_metric_is_still_a_dataset() -> None:
+    # "Naver" starts like "NA" and "ARC" like "AR"; "AP50" and "ROUGE-L" are metrics
+    text = "| Model | Naver NER | ARC | AP50 | ROUGE-L |\n|---|---|---|---|---|\n| FooNet-7 | 1 | 2 | 3 | 4 |\n"
+    assert [c.name for c in find_table_names(text)] == ["Naver NER", "ARC", "FooNet-7"]

@@ -143,7 +143,10 @@ def find_table_names(text: str) -> Iterator[TableName]:
 _MEASURES = re.compile(
     r"(?:AP|AR|mAP|mIoU|IoU|F1|EM|Top-?\d+|[RP]@\d+|MRR|NDCG|AUC|BLEU|ROUGE|METEOR|CIDEr|PPL|FID|"
     r"IS|KID|PSNR|SSIM|LPIPS|WER|CER|MAE|MSE|RMSE|MAP|FLOPs|GFLOPs|TFLOPs|MACs|FPS|GPU|TPU|"
-    r"Params|#Params|Param|ACC|SOTA|AVG|ID|URL|API|NA|N/A)(?:[\w@./-]*)",
+    r"Params|#Params|Param|ACC|SOTA|AVG|ID|URL|API|NA|N/A)"
+    # a variant after a digit or a mark ("AP50", "mAP@.5", "ROUGE-L", "Acc."), not letters
+    # running on ("Naver" is no "NA", "ARC" no "AR")
+    r"(?:[0-9@./_-][\w@./-]*)?",
     re.IGNORECASE,
 )
 _HEADER_NOTE = re.compile(r"\s*(?:<br\s*/?>|\().*$", re.IGNORECASE)  # "PAWS<br/>(acc)"
