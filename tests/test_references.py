@@ -119,7 +119,9 @@ def test_a_preprint_server_named_as_a_references_venue_is_not_a_mention(
             "Analyzing the Structure of Attention in a Transformer Language Model",
         ),
         ("TaBERT: Pretraining for Joint Understanding of Tabular Data", None),
-        ("KoBERT model", "KoBERT"),
+        ("KorNLU Dataset", None),  # a noun that may be the name's own stays
+        ("KoBERT Model", None),
+        ("KoBERT 논문", "KoBERT"),  # a word that says what kind of link it is goes
         ("Attention Is All You Need paper", "Attention Is All You Need"),
     ],
 )

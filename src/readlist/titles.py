@@ -74,11 +74,12 @@ _STANDS_FOR_THE_WORK = frozenset(
     "web page url 논문 원문 링크 여기 논문링크 pdf링크 paper링크 논문pdf 원문보기".split()
 )
 
-# Generic words that only ever say what kind of link it is, never end a title's own phrase.
-_LINK_KIND_WORDS = frozenset(
-    "paper pdf link links code slides video youtube github 논문 원문 링크 코드 영상 슬라이드 "
-    "발표자료 깃허브 깃헙".split()
-) | {"official code", "source code", "paper link", "논문 링크", "공식 코드"}
+# Generic link words that also end names: a trailing one is kept ("KorNLU Dataset", "Yelp
+# Reviews Data", "KoBERT Model", "Open LLM Leaderboard").
+_NAME_NOUNS = frozenset(
+    "data dataset model weights leaderboard results demo project docs documentation "
+    "notebook site page home blog post thread talk article".split()
+)
 
 _MAX_TITLE = 250
 _LIST_MARKER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|#{1,6}\s+)?")
@@ -248,8 +249,9 @@ def _strip_generic_edges(text: str) -> str:
                 len(tail) == size
                 and remainder
                 and key in GENERIC_LINK_TEXTS
-                # a long title's last noun is its own ("… a Transformer Language Model")
-                and (len(remainder) <= 3 or key in _LINK_KIND_WORDS)
+                # a noun that may be the name's own ("KorNLU Dataset", "… a Transformer
+                # Language Model") stays; only words that say what kind of link it is go
+                and key not in _NAME_NOUNS
                 and not _LEADS_INTO_LINK.search(" ".join(remainder))
             ):
                 words = remainder
