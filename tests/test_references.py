@@ -192,6 +192,8 @@ def test_html_comments_and_generic_texts_of_local_links_hold_no_names(
         ("RAG 정리 | 쿼카노트", "쿼카노트"),
         ("A study of things - part two - Towards Quokka Science", "Towards Quokka Science"),
         ("Post :: **QuokkaHub**", "QuokkaHub"),
+        ("Leaderboard - QuokkaQA 1.0", "QuokkaQA 1.0"),
+        ("Lecture notes - Week 3", None),
         # an ordinary word, a number, a date, a generic link word, a long phrase: no site
         ("Part 1 - Introduction", None),
         ("Deep Learning - 2019", None),

@@ -321,9 +321,12 @@ def _site_name(
     words = name.split()
     if not 1 <= len(words) <= _MOST_SITE_WORDS or len(name) > 40 or not _HAS_LETTER.search(name):
         return None
-    if _generic_key(name) in GENERIC_LINK_TEXTS or re.search(r"\d", name):
+    if _generic_key(name) in GENERIC_LINK_TEXTS:
         return None
-    ordinary = [w for w in words if w.lower().strip(".,:;'’()") in common_words]
+    # a number is an ordinary word here: "Part 2", "2019", "Week 3"; not "KorQuAD 1.0"
+    ordinary = [
+        w for w in words if w.lower().strip(".,:;'’()") in common_words or not _HAS_LETTER.search(w)
+    ]
     if len(ordinary) == len(words) and (len(words) == 1 or not all(w[0].isupper() for w in words)):
         return None  # "Introduction", "개요", "more details"; not "Towards Data Science"
     first = start + raw.index(name)
