@@ -184,3 +184,93 @@ def test_harvested_tools_sites_and_books_are_found_in_a_note(
     # a link to the book's page is the book, whatever its text
     (link,) = [m for m in mentions if m.source == "url"]
     assert (link.target.name, link.target.kind) == ("Grokking Deep Learning", "book")
+
+
+# Korean book and community lists, a section of courses with books filed in it, items under
+# an item (a book's example code, a course's review), a phrase about the link, an ordinary
+# Korean word, and a control character inside a link's text (U+001D, which
+# str.splitlines() would take for a line break).
+KOREAN_AND_MIXED = (
+    "# 공부 자료\n\n"
+    "## 책\n\n"
+    "- [딥러닝 텃밭 가꾸기: 파이토치로 시작하는 실습](https://books.example/garden) - 입문서\n"
+    "    - [예제 코드](https://github.com/example/garden-code)\n"
+    "- [Orchardly (과수원 모델링)](https://books.example/orchard)\n"
+    "- [텃밭 교과서 with 파이썬,\x1d 사이킷런](https://books.example/textbook), 번역서\n"
+    "- [Some other books I have read](https://books.example/shelf)\n\n"
+    "## Courses\n\n"
+    "- [OrchardOps Academy](https://course.example/orchard) - a course\n"
+    "    - [OrchardOps Academy review](https://blog.example/review)\n"
+    "- [Gradient Gardening with Kale](https://www.manning.com/books/gradient-gardening) - a book\n\n"
+    "## 커뮤니티\n\n"
+    "- [나무모임 (TreeClub)](https://treeclub.example/)\n"
+    "- [블로그](https://blog.example/) - an ordinary word\n\n"
+    "## Organizations\n\n"
+    "- [Institute for Orchard Intelligence](https://ioi.example/)\n"
+)
+
+MIXED_OPTIONS = {
+    "sections": [
+        {"heading": "^책$", "kind": "book"},
+        {"heading": "^courses$", "links": r"manning\.com/books/", "kind": "book"},
+        {"heading": "^courses$|^커뮤니티$", "kind": "site"},
+        {"heading": "^organizations$", "kind": "org"},
+    ]
+}
+
+
+def test_korean_names_mixed_sections_and_sub_items() -> None:
+    records = list(linklist.parse_file("README.md", KOREAN_AND_MIXED, MIXED_OPTIONS))
+    assert [(r.name, r.kind, r.aliases, r.url) for r in records] == [
+        ("딥러닝 텃밭 가꾸기", "book", (), "https://books.example/garden"),
+        ("과수원 모델링", "book", ("Orchardly",), "https://books.example/orchard"),
+        ("텃밭 교과서 with 파이썬, 사이킷런", "book", (), "https://books.example/textbook"),
+        ("OrchardOps Academy", "site", (), "https://course.example/orchard"),
+        (
+            "Gradient Gardening with Kale",
+            "book",
+            (),
+            "https://www.manning.com/books/gradient-gardening",
+        ),
+        ("나무모임", "site", ("TreeClub",), "https://treeclub.example/"),
+        ("Institute for Orchard Intelligence", "org", (), "https://ioi.example/"),
+    ]
+    assert records[0].title == "딥러닝 텃밭 가꾸기: 파이토치로 시작하는 실습"
+
+
+def test_sub_items_of_a_tool_are_packages() -> None:
+    text = (
+        "## Deep Learning\n\n"
+        "* [Torchlet](https://torchlet.example/) - a framework\n"
+        "  * [cutorchlet](https://github.com/example/cutorchlet) - its CUDA backend\n"
+    )
+    options = {"sections": [{"heading": "^deep learning$", "kind": "tool"}]}
+    names = [r.name for r in linklist.parse_file("README.md", text, options)]
+    assert names == ["Torchlet", "cutorchlet"]
+
+
+def test_harvested_orgs_sites_and_korean_books_are_found_in_a_note(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "# 이번 주\n\n"
+        "핸즈온 머신러닝 2를 3장까지 읽었다. 소식은 KDnuggets 와 DataTau 에서 본다.\n"
+        "Google DeepMind Research 블로그도 가끔.\n"
+        "[MIRI의 연구 가이드](https://intelligence.org/research-guide/)\n"
+    )
+    mentions = mentions_in(tmp_path, "this-week.md", text, gazetteer)
+    found = [(m.source, m.surface, m.target.name, m.target.kind) for m in mentions]
+    assert found == [
+        ("name", "핸즈온 머신러닝 2", "핸즈온 머신러닝 2", "book"),
+        ("name", "KDnuggets", "KDnuggets", "site"),
+        ("name", "DataTau", "DataTau", "site"),
+        ("name", "Google DeepMind Research", "Google DeepMind Research", "org"),
+        # a harvested name of four words or more is not looked for in text (entries.py);
+        # a link to the organisation's page still takes its name
+        (
+            "url",
+            "https://intelligence.org/research-guide/",
+            "Machine Intelligence Research Institute",
+            "org",
+        ),
+    ]

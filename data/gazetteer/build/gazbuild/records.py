@@ -261,3 +261,11 @@ def common_words() -> frozenset[str]:
     path = Path(__file__).resolve().parents[3] / "common-words.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@functools.cache
+def common_korean_words() -> frozenset[str]:
+    """readlist's list of frequent Korean words (data/common-words-ko.txt)."""
+    path = Path(__file__).resolve().parents[3] / "common-words-ko.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
