@@ -95,6 +95,26 @@ def test_optimisers_and_layers_used_in_passing_are_topics_but_their_works_are_pa
     ]
 
 
+def test_named_methods_used_in_passing_are_topics_too(notes_dir: Path, tmp_path: Path) -> None:
+    # Reinforcement-learning algorithms, fine-tuning and prompting methods are techniques,
+    # as the labelling guide's Adam is: topics in passing, papers when the note points at
+    # their work.
+    write_note(
+        notes_dir,
+        "a.md",
+        "PPO 로 정책을 학습하고 LoRA 로 미세조정했다. ReAct 처럼 도구를 부른다.\n"
+        "오늘은 the LoRA paper 를 읽었다.\n",
+    )
+    db_path = tmp_path / "r.db"
+    extract(notes_dir, db_path, "-q")
+    assert rows(db_path, "select name, kind from resources") == [("LoRA", "paper")]
+    assert rows(db_path, "select topic from topics order by topic") == [
+        ("LoRA",),
+        ("PPO",),
+        ("ReAct prompting",),
+    ]
+
+
 def test_a_title_that_is_only_the_techniques_name_is_no_sign_of_the_work(
     notes_dir: Path, tmp_path: Path
 ) -> None:
