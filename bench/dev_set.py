@@ -1,12 +1,13 @@
 """Copy the development set's notes out of local snapshots of their repositories.
 
-    python bench/dev_set.py MIRRORS OUT
+    python bench/dev_set.py MIRRORS OUT [--set bench/blind2]
 
 MIRRORS holds one git repository per source, as `owner+name/repo` (the fetch tool's
 layout) or `owner+name` or `owner/name`; each note is `git show COMMIT:PATH`, cut to the
 lines its SOURCES-*.md keeps, and written byte for byte to OUT with the labels beside it.
 Two sets, labelled apart from the same guide: `d` notes (SOURCES-d.md, labels-d.yaml) and
-`f` notes (SOURCES-f.md, labels-f.yaml).
+`f` notes (SOURCES-f.md, labels-f.yaml). `--set bench/blind2` builds the second blind set
+the same way (`g` notes), which is measured, never read.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "dev_set"
 # | file | repository | commit | path | lines kept | …
-_ROW = re.compile(r"^\|\s*([df]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
+_ROW = re.compile(r"^\|\s*([dfg]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
 _RANGE = re.compile(r"(\d+)-(\d+)")
 
 
-def sources() -> list[tuple[str, str, str, str, str]]:
+def sources(here: Path = HERE) -> list[tuple[str, str, str, str, str]]:
     """(note, repository, commit, path, lines kept) for every row of each SOURCES-*.md."""
     rows = []
-    for listing in sorted(HERE.glob("SOURCES-*.md")):
+    for listing in sorted(here.glob("SOURCES-*.md")):
         for line in listing.read_text(encoding="utf-8").splitlines():
             match = _ROW.match(line)
             if match:
@@ -47,9 +48,9 @@ def _repository(mirrors: Path, name: str) -> Path:
     raise SystemExit(f"{name}: no snapshot under {mirrors} (fetch it first)")
 
 
-def build(mirrors: Path, out: Path) -> int:
+def build(mirrors: Path, out: Path, here: Path = HERE) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    for note, name, commit, path, kept in sources():
+    for note, name, commit, path, kept in sources(here):
         repository = _repository(mirrors, name)
         shown = subprocess.run(
             ["git", "-C", str(repository), "show", f"{commit}:{path}"],
@@ -64,19 +65,20 @@ def build(mirrors: Path, out: Path) -> int:
             first, last = int(lines.group(1)), int(lines.group(2))
             data = b"".join(data.splitlines(keepends=True)[first - 1 : last])
         (out / note).write_bytes(data)
-    for extra in [*HERE.glob("labels-*.yaml"), *HERE.glob("SOURCES-*.md")]:
+    for extra in [*here.glob("labels-*.yaml"), *here.glob("SOURCES-*.md")]:
         shutil.copyfile(extra, out / extra.name)
     guide = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "blind" / "GUIDE.md"
     shutil.copyfile(guide, out / "GUIDE.md")
-    return len(sources())
+    return len(sources(here))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("mirrors", type=Path)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--set", type=Path, default=HERE, help="the folder of the set's files")
     args = parser.parse_args()
-    print(f"{build(args.mirrors, args.out)} notes in {args.out}", file=sys.stderr)
+    print(f"{build(args.mirrors, args.out, args.set)} notes in {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
