@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from readlist.candidates import _CITATION, _CITATION_WORD, _KOREAN_CUE, _KOREAN_CUE_WORD
 from readlist.ids import _ARXIV_WORD, _BARE_ID_SHAPE, _TEXT_ARXIV_BARE, _TEXT_ARXIV_CUED
-from readlist.spans import SpanSet, matches_on_lines_with
-from readlist.urls import _BARE_DOMAIN, _DOMAIN_SHAPE
+from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
+from readlist.urls import _BARE_DOMAIN, _DOMAIN_SHAPE, _SCHEME_STARTS, _WWW_REST, _WWW_URLS
 
 SPANS = st.lists(
     st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])),
@@ -69,6 +69,21 @@ PIECES = st.lists(
             "1512.03385",
             "2106.15919v2",
             "cs/0112017",
+            "ARXIV",
+            "aRx",
+            "Iv",
+            "/1234567",
+            " and ",
+            "and\t",
+            "& ",
+            "http://",
+            "HTTPS://",
+            "hTtPſ://",
+            "www.",
+            "WWW.",
+            "Www2.",
+            "a.com",
+            "?u=",
             "ResNet",
             " 논문",
             "모델",
@@ -108,6 +123,22 @@ def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
         whole = [(m.span(), m.group()) for m in pattern.finditer(text)]
         by_line = [(m.span(), m.group()) for m in matches_on_lines_with(word, pattern, text)]
         assert by_line == whole, (pattern.pattern, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PIECES)
+def test_cues_split_by_first_character_match_as_one_pattern(text: str) -> None:
+    """A cue split into patterns that each start with one character (to be scanned for
+    at C speed) matches as the one pattern it stands for."""
+    for split, whole in (
+        (_ARXIV_WORD, r"[xX](?<=[aA][rR][xX])[iI][vV]"),
+        (_BARE_ID_SHAPE, r"\.(?<=\d{4}\.)\d{5}|/\d{7}"),
+        (_CITATION_WORD, r"et[ \t]+al|and[ \t]|&[ \t]"),
+        (_SCHEME_STARTS, r"(?i)h(?<![A-Za-z0-9_+.-].)ttps?://"),
+        (_WWW_URLS, "(?i)w" + _WWW_REST),
+    ):
+        expected = [(m.span(), m.group()) for m in re.finditer(whole, text)]
+        assert [(m.span(), m.group()) for m in cue_matches(split, text)] == expected, text
 
 
 @settings(max_examples=500, deadline=None)

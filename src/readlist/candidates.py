@@ -152,7 +152,8 @@ _DEFINED_KINDS = {
     ),
     **dict.fromkeys(("blog", "journal", "magazine"), "site"),
 }
-_CITATION_WORD = re.compile(r"et[ \t]+al|and[ \t]|&[ \t]")  # a letter first: scanned for at C speed
+# each a literal first: scanned for at C speed (spans.Cue)
+_CITATION_WORD = (re.compile(r"et[ \t]+al"), re.compile(r"and[ \t]"), re.compile(r"&[ \t]"))
 _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
 
 # Capitalised words that are not names of papers or models.

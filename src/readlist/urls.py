@@ -27,7 +27,7 @@ from readlist.hosts import (
     split_host,
     unicode_host,
 )
-from readlist.spans import SpanSet, matches_on_lines_with
+from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 
 __all__ = ["HostParts", "UrlHit", "code_spans", "find_urls", "split_host"]
 
@@ -39,15 +39,18 @@ _URL_BODY = r"[^\s<>`|\\^\x00-\x1f\x7f\u3000]"
 
 # These start with their first letter and look behind it after (two characters
 # back): a pattern that starts with a literal is scanned for at C speed, one that
-# starts with a look-behind is tried at every position (2.5x slower). A URL glued to
-# a word or `_` (`_http://…`, `xhttp://`) is none (GFM's extended autolinks).
-_SCHEME_START = re.compile(r"h(?<![A-Za-z0-9_+.-].)ttps?://", re.IGNORECASE)
+# starts with a look-behind or a set is tried at every position (2.5-5x slower). So
+# each is two patterns, one per case of its first letter, the rest ignoring case
+# (spans.Cue; no other character folds to h or w). A URL glued to a word or `_`
+# (`_http://…`, `xhttp://`) is none (GFM's extended autolinks).
+_SCHEME_REST = r"(?<![A-Za-z0-9_+.-].)ttps?://"
+_SCHEME_STARTS = (re.compile(f"h(?i:{_SCHEME_REST})"), re.compile(f"H(?i:{_SCHEME_REST})"))
 _SCHEME_BODY = re.compile(_URL_BODY + "*")
-_WWW_URL = re.compile(
-    r"w(?<![\w.@/:-].)ww\d{0,3}\.(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,24}|xn--[\w-]+)"
-    r"(?![\w-])(?:[:/?#]" + _URL_BODY + "*)?",
-    re.IGNORECASE,
+_WWW_REST = (
+    r"(?<![\w.@/:-].)ww\d{0,3}\.(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,24}|xn--[\w-]+)"
+    r"(?![\w-])(?:[:/?#]" + _URL_BODY + "*)?"
 )
+_WWW_URLS = (re.compile(f"w(?i:{_WWW_REST})"), re.compile(f"W(?i:{_WWW_REST})"))
 # A host's character: not a space, a control, ASCII punctuation but `-`, `_` and `.`,
 # nor CJK or full-width punctuation (`」`, `。`, `）`). A label's: not `.` either.
 _NOT_HOST = (
@@ -220,11 +223,12 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
     taken = SpanSet()
 
     position = 0
-    while (match := _SCHEME_START.search(text, position)) is not None:
+    for match in cue_matches(_SCHEME_STARTS, text):
         start = match.start()
+        if start < position:
+            continue  # inside the URL before
         found = _scheme_url(text, start, match.end())
         if found is None:
-            position = match.end()
             continue
         end, url = found
         hits.append(_hit(text, start, text[start:end], url, "bare"))
@@ -245,7 +249,7 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         hits.append(UrlHit(hit.start, hit.end, surface, url, "site", hit.is_asset or is_asset))
         taken.add(hit.start, hit.end)
 
-    for match in _WWW_URL.finditer(text):
+    for match in cue_matches(_WWW_URLS, text):
         if taken.overlaps(match.start(), match.end()) or _in_ranges(match.start(), code):
             continue
         if _in_inline_code(text, match.start()):
