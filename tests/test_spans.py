@@ -8,7 +8,16 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlist.candidates import _CITATION, _CITATION_WORD, _KOREAN_CUE, _KOREAN_CUE_WORD
+from readlist.candidates import (
+    _CAMEL_MODEL,
+    _CITATION,
+    _CITATION_WORD,
+    _KOREAN_CUE,
+    _KOREAN_CUE_WORD,
+    _MODEL_FAMILIES,
+    _PAPER_WORD,
+    _QUOTED,
+)
 from readlist.ids import _ARXIV_WORD, _BARE_ID_SHAPE, _TEXT_ARXIV_BARE, _TEXT_ARXIV_CUED
 from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 from readlist.urls import _BARE_DOMAIN, _DOMAIN_SHAPE, _SCHEME_STARTS, _WWW_REST, _WWW_URLS
@@ -84,6 +93,18 @@ PIECES = st.lists(
             "Www2.",
             "a.com",
             "?u=",
+            '"',
+            "“",
+            "”",
+            "Attention Is",
+            " All You Need",
+            "book",
+            "podcast",
+            "lab",
+            "Swin",
+            "Former",
+            "GPTv2",
+            "-3",
             "ResNet",
             " 논문",
             "모델",
@@ -125,17 +146,29 @@ def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
         assert by_line == whole, (pattern.pattern, text)
 
 
+# _CAMEL_MODEL before its look-ahead (which only turns words down sooner)
+_CAMEL_MODEL_AS_IT_WAS = (
+    r"[A-Z](?<![A-Za-z0-9_./-].)[A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
+    + _MODEL_FAMILIES
+    + r"(?:-?v?\d+)?(?![A-Za-z0-9_])"
+)
+
+
 @settings(max_examples=500, deadline=None)
 @given(PIECES)
 def test_cues_split_by_first_character_match_as_one_pattern(text: str) -> None:
     """A cue split into patterns that each start with one character (to be scanned for
-    at C speed) matches as the one pattern it stands for."""
+    at C speed) matches as the one pattern it stands for; so does a pattern given a
+    look-ahead that the rest implies."""
     for split, whole in (
         (_ARXIV_WORD, r"[xX](?<=[aA][rR][xX])[iI][vV]"),
         (_BARE_ID_SHAPE, r"\.(?<=\d{4}\.)\d{5}|/\d{7}"),
         (_CITATION_WORD, r"et[ \t]+al|and[ \t]|&[ \t]"),
         (_SCHEME_STARTS, r"(?i)h(?<![A-Za-z0-9_+.-].)ttps?://"),
         (_WWW_URLS, "(?i)w" + _WWW_REST),
+        (_PAPER_WORD, "paper|book|blog|website|course|channel|newsletter|podcast|lab"),
+        (_QUOTED, r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]"),
+        (_CAMEL_MODEL, _CAMEL_MODEL_AS_IT_WAS),
     ):
         expected = [(m.span(), m.group()) for m in re.finditer(whole, text)]
         assert [(m.span(), m.group()) for m in cue_matches(split, text)] == expected, text
