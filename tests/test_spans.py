@@ -200,3 +200,14 @@ def test_each_line_is_searched_once() -> None:
     text = "a x x\nb\nx c x"
     found = [m.group() for m in matches_on_lines_with(re.compile("x"), re.compile(r"\w"), text)]
     assert found == ["a", "x", "x", "x", "c", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(SPANS, st.integers(0, 80))
+def test_gaps_are_the_positions_outside_the_union(added: list[tuple[int, int]], end: int) -> None:
+    spans = SpanSet(added)
+    gaps = list(spans.gaps(end))
+    outside = {i for i in range(end) if not spans.overlaps(i, i + 1)}
+    assert {i for a, b in gaps for i in range(a, b)} == outside
+    assert all(a < b for a, b in gaps)
+    assert all(b1 < a2 for (_, b1), (a2, _) in zip(gaps, gaps[1:], strict=False))

@@ -20,6 +20,7 @@ import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -264,7 +265,11 @@ class Gazetteer:
         candidates: list[NameHit] = []
         compounds: dict[tuple[int, int], CompoundHit] = {}
         every_match = self._matches
-        for last, number in self._automaton.iter(lowered):
+        # Only between the skipped spans: a name that overlaps one is dropped anyway (a
+        # hit's span, and a compound's, hold the automaton's match).
+        automaton = self._automaton
+        gaps = skipped.gaps(len(lowered))
+        for last, number in chain.from_iterable(automaton.iter(lowered, *gap) for gap in gaps):
             length, matches = every_match[number]
             start = last + 1 - length
             if start > 0:

@@ -98,6 +98,18 @@ class SpanSet:
         self._starts[low:high] = [start]
         self._ends[low:high] = [end]
 
+    def gaps(self, end: int) -> Iterator[tuple[int, int]]:
+        """The non-empty [start, end) spans of 0..`end` outside the union, in order."""
+        position = 0
+        for start, stop in zip(self._starts, self._ends, strict=True):
+            if start >= end:
+                break
+            if start > position:
+                yield position, start
+            position = max(position, stop)
+        if position < end:
+            yield position, end
+
     def __len__(self) -> int:
         return len(self._starts)
 
