@@ -4,13 +4,14 @@ and its quick paths against the slow ones they stand in for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlist import urls
+from readlist import ids, urls
 from readlist.extract import find_mentions
 from readlist.notes import Note
 
@@ -548,3 +549,32 @@ def test_site_url_before_another_liquid_tag_is_left_alone() -> None:
     assert _found(text, site_url=site) == [
         ("{{ site.baseurl }}/about/", "url:https://me.github.io/about")
     ]
+
+
+def _parts_or_error(normalise: Callable[[str], object], url: str) -> object:
+    try:
+        return normalise(url)
+    except ValueError:
+        return "ValueError"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.from_regex(ids._PLAIN_URL, fullmatch=True)
+    | st.tuples(
+        st.sampled_from(["http://", "https://", "HTTPS://", "http:/", "ftp://", " https://", ""]),
+        st.lists(
+            st.sampled_from(["a", "b-c", "0", ".", "A", "xn--p1ai", "한", "@", ":80", "_"])
+        ).map("".join),
+        st.lists(
+            st.sampled_from(
+                ["/", "x", "%20", "?", "#", " ", "\t", "@", ":", "한", ";", "..", "\x7f"]
+            )
+        ).map("".join),
+    ).map("".join)
+)
+def test_plain_urls_normalise_as_urlsplit_reads_them(url: str) -> None:
+    """The URLs read without urlsplit (http(s), a lower-case ASCII host, a path) come
+    out as urlsplit's reading of them does."""
+    fast = _parts_or_error(ids._normalised_parts, url)
+    assert fast == _parts_or_error(ids._split_and_normalise, url.strip()), url

@@ -269,9 +269,23 @@ def normalise_url(url: str) -> str:
     return urlunsplit(_normalised_parts(url))
 
 
+# A URL as most are written: http(s), a lower-case ASCII host, a path and nothing else
+# (no user, port, query, fragment or space). Its normal form is its own parts, read
+# without urlsplit's general parse (a property test holds the two to the same result).
+_PLAIN_URL = re.compile(r"(https?)://((?:[a-z0-9-]+\.)*[a-z0-9-]+)(/[^?#\s\x00-\x1f\x7f]*)?")
+
+
 def _normalised_parts(url: str) -> SplitResult:
     """normalise_url's result, still split (classify_url needs both)."""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None and "xn--" not in plain.group(2):
+        return SplitResult(plain.group(1), plain.group(2), plain.group(3) or "/", "", "")
+    return _split_and_normalise(url)
+
+
+def _split_and_normalise(url: str) -> SplitResult:
+    parts = urlsplit(url)
     scheme = parts.scheme.lower() or "https"
     host = (parts.hostname or "").lower().rstrip(".")
     if "xn--" in host or not host.isascii():
