@@ -4,6 +4,7 @@ line-restricted search finds what a search of the whole text finds."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -210,4 +211,4 @@ def test_gaps_are_the_positions_outside_the_union(added: list[tuple[int, int]], 
     outside = {i for i in range(end) if not spans.overlaps(i, i + 1)}
     assert {i for a, b in gaps for i in range(a, b)} == outside
     assert all(a < b for a, b in gaps)
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(gaps, gaps[1:], strict=False))
+    assert all(b1 < a2 for (_, b1), (a2, _) in pairwise(gaps))

@@ -578,3 +578,26 @@ def test_plain_urls_normalise_as_urlsplit_reads_them(url: str) -> None:
     out as urlsplit's reading of them does."""
     fast = _parts_or_error(ids._normalised_parts, url)
     assert fast == _parts_or_error(ids._split_and_normalise, url.strip()), url
+
+
+def _open_bracket_char_by_char(text: str, close: int) -> int:
+    """_matching_open_bracket as it was first written: a character at a time."""
+    depth = 0
+    line_start = text.rfind("\n", 0, close) + 1
+    for index in range(close, line_start - 1, -1):
+        char = text[index]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "](", "!", "a", "\n", " "]), max_size=30).map("".join))
+def test_matching_open_bracket_as_a_scan_finds_it(text: str) -> None:
+    for close in range(-1, len(text)):
+        expected = _open_bracket_char_by_char(text, close)
+        assert urls._matching_open_bracket(text, close) == expected, (text, close)

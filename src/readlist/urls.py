@@ -682,9 +682,13 @@ def _markdown_form(text: str, start: int, end: int) -> str | None:
     if before.endswith("<") and text[end : end + 1] == ">":
         return "autolink"
     line_start = text.rfind("\n", 0, start) + 1
-    if re.match(r"[ \t]{0,3}\[[^\]]+\]:[ \t]*<?$", text[line_start:start]):
+    if _DEFINITION_BEFORE.match(text[line_start:start]):
         return "reference"
     return None
+
+
+# What a line holds before the URL of a link reference definition: `[label]: `.
+_DEFINITION_BEFORE = re.compile(r"[ \t]{0,3}\[[^\]]+\]:[ \t]*<?$")
 
 
 def _is_image_link(text: str, start: int) -> bool:
@@ -700,18 +704,24 @@ def _is_image_link(text: str, start: int) -> bool:
 
 
 def _matching_open_bracket(text: str, close: int) -> int:
-    """Index of the `[` that the `]` at `close` closes, or -1."""
+    """Index of the `[` that the `]` at `close` closes, or -1 (on its line; from one
+    bracket back to the next, not character by character)."""
     depth = 0
     line_start = text.rfind("\n", 0, close) + 1
-    for index in range(close, line_start - 1, -1):
-        char = text[index]
-        if char == "]":
+    index = close + 1
+    while True:
+        opening = text.rfind("[", line_start, index)
+        closing = text.rfind("]", line_start, index)
+        if closing > opening:
             depth += 1
-        elif char == "[":
+            index = closing
+        elif opening < 0:
+            return -1
+        else:
             depth -= 1
             if depth == 0:
-                return index
-    return -1
+                return opening
+            index = opening
 
 
 def _drop_link_text_duplicates(text: str, hits: list[UrlHit]) -> list[UrlHit]:
