@@ -10,12 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readlist.candidates import (
+    _BLOG_WORD,
     _CAMEL_MODEL,
     _CITATION,
     _CITATION_WORD,
     _KOREAN_CUE,
     _KOREAN_CUE_WORD,
     _MODEL_FAMILIES,
+    _OWNED_BLOG,
     _PAPER_WORD,
     _QUOTED,
 )
@@ -109,7 +111,18 @@ PIECES = st.lists(
             "ResNet",
             " 논문",
             "모델",
+            "이라는",
+            "라는 ",
+            "란",
+            "데이터",
+            "\t셋",
+            " 셋",
+            "웹사이트",
+            "\t",
             "Vaswani",
+            "'s blog",
+            "’s",
+            " blog",
             " et al.",
             " et\tal",
             ", 2017",
@@ -140,6 +153,7 @@ def test_line_restricted_matches_equal_whole_text_matches(text: str) -> None:
         (_BARE_ID_SHAPE, _TEXT_ARXIV_BARE),
         (_KOREAN_CUE_WORD, _KOREAN_CUE),
         (_CITATION_WORD, _CITATION),
+        (_BLOG_WORD, _OWNED_BLOG),
         (_DOMAIN_SHAPE, _BARE_DOMAIN),
     ):
         whole = [(m.span(), m.group()) for m in pattern.finditer(text)]
@@ -164,7 +178,7 @@ def test_cues_split_by_first_character_match_as_one_pattern(text: str) -> None:
     for split, whole in (
         (_ARXIV_WORD, r"[xX](?<=[aA][rR][xX])[iI][vV]"),
         (_BARE_ID_SHAPE, r"\.(?<=\d{4}\.)\d{5}|/\d{7}"),
-        (_CITATION_WORD, r"et[ \t]+al|and[ \t]|&[ \t]"),
+        (_CITATION_WORD, r"et[ \t]+al|and[ \t]+[A-Z]|&[ \t]+[A-Z]"),
         (_SCHEME_STARTS, r"(?i)h(?<![A-Za-z0-9_+.-].)ttps?://"),
         (_WWW_URLS, "(?i)w" + _WWW_REST),
         (_PAPER_WORD, "paper|book|blog|website|course|channel|newsletter|podcast|lab"),

@@ -162,8 +162,13 @@ _DEFINED_KINDS = {
     ),
     **dict.fromkeys(("blog", "journal", "magazine"), "site"),
 }
-# each a literal first: scanned for at C speed (spans.Cue)
-_CITATION_WORD = (re.compile(r"et[ \t]+al"), re.compile(r"and[ \t]"), re.compile(r"&[ \t]"))
+# each a literal first: scanned for at C speed (spans.Cue); "and" and "&" only before a
+# capital, as _CITATION has them (most "and"s join words: their lines are not searched)
+_CITATION_WORD = (
+    re.compile(r"et[ \t]+al"),
+    re.compile(r"and[ \t]+[A-Z]"),
+    re.compile(r"&[ \t]+[A-Z]"),
+)
 # one pattern per opening quote (spans.Cue)
 _QUOTED = tuple(re.compile(q + r"(?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]") for q in '"“')
 
@@ -487,7 +492,7 @@ _WHAT_IT_IS_KINDS = {
     **dict.fromkeys(("library", "libraries", "framework", "toolkit", "package"), "tool"),
 }
 _THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "org"}
-_BLOG_WORD = re.compile("blog")
+_BLOG_WORD = (re.compile(r"'s[ \t]+blog"), re.compile(r"’s[ \t]+blog"))  # as _OWNED_BLOG has it
 _BARE_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
 _ACRONYM_IN_PARENS = re.compile(r"\([A-Z][A-Za-z0-9]{1,8}\)")
 
