@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import given, settings
@@ -601,3 +601,33 @@ def test_matching_open_bracket_as_a_scan_finds_it(text: str) -> None:
     for close in range(-1, len(text)):
         expected = _open_bracket_char_by_char(text, close)
         assert urls._matching_open_bracket(text, close) == expected, (text, close)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "http", "https", "mailto"]),
+    st.sampled_from(["", "a.b", "u@h:80", "[::1]", "H.org"]),
+    st.sampled_from(["", "/", "x", "/x", "//x", "x/y"]),
+    st.sampled_from(["", "q=1"]),
+    st.sampled_from(["", "f"]),
+)
+def test_unsplit_joins_as_urlunsplit(
+    scheme: str, netloc: str, path: str, query: str, fragment: str
+) -> None:
+    parts = (scheme, netloc, path, query, fragment)
+    assert ids._unsplit(*parts) == urlunsplit(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", "@", ":", "%", "[", "]", "1", ".", "Ü"])).map("".join))
+def test_hostname_reads_as_urlsplit(netloc: str) -> None:
+    parts = SplitResult("https", netloc, "/", "", "")
+    try:
+        expected = parts.hostname or ""
+    except ValueError:
+        expected = "ValueError"
+    try:
+        found = ids._hostname(parts)
+    except ValueError:
+        found = "ValueError"
+    assert found == expected, netloc
