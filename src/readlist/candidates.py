@@ -472,6 +472,8 @@ def compound_candidates(
 ) -> list[CandidateHit]:
     """Compounds that hold a known name without being it ("RT-DETR", "YOLOv8",
     "pytorch-fid"), as guessed names of their head's kind, outside `skip`."""
+    if not compounds:
+        return []  # (most notes, and nearly every title: no spans to gather)
     taken = SpanSet(skip)
     return [
         CandidateHit(hit.start, hit.end, hit.surface, hit.surface, _kind_of(hit), 0.6)
