@@ -631,3 +631,20 @@ def test_hostname_reads_as_urlsplit(netloc: str) -> None:
     except ValueError:
         found = "ValueError"
     assert found == expected, netloc
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=12),
+    st.lists(st.integers(0, 50), max_size=12),
+)
+def test_urls_inside_a_link_text_are_dropped_as_a_scan_drops_them(
+    texts: list[tuple[int, int]], starts: list[int]
+) -> None:
+    link_texts = [(a, a + n) for a, n in texts]
+    hits = [urls.UrlHit(s, s + 5, "x", "https://x.org", "bare", False) for s in starts]
+    hits += [
+        urls.UrlHit(a, b, "y", "https://y.org", "inline", False, (a, b)) for a, b in link_texts
+    ]
+    kept = urls._drop_link_text_duplicates("", hits)
+    assert kept == [h for h in hits if not any(a <= h.start < b for a, b in link_texts)]
