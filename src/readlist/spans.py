@@ -125,9 +125,10 @@ def cue_matches(cue: Cue, text: str) -> Iterator[re.Match[str]]:
     """The matches `finditer` gives for `cue`; for several patterns, those it gives for
     their alternation, provided each starts with a character of its own (so that at most
     one can match at a position): at each step the leftmost of their next matches."""
-    if isinstance(cue, re.Pattern):
-        yield from cue.finditer(text)
-        return
+    return cue.finditer(text) if isinstance(cue, re.Pattern) else _merged_matches(cue, text)
+
+
+def _merged_matches(cue: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
     pending = [part.search(text) for part in cue]
     position = 0
     while True:
