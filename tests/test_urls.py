@@ -4,13 +4,14 @@ and its quick paths against the slow ones they stand in for."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readlist import urls
+from readlist import ids, urls
 from readlist.extract import find_mentions
 from readlist.notes import Note
 
@@ -548,3 +549,102 @@ def test_site_url_before_another_liquid_tag_is_left_alone() -> None:
     assert _found(text, site_url=site) == [
         ("{{ site.baseurl }}/about/", "url:https://me.github.io/about")
     ]
+
+
+def _parts_or_error(normalise: Callable[[str], object], url: str) -> object:
+    try:
+        return normalise(url)
+    except ValueError:
+        return "ValueError"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.from_regex(ids._PLAIN_URL, fullmatch=True)
+    | st.tuples(
+        st.sampled_from(["http://", "https://", "HTTPS://", "http:/", "ftp://", " https://", ""]),
+        st.lists(
+            st.sampled_from(["a", "b-c", "0", ".", "A", "xn--p1ai", "한", "@", ":80", "_"])
+        ).map("".join),
+        st.lists(
+            st.sampled_from(
+                ["/", "x", "%20", "?", "#", " ", "\t", "@", ":", "한", ";", "..", "\x7f"]
+            )
+        ).map("".join),
+    ).map("".join)
+)
+def test_plain_urls_normalise_as_urlsplit_reads_them(url: str) -> None:
+    """The URLs read without urlsplit (http(s), a lower-case ASCII host, a path) come
+    out as urlsplit's reading of them does."""
+    fast = _parts_or_error(ids._normalised_parts, url)
+    assert fast == _parts_or_error(ids._split_and_normalise, url.strip()), url
+
+
+def _open_bracket_char_by_char(text: str, close: int) -> int:
+    """_matching_open_bracket as it was first written: a character at a time."""
+    depth = 0
+    line_start = text.rfind("\n", 0, close) + 1
+    for index in range(close, line_start - 1, -1):
+        char = text[index]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "](", "!", "a", "\n", " "]), max_size=30).map("".join))
+def test_matching_open_bracket_as_a_scan_finds_it(text: str) -> None:
+    for close in range(-1, len(text)):
+        expected = _open_bracket_char_by_char(text, close)
+        assert urls._matching_open_bracket(text, close) == expected, (text, close)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "http", "https", "mailto"]),
+    st.sampled_from(["", "a.b", "u@h:80", "[::1]", "H.org"]),
+    st.sampled_from(["", "/", "x", "/x", "//x", "x/y"]),
+    st.sampled_from(["", "q=1"]),
+    st.sampled_from(["", "f"]),
+)
+def test_unsplit_joins_as_urlunsplit(
+    scheme: str, netloc: str, path: str, query: str, fragment: str
+) -> None:
+    parts = (scheme, netloc, path, query, fragment)
+    assert ids._unsplit(*parts) == urlunsplit(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", "@", ":", "%", "[", "]", "1", ".", "Ü"])).map("".join))
+def test_hostname_reads_as_urlsplit(netloc: str) -> None:
+    parts = SplitResult("https", netloc, "/", "", "")
+    try:
+        expected = parts.hostname or ""
+    except ValueError:
+        expected = "ValueError"
+    try:
+        found = ids._hostname(parts)
+    except ValueError:
+        found = "ValueError"
+    assert found == expected, netloc
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=12),
+    st.lists(st.integers(0, 50), max_size=12),
+)
+def test_urls_inside_a_link_text_are_dropped_as_a_scan_drops_them(
+    texts: list[tuple[int, int]], starts: list[int]
+) -> None:
+    link_texts = [(a, a + n) for a, n in texts]
+    hits = [urls.UrlHit(s, s + 5, "x", "https://x.org", "bare", False) for s in starts]
+    hits += [
+        urls.UrlHit(a, b, "y", "https://y.org", "inline", False, (a, b)) for a, b in link_texts
+    ]
+    kept = urls._drop_link_text_duplicates("", hits)
+    assert kept == [h for h in hits if not any(a <= h.start < b for a, b in link_texts)]

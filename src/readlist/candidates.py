@@ -22,16 +22,21 @@ from readlist.ids import Target
 from readlist.names import CompoundHit, name_key
 from readlist.orgnames import find_org_names
 from readlist.ranks import NameRank
-from readlist.spans import SpanSet, matches_on_lines_with
+from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 from readlist.tables import find_table_names
 from readlist.wordshape import looks_like_a_name
 
 # The capital comes first and the look-behind after it (two characters back): a
-# pattern that starts with a character class is scanned for at C speed.
-_CAMEL_MODEL = re.compile(
-    r"[A-Z](?<![A-Za-z0-9_./-].)[A-Za-z0-9]*?[a-z0-9][A-Za-z0-9]*?"
+# pattern that starts with a character class is scanned for at C speed. The look-ahead
+# (implied by the rest) turns a word without a family's name down in one pass over it
+# instead of one per lazy step (a third faster).
+_MODEL_FAMILIES = (
     r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT|ELECTRA|Electra|BART|T5|LLaMA|LLaMa|Llama"
-    r"|Alpaca|Bird|CLIP|DETR|YOLO|NeRF|LSTM|RNN|VAE|Mamba|Diffusion)(?:-?v?\d+)?(?![A-Za-z0-9_])"
+    r"|Alpaca|Bird|CLIP|DETR|YOLO|NeRF|LSTM|RNN|VAE|Mamba|Diffusion)"
+)
+_CAMEL_MODEL = re.compile(
+    rf"[A-Z](?<![A-Za-z0-9_./-].)(?=[A-Za-z0-9]*{_MODEL_FAMILIES})[A-Za-z0-9]*?[a-z0-9]"
+    rf"[A-Za-z0-9]*?{_MODEL_FAMILIES}(?:-?v?\d+)?(?![A-Za-z0-9_])"
 )
 _WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 _SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
@@ -118,7 +123,12 @@ _LEADING_WORDS = re.compile(
     r"^(?:(?:The|This|That|These|Those|Our|Their|Its|A|An|Each|Every|Any|Some|Another|Other"
     r"|New|Same|Such|Both|Many|Most|Several|Popular|Standard|Public|Custom|Large|Small)[ \t]+)+"
 )
-_PAPER_WORD = re.compile("paper|book|blog|website|course|channel|newsletter|podcast|lab")
+_PAPER_WORD = tuple(  # by first letter (spans.Cue)
+    map(
+        re.compile,
+        ("p(?:aper|odcast)", "b(?:ook|log)", "website", "c(?:ourse|hannel)", "newsletter", "lab"),
+    )
+)
 # Titles in the brackets Korean writing gives them: 『books』 and 《books》, 「articles」
 # and 〈articles〉 (chapters, papers, essays).
 _TITLE_BRACKETS = re.compile(
@@ -153,8 +163,15 @@ _DEFINED_KINDS = {
     ),
     **dict.fromkeys(("blog", "journal", "magazine"), "site"),
 }
-_CITATION_WORD = re.compile(r"et[ \t]+al|and[ \t]|&[ \t]")  # a letter first: scanned for at C speed
-_QUOTED = re.compile(r"[\"“](?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]")
+# each a literal first: scanned for at C speed (spans.Cue); "and" and "&" only before a
+# capital, as _CITATION has them (most "and"s join words: their lines are not searched)
+_CITATION_WORD = (
+    re.compile(r"et[ \t]+al"),
+    re.compile(r"and[ \t]+[A-Z]"),
+    re.compile(r"&[ \t]+[A-Z]"),
+)
+# one pattern per opening quote (spans.Cue)
+_QUOTED = tuple(re.compile(q + r"(?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]") for q in '"“')
 
 # Capitalised words that are not names of papers or models.
 NOT_NAMES = frozenset(
@@ -382,7 +399,7 @@ def find_candidates(
         defined = _defined_kind(long)
         if defined is not None and _abbreviates(short, long):
             add(match.start("long"), match.end("long"), long, defined, 0.6)
-    for match in _QUOTED.finditer(text):
+    for match in cue_matches(_QUOTED, text):
         name = match.group("name").strip()
         if _looks_like_a_title(name):
             add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
@@ -459,6 +476,8 @@ def compound_candidates(
 ) -> list[CandidateHit]:
     """Compounds that hold a known name without being it ("RT-DETR", "YOLOv8",
     "pytorch-fid"), as guessed names of their head's kind, outside `skip`."""
+    if not compounds:
+        return []  # (most notes, and nearly every title: no spans to gather)
     taken = SpanSet(skip)
     return [
         CandidateHit(hit.start, hit.end, hit.surface, hit.surface, _kind_of(hit), 0.6)
@@ -479,7 +498,7 @@ _WHAT_IT_IS_KINDS = {
     **dict.fromkeys(("library", "libraries", "framework", "toolkit", "package"), "tool"),
 }
 _THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "org"}
-_BLOG_WORD = re.compile("blog")
+_BLOG_WORD = (re.compile(r"'s[ \t]+blog"), re.compile(r"’s[ \t]+blog"))  # as _OWNED_BLOG has it
 _BARE_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
 _ACRONYM_IN_PARENS = re.compile(r"\([A-Z][A-Za-z0-9]{1,8}\)")
 

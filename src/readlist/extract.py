@@ -47,6 +47,8 @@ from readlist.wordshape import looks_like_a_name
 # A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
 VaultAliases = Mapping[str, tuple[str, ...]]
 
+# `[[`, sought as a pattern: its `[` is found at C speed (`"[[" in body` is slower).
+_WIKILINK_MARK = re.compile(r"\[\[")
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
 _PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
 
@@ -96,7 +98,7 @@ def find_mentions(
 
 def _wikilinks(note: Note, body: str) -> list[WikiLink]:
     """Obsidian's links between notes, in Markdown notes (none in other formats)."""
-    if note.format != "markdown" or "[[" not in body:
+    if note.format != "markdown" or _WIKILINK_MARK.search(body) is None:
         return []
     return find_wikilinks(body, code_spans(body))
 
@@ -355,9 +357,10 @@ def _find_mentions(
         )
 
     found.sort(key=lambda item: item[0])
-    stripped: dict[int, tuple[str, int]] = {}  # line index -> its text, where it starts
+    # line index -> its text, where that starts, its file line and place
+    lines: dict[int, tuple[str, int, int, str | None]] = {}
     mentions = [
-        _mention(note, body, line_starts, stripped, start, surface, source, target)
+        _mention(note, body, line_starts, lines, start, surface, source, target)
         for start, _, surface, source, target in found
     ]
     if gazetteer is not None:
@@ -718,28 +721,25 @@ def _mention(
     note: Note,
     body: str,
     line_starts: list[int],
-    stripped: dict[int, tuple[str, int]],
+    lines: dict[int, tuple[str, int, int, str | None]],
     start: int,
     surface: str,
     source: str,
     target: Target,
 ) -> Mention:
     index = bisect_right(line_starts, start) - 1
-    known = stripped.get(index)
-    if known is None:  # several mentions on a line: stripped once
+    known = lines.get(index)
+    if known is None:  # several mentions on a line: stripped, and placed, once
         line_start = line_starts[index]
         line_end = body.find("\n", line_start)
         raw = body[line_start : len(body) if line_end == -1 else line_end]
-        line_text = raw.strip()
-        known = stripped[index] = (line_text, line_start + len(raw) - len(raw.lstrip()))
-    line_text, text_start = known
+        known = lines[index] = (
+            raw.strip(),
+            line_start + len(raw) - len(raw.lstrip()),
+            file_line(note, index),
+            note.places[index] if note.places else None,
+        )
+    line_text, text_start, line, place = known
     return Mention(
-        note_path=note.path,
-        line=file_line(note, index),
-        surface=surface,
-        line_text=line_text,
-        source=source,
-        target=target,
-        place=note.places[index] if note.places else None,
-        column=max(0, start - text_start),
+        note.path, line, surface, line_text, source, target, place, max(0, start - text_start)
     )

@@ -58,10 +58,13 @@ _TEXT_ARXIV_BARE = re.compile(
 )
 
 # What the patterns above cannot match without: they run only on lines that hold it.
-# Each starts with a character or set, not a look-behind or \d: the engine then
-# skips ahead to it instead of trying every position (2-3x faster).
-_ARXIV_WORD = re.compile(r"[xX](?<=[aA][rR][xX])[iI][vV]")  # arxiv, any case
-_BARE_ID_SHAPE = re.compile(r"\.(?<=\d{4}\.)\d{5}|/\d{7}")
+# Each starts with one character, not a set, a look-behind or \d: the engine then
+# skips ahead to it instead of trying every position (spans.Cue).
+_ARXIV_WORD = (  # arxiv, any case
+    re.compile(r"x(?<=[aA][rR]x)[iI][vV]"),
+    re.compile(r"X(?<=[aA][rR]X)[iI][vV]"),
+)
+_BARE_ID_SHAPE = (re.compile(r"\.(?<=\d{4}\.)\d{5}"), re.compile(r"/\d{7}"))
 _DOI_SHAPE = re.compile(r"10\.\d{4}")
 
 _DOI = r"10\.\d{4,9}/[^\s\"<>`{}|\\^]+"
@@ -266,9 +269,23 @@ def normalise_url(url: str) -> str:
     return urlunsplit(_normalised_parts(url))
 
 
+# A URL as most are written: http(s), a lower-case ASCII host, a path and nothing else
+# (no user, port, query, fragment or space). Its normal form is its own parts, read
+# without urlsplit's general parse (a property test holds the two to the same result).
+_PLAIN_URL = re.compile(r"(https?)://((?:[a-z0-9-]+\.)*[a-z0-9-]+)(/[^?#\s\x00-\x1f\x7f]*)?")
+
+
 def _normalised_parts(url: str) -> SplitResult:
     """normalise_url's result, still split (classify_url needs both)."""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None and "xn--" not in plain.group(2):
+        return SplitResult(plain.group(1), plain.group(2), plain.group(3) or "/", "", "")
+    return _split_and_normalise(url)
+
+
+def _split_and_normalise(url: str) -> SplitResult:
+    parts = urlsplit(url)
     scheme = parts.scheme.lower() or "https"
     host = (parts.hostname or "").lower().rstrip(".")
     if "xn--" in host or not host.isascii():
@@ -313,7 +330,28 @@ def url_key(url: str | SplitResult) -> str:
     path = parts.path
     if len(path) > 1 and path.endswith("/"):
         path = path[:-1]
-    return "url:" + urlunsplit(("https", parts.netloc, path, parts.query, ""))
+    return "url:" + _unsplit("https", parts.netloc, path, parts.query, "")
+
+
+def _unsplit(scheme: str, netloc: str, path: str, query: str, fragment: str) -> str:
+    """urlunsplit's result, joined directly for a URL with a scheme and a host (every URL
+    classify_url keeps): urlunsplit's own checks cost more than the join."""
+    if not (scheme and netloc):
+        return urlunsplit((scheme, netloc, path, query, fragment))
+    if path and path[0] != "/":
+        path = "/" + path
+    url = f"{scheme}://{netloc}{path}"
+    if query:
+        url += "?" + query
+    return url + "#" + fragment if fragment else url
+
+
+def _hostname(parts: SplitResult) -> str:
+    """`parts.hostname or ""`, read directly when the netloc is a bare host."""
+    netloc = parts.netloc
+    if "@" in netloc or ":" in netloc or "[" in netloc or "%" in netloc:
+        return parts.hostname or ""
+    return netloc.lower()
 
 
 def _local_address(host: str) -> bool:
@@ -368,10 +406,10 @@ def classify_url(raw_url: str) -> Target | None:
         parts = _normalised_parts(raw_url)
     except ValueError:
         return None
-    url = urlunsplit(parts)
-    host = parts.hostname or ""
+    host = _hostname(parts)
     if not host or host == "localhost" or host.endswith(".localhost") or _local_address(host):
         return None
+    url = _unsplit(*parts)
     path = unquote(parts.path)
     domain = registered_domain(host)
 

@@ -98,12 +98,55 @@ class SpanSet:
         self._starts[low:high] = [start]
         self._ends[low:high] = [end]
 
+    def gaps(self, end: int) -> Iterator[tuple[int, int]]:
+        """The non-empty [start, end) spans of 0..`end` outside the union, in order."""
+        position = 0
+        for start, stop in zip(self._starts, self._ends, strict=True):
+            if start >= end:
+                break
+            if start > position:
+                yield position, start
+            position = max(position, stop)
+        if position < end:
+            yield position, end
+
     def __len__(self) -> int:
         return len(self._starts)
 
 
+# A cue: one pattern, or several that stand for their alternation. A pattern that starts
+# with one literal character is scanned for at C speed (~0.3 ns a character); one that
+# starts with a set ("[xX]", or any letter under IGNORECASE) is tried at each position
+# (~3 ns), so a set is better split into one pattern per character: `[xX]…` → `x…`, `X…`.
+Cue = re.Pattern[str] | tuple[re.Pattern[str], ...]
+
+
+def cue_matches(cue: Cue, text: str) -> Iterator[re.Match[str]]:
+    """The matches `finditer` gives for `cue`; for several patterns, those it gives for
+    their alternation, provided each starts with a character of its own (so that at most
+    one can match at a position): at each step the leftmost of their next matches."""
+    return cue.finditer(text) if isinstance(cue, re.Pattern) else _merged_matches(cue, text)
+
+
+def _merged_matches(cue: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+    pending = [part.search(text) for part in cue]
+    position = 0
+    while True:
+        first: re.Match[str] | None = None
+        for index, found in enumerate(pending):
+            if found is not None and found.start() < position:
+                # overlapped by the last match: the alternation would look on from its end
+                found = pending[index] = cue[index].search(text, position)
+            if found is not None and (first is None or found.start() < first.start()):
+                first = found
+        if first is None:
+            return
+        yield first
+        position = max(first.end(), first.start() + 1)
+
+
 def matches_on_lines_with(
-    word: re.Pattern[str], pattern: re.Pattern[str], text: str, taken: SpanSet | None = None
+    word: Cue, pattern: re.Pattern[str], text: str, taken: SpanSet | None = None
 ) -> Iterator[re.Match[str]]:
     """`pattern`'s matches on the lines where `word` occurs, in order, each line once.
 
@@ -112,13 +155,14 @@ def matches_on_lines_with(
     `taken` does not count (a match holding it, or one overlapping it, would be
     dropped), so a line whose cues are all inside links is not searched at all."""
     line_end = -1
-    for found in word.finditer(text):
-        if found.start() < line_end:
+    for found in cue_matches(word, text):
+        start, end = found.span()
+        if start < line_end:
             continue  # a second cue on a line already searched
-        if taken is not None and taken.covers(found.start(), found.end()):
+        if taken is not None and taken.covers(start, end):
             continue  # inside a link: `arxiv.org/abs/1512.03385` holds three cues
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        line_end = text.find("\n", found.end())
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
         if line_end < 0:
             line_end = len(text)
         yield from pattern.finditer(text, line_start, line_end)

@@ -27,7 +27,7 @@ from readlist.hosts import (
     split_host,
     unicode_host,
 )
-from readlist.spans import SpanSet, matches_on_lines_with
+from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 
 __all__ = ["HostParts", "UrlHit", "code_spans", "find_urls", "split_host"]
 
@@ -39,15 +39,18 @@ _URL_BODY = r"[^\s<>`|\\^\x00-\x1f\x7f\u3000]"
 
 # These start with their first letter and look behind it after (two characters
 # back): a pattern that starts with a literal is scanned for at C speed, one that
-# starts with a look-behind is tried at every position (2.5x slower). A URL glued to
-# a word or `_` (`_http://…`, `xhttp://`) is none (GFM's extended autolinks).
-_SCHEME_START = re.compile(r"h(?<![A-Za-z0-9_+.-].)ttps?://", re.IGNORECASE)
+# starts with a look-behind or a set is tried at every position (2.5-5x slower). So
+# each is two patterns, one per case of its first letter, the rest ignoring case
+# (spans.Cue; no other character folds to h or w). A URL glued to a word or `_`
+# (`_http://…`, `xhttp://`) is none (GFM's extended autolinks).
+_SCHEME_REST = r"(?<![A-Za-z0-9_+.-].)ttps?://"
+_SCHEME_STARTS = (re.compile(f"h(?i:{_SCHEME_REST})"), re.compile(f"H(?i:{_SCHEME_REST})"))
 _SCHEME_BODY = re.compile(_URL_BODY + "*")
-_WWW_URL = re.compile(
-    r"w(?<![\w.@/:-].)ww\d{0,3}\.(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,24}|xn--[\w-]+)"
-    r"(?![\w-])(?:[:/?#]" + _URL_BODY + "*)?",
-    re.IGNORECASE,
+_WWW_REST = (
+    r"(?<![\w.@/:-].)ww\d{0,3}\.(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,24}|xn--[\w-]+)"
+    r"(?![\w-])(?:[:/?#]" + _URL_BODY + "*)?"
 )
+_WWW_URLS = (re.compile(f"w(?i:{_WWW_REST})"), re.compile(f"W(?i:{_WWW_REST})"))
 # A host's character: not a space, a control, ASCII punctuation but `-`, `_` and `.`,
 # nor CJK or full-width punctuation (`」`, `。`, `）`). A label's: not `.` either.
 _NOT_HOST = (
@@ -220,11 +223,12 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
     taken = SpanSet()
 
     position = 0
-    while (match := _SCHEME_START.search(text, position)) is not None:
+    for match in cue_matches(_SCHEME_STARTS, text):
         start = match.start()
+        if start < position:
+            continue  # inside the URL before
         found = _scheme_url(text, start, match.end())
         if found is None:
-            position = match.end()
             continue
         end, url = found
         hits.append(_hit(text, start, text[start:end], url, "bare"))
@@ -245,7 +249,7 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         hits.append(UrlHit(hit.start, hit.end, surface, url, "site", hit.is_asset or is_asset))
         taken.add(hit.start, hit.end)
 
-    for match in _WWW_URL.finditer(text):
+    for match in cue_matches(_WWW_URLS, text):
         if taken.overlaps(match.start(), match.end()) or _in_ranges(match.start(), code):
             continue
         if _in_inline_code(text, match.start()):
@@ -678,9 +682,13 @@ def _markdown_form(text: str, start: int, end: int) -> str | None:
     if before.endswith("<") and text[end : end + 1] == ">":
         return "autolink"
     line_start = text.rfind("\n", 0, start) + 1
-    if re.match(r"[ \t]{0,3}\[[^\]]+\]:[ \t]*<?$", text[line_start:start]):
+    if _DEFINITION_BEFORE.match(text[line_start:start]):
         return "reference"
     return None
+
+
+# What a line holds before the URL of a link reference definition: `[label]: `.
+_DEFINITION_BEFORE = re.compile(r"[ \t]{0,3}\[[^\]]+\]:[ \t]*<?$")
 
 
 def _is_image_link(text: str, start: int) -> bool:
@@ -696,18 +704,24 @@ def _is_image_link(text: str, start: int) -> bool:
 
 
 def _matching_open_bracket(text: str, close: int) -> int:
-    """Index of the `[` that the `]` at `close` closes, or -1."""
+    """Index of the `[` that the `]` at `close` closes, or -1 (on its line; from one
+    bracket back to the next, not character by character)."""
     depth = 0
     line_start = text.rfind("\n", 0, close) + 1
-    for index in range(close, line_start - 1, -1):
-        char = text[index]
-        if char == "]":
+    index = close + 1
+    while True:
+        opening = text.rfind("[", line_start, index)
+        closing = text.rfind("]", line_start, index)
+        if closing > opening:
             depth += 1
-        elif char == "[":
+            index = closing
+        elif opening < 0:
+            return -1
+        else:
             depth -= 1
             if depth == 0:
-                return index
-    return -1
+                return opening
+            index = opening
 
 
 def _drop_link_text_duplicates(text: str, hits: list[UrlHit]) -> list[UrlHit]:
@@ -715,7 +729,8 @@ def _drop_link_text_duplicates(text: str, hits: list[UrlHit]) -> list[UrlHit]:
     inside = [hit.link_text for hit in hits if hit.link_text is not None]
     if not inside:
         return hits
-    return [h for h in hits if not any(a <= h.start < b for a, b in inside)]
+    texts = SpanSet(inside)  # (a bisection per URL, not a pass over every link text)
+    return [h for h in hits if not texts.overlaps(h.start, h.start + 1)]
 
 
 # The path of a plain ASCII URL, as urlsplit finds it (RFC 3986, appendix B),
