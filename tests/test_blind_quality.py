@@ -20,7 +20,7 @@ from .conftest import REPO, load_bench
 # topic does not; 0.890 / 0.772 on the same code), then its classes from two dev sets:
 # 0.909 / 0.804.
 NAMES_PRECISION = 0.90
-NAMES_RECALL = 0.80
+NAMES_RECALL = 0.83
 URLS_PRECISION = 0.99
 URLS_RECALL = 0.99
 
