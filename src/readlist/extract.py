@@ -7,7 +7,6 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from readlist.candidates import (
     NOT_NAMES,
@@ -19,7 +18,6 @@ from readlist.candidates import (
     find_citations,
     find_named_titles,
 )
-from readlist.entries import normalise_name
 from readlist.enumerations import find_listed_names
 from readlist.ids import (
     Target,
@@ -27,12 +25,12 @@ from readlist.ids import (
     classify_url,
     doi_target,
     find_text_ids,
-    registered_domain,
 )
-from readlist.names import Gazetteer, NameHit
+from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
+from readlist.restated import address_spells, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import (
     find_author_lists,
@@ -42,7 +40,17 @@ from readlist.titles import (
     site_after_title,
 )
 from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
-from readlist.wordshape import looks_like_a_name
+from readlist.works import (
+    PREPRINT,
+    WORK_CUE,
+    is_its_title,
+    known_work,
+    labels_its_link,
+    labels_its_work,
+    link_is_the_paper,
+    same_site,
+    technique,
+)
 
 # A note name -> the `aliases:` of that note (the vault's notes, for wikilinks).
 VaultAliases = Mapping[str, tuple[str, ...]]
@@ -51,14 +59,6 @@ VaultAliases = Mapping[str, tuple[str, ...]]
 _WIKILINK_MARK = re.compile(r"\[\[")
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
 _PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
-
-# Right after a technique's name, words that make it a pointer to its defining work:
-# "Adam paper", "Adam 논문", "Adam (Kingma & Ba, 2014)", "Adam [3]", "Adam[^3]".
-_WORK_CUE = re.compile(
-    r"\s?(?:'s\s+)?(?:paper|논문)|\s?[(\[]\s*(?:[A-Z][\w-]+(?: et al\.?| (?:&|and) [A-Z][\w-]+)?,?"
-    r"\s*(?:19|20)\d{2}|\d{1,3})\s*[)\]]|\[\^[\w-]{1,20}\]",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _find_mentions(
         target = classify_url(hit.url)
         if target is None:
             continue
-        target = _known_work(gazetteer, target)
+        target = known_work(gazetteer, target)
         title = titles.get(hit.start)
         if title is not None and (beside := _title_beside(body, line_starts, hit, title)):
             line_titles.append(beside)
@@ -154,7 +154,7 @@ def _find_mentions(
         target = (
             arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
         )
-        target = _known_work(gazetteer, target)
+        target = known_work(gazetteer, target)
         id_spans.append((id_hit.start, id_hit.end))
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
@@ -220,10 +220,10 @@ def _find_mentions(
                 if (
                     inside
                     and body[a:b].strip() == name.surface
-                    and _same_site(target, found[link][2])
+                    and same_site(target, found[link][2])
                 ):
                     continue  # "[arXiv](https://arxiv.org/abs/…)": the host names its link
-                if inside and _link_is_the_paper(body, a, b, name, found[link][4], target):
+                if inside and link_is_the_paper(body, a, b, name, found[link][4], target):
                     # "[YOLOv3: An Incremental Improvement](…/YOLOv3.pdf)": the link is that
                     # paper, not a page beside it; its text stays a mention of what the
                     # note calls it (the title), its address one of where it links.
@@ -257,18 +257,18 @@ def _find_mentions(
             if any(page for _, page in domains):
                 continue  # "paperswithcode.com/sota/…" is a page: a name in it is the URL's
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
-            if _labels_its_link(body, name.end, target, url_at):
+            if labels_its_link(body, name.end, target, url_at):
                 continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
-            if target.kind == "site" and _PREPRINT.match(body, name.end):
+            if target.kind == "site" and PREPRINT.match(body, name.end):
                 continue  # "arXiv preprint arXiv:1301.3781": a reference's venue
             source = "name"
             if target.kind == "concept":
-                source, target = _technique(
+                source, target = technique(
                     target,
                     as_work=bool(
-                        _WORK_CUE.match(body, name.end)
-                        or _is_its_title(name)
-                        or _labels_its_work(body, name.end, target, key_at)
+                        WORK_CUE.match(body, name.end)
+                        or is_its_title(name)
+                        or labels_its_work(body, name.end, target, key_at)
                     ),
                 )
             found.append((name.start, name.end, name.surface, source, target))
@@ -339,7 +339,7 @@ def _find_mentions(
         # it is that name even when it is also an English word
         spelled: dict[str, list[tuple[int, int]]] = {}
         for start, _, title, link in titled_texts:
-            if _address_spells(found[link][2], title):
+            if address_spells(found[link][2], title):
                 line = bisect_right(line_starts, start)
                 line_end = line_starts[line] if line < len(line_starts) else len(body)
                 spelled.setdefault(title, []).append((line_starts[line - 1], line_end))
@@ -348,7 +348,7 @@ def _find_mentions(
             for item in found
             if item[3] == "candidate" and item[4].confidence >= 0.5
         )
-        found += _written_again(
+        found += written_again(
             body,
             introduced,
             [*known, *((a, b) for a, b, *_ in found)],
@@ -403,14 +403,6 @@ def _listed_beside(
     return listed
 
 
-def _known_work(gazetteer: Gazetteer | None, target: Target) -> Target:
-    """What a link or an id points at, as the gazetteer knows it; a link to a technique's
-    defining work, or its arXiv id, is that paper ("arXiv:1502.03167" for batch norm)."""
-    if gazetteer is not None:
-        target = gazetteer.target_for_key(target.key) or target
-    return replace(target, kind="paper") if target.kind == "concept" else target
-
-
 def _title_beside(
     body: str, line_starts: list[int], hit: UrlHit, title: str
 ) -> tuple[int, int] | None:
@@ -434,147 +426,7 @@ def _title_span(body: str, start: int, end: int, title: str) -> tuple[int, int]:
     return (where, where + len(title)) if where >= 0 else (start, end)
 
 
-def _written_again(
-    body: str,
-    introduced: Mapping[str, Target],
-    taken: list[tuple[int, int]],
-    common_words: frozenset[str],
-    spelled: Mapping[str, list[tuple[int, int]]] | None = None,
-) -> list[tuple[int, int, str, str, Target]]:
-    """Every other place the note writes a name it introduced (as a link's title or a
-    guessed name), outside `taken`: one name, one thing, within a note. Only names that
-    look like names count ("AIDE", "LittleBird", "Vowpal Wabbit"), not titles or words;
-    a word the link's address spells ("Lava" for github.com/lava-nc/lava) counts within
-    the spans `spelled` gives it (its link's lines)."""
-    spelled = spelled or {}
-    names: dict[str, tuple[Target, list[tuple[int, int]]]] = {}
-    for name, target in introduced.items():
-        if _is_a_name(name, common_words):
-            names[name] = (target, [(0, len(body))])
-        elif name in spelled:
-            names[name] = (target, spelled[name])
-    if not names:
-        return []
-    # Longest first, so that "Vowpal Wabbit 2" is not taken as "Vowpal Wabbit" (a find per
-    # name: notes introduce a few, and a pattern compiled per note costs more).
-    spans = SpanSet(sorted(taken))
-    found: list[tuple[int, int, str, str, Target]] = []
-    for name in sorted(names, key=len, reverse=True):
-        target, within = names[name]
-        source = "candidate" if target.key.startswith("name:") else "name"
-        for a, b in within:
-            start = body.find(name, a, b)
-            while start >= 0:
-                end = start + len(name)
-                if not (
-                    (start and body[start - 1] in _NAME_JOINERS)
-                    or body[end : end + 1] in _NAME_JOINERS
-                    or spans.overlaps(start, end)
-                ):
-                    found.append((start, end, name, source, target))
-                    spans.add(start, end)
-                start = body.find(name, end, b)
-    return found
-
-
-def _address_spells(url: str, text: str) -> bool:
-    """Does the link's address spell its text: the repository, package or model name at
-    the end of its path ("github.com/facebook/Ax" for "Ax") or its site's name
-    ("distill.pub" for "Distill")? Then the text is that thing's name."""
-    key = normalise_name(text)
-    if len(key) < 2:
-        return False
-    parts = urlsplit(url if "//" in url else "//" + url)
-    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    if last and normalise_name(last) == key:
-        return True
-    host = (parts.hostname or "").removeprefix("www.")
-    return bool(host) and not parts.path.strip("/") and normalise_name(host.split(".")[0]) == key
-
-
-# Characters that make a name part of a longer word or identifier.
-_NAME_JOINERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
-def _is_a_name(text: str, common_words: frozenset[str]) -> bool:
-    """A coined word ("AIDE", "LittleBird", "torchdistill") or a short phrase with one (three
-    words at most, one of them not an ordinary English word): not "Deep Learning", "Ray"."""
-    words = text.split()
-    if not 1 <= len(words) <= 3 or not all(w[0].isalnum() for w in words):
-        return False
-    if any(looks_like_a_name(word) for word in words):
-        return True
-    return any(len(w) >= 4 and w.lower() not in common_words for w in words if w.isalpha())
-
-
-def _technique(target: Target, *, as_work: bool) -> tuple[str, Target]:
-    """The one rule for a technique's name (issue #14): the paper that defines it where
-    the note names it as a work ("the Adam paper", "Adam 논문", its title), else a topic
-    of the note. (A technique whose work is a model's paper counts as that model: MLM and
-    NSP are BERT, issue #3; its hit's target is the model, not a concept.)"""
-    return ("name", replace(target, kind="paper")) if as_work else ("topic", target)
-
-
-def _is_its_title(name: NameHit) -> bool:
-    """Is a technique written as the title of its defining work ("Distilling the Knowledge
-    in a Neural Network" for knowledge distillation)? Then it names the work."""
-    title = name.entry.title
-    # a title that is only the technique's name ("Layer Normalization") is no sign
-    return (
-        title is not None
-        and normalise_name(name.surface) == normalise_name(title)
-        and normalise_name(title) != normalise_name(name.entry.name)
-    )
-
-
 _HANGUL = re.compile("[가-힣]")
-_PREPRINT = re.compile(r"[ \t]+(?:preprint|e-?prints?)\b", re.IGNORECASE)
-_LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
-
-
-def _labels_its_link(body: str, end: int, named: Target, url_at: Mapping[int, str]) -> bool:
-    """A site's name written as the label of a link to that site ("arXiv: https://arxiv.org/
-    abs/…", "GitHub: https://github.com/…", "YouTube: https://youtu.be/…") says where the
-    link goes; the link is the mention."""
-    colon = _LABEL_COLON.match(body, end)
-    linked = url_at.get(colon.end()) if colon else None
-    return linked is not None and _same_site(named, linked)
-
-
-def _labels_its_work(body: str, end: int, named: Target, key_at: Mapping[int, str]) -> bool:
-    """A technique written as the label of a link to its defining work ("Batch
-    Normalization: arXiv:1502.03167") names that work."""
-    colon = _LABEL_COLON.match(body, end)
-    return colon is not None and key_at.get(colon.end()) == named.key
-
-
-def _same_site(named: Target, url: str) -> bool:
-    """Is `named` a site (organisation, tool) whose home is where `url` goes?"""
-    if named.kind not in ("site", "org", "tool") or not named.url:
-        return False
-    home = registered_domain(urlsplit(named.url).hostname or "")
-    try:
-        there = registered_domain(urlsplit(url if "://" in url else "//" + url).hostname or "")
-    except ValueError:
-        return False
-    return home is not None and home == there
-
-
-def _link_is_the_paper(
-    body: str, start: int, end: int, name: NameHit, linked: Target, named: Target
-) -> bool:
-    """A link whose whole text is a known paper's title, or its name when the link is a
-    PDF, to an address that is no paper host, repository or video of its own: the link is
-    that paper ("[YOLOv3: An Incremental Improvement](https://pjreddie.com/…/YOLOv3.pdf)").
-    A name linked to a page about it ("[BERT](…/model_doc/bert)") stays a page."""
-    text = body[start:end].strip()
-    if name.surface != text or not linked.key.startswith("url:"):
-        return False
-    if named.kind not in ("paper", "model") or linked.kind not in ("paper", "page"):
-        return False
-    entry_title = name.entry.title or ""
-    is_title = normalise_name(text) == normalise_name(entry_title) and len(text.split()) >= 3
-    return is_title or urlsplit(linked.url or "").path.lower().endswith(".pdf")
 
 
 def _wikilink_mentions(
@@ -595,7 +447,7 @@ def _wikilink_mentions(
                 target = gazetteer.target_of_hit(hit)
                 source = "wikilink"
                 if target.kind == "concept":
-                    source, target = _technique(target, as_work=False)
+                    source, target = technique(target, as_work=False)
                 start, end = link.target_start + hit.start, link.target_start + hit.end
                 found.append((start, end, hit.surface, source, target))
             continue
@@ -608,7 +460,7 @@ def _wikilink_mentions(
         for target in named.values():
             source = "wikilink"
             if target.kind == "concept":
-                source, target = _technique(target, as_work=False)
+                source, target = technique(target, as_work=False)
             found.append((link.start, link.end, surface, source, target))
     return found
 
@@ -699,7 +551,7 @@ def _title_mentions(note: Note, gazetteer: Gazetteer) -> list[Mention]:
             target = gazetteer.target_of_hit(hit)
             source = "name"
             if target.kind == "concept":  # as in the body
-                source, target = _technique(target, as_work=bool(_WORK_CUE.match(title, hit.end)))
+                source, target = technique(target, as_work=bool(WORK_CUE.match(title, hit.end)))
             found.append((hit.start, hit.surface, source, target))
         found += [(hit.start, hit.surface, "candidate", candidate_target(hit)) for hit in guessed]
         mentions += (

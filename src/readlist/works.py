@@ -1,0 +1,101 @@
+"""Does a name point at a work? The rules that make a technique's name its paper, a
+site's name the label of its link, and a link the paper its text names (issue #14).
+
+Pure: text, offsets and targets in, answers out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from readlist.entries import normalise_name
+from readlist.ids import Target, registered_domain
+from readlist.names import Gazetteer, NameHit
+
+# Right after a technique's name, words that make it a pointer to its defining work:
+# "Adam paper", "Adam 논문", "Adam (Kingma & Ba, 2014)", "Adam [3]", "Adam[^3]".
+WORK_CUE = re.compile(
+    r"\s?(?:'s\s+)?(?:paper|논문)|\s?[(\[]\s*(?:[A-Z][\w-]+(?: et al\.?| (?:&|and) [A-Z][\w-]+)?,?"
+    r"\s*(?:19|20)\d{2}|\d{1,3})\s*[)\]]|\[\^[\w-]{1,20}\]",
+    re.IGNORECASE,
+)
+
+# "arXiv preprint arXiv:1301.3781": where a reference appeared, not a mention of the site.
+PREPRINT = re.compile(r"[ \t]+(?:preprint|e-?prints?)\b", re.IGNORECASE)
+_LABEL_COLON = re.compile(r"[ \t]*[:：][ \t]*")
+
+
+def known_work(gazetteer: Gazetteer | None, target: Target) -> Target:
+    """What a link or an id points at, as the gazetteer knows it; a link to a technique's
+    defining work, or its arXiv id, is that paper ("arXiv:1502.03167" for batch norm)."""
+    if gazetteer is not None:
+        target = gazetteer.target_for_key(target.key) or target
+    return replace(target, kind="paper") if target.kind == "concept" else target
+
+
+def technique(target: Target, *, as_work: bool) -> tuple[str, Target]:
+    """The one rule for a technique's name (issue #14): the paper that defines it where
+    the note names it as a work ("the Adam paper", "Adam 논문", its title), else a topic
+    of the note. (A technique whose work is a model's paper counts as that model: MLM and
+    NSP are BERT, issue #3; its hit's target is the model, not a concept.)"""
+    return ("name", replace(target, kind="paper")) if as_work else ("topic", target)
+
+
+def is_its_title(name: NameHit) -> bool:
+    """Is a technique written as the title of its defining work ("Distilling the Knowledge
+    in a Neural Network" for knowledge distillation)? Then it names the work."""
+    title = name.entry.title
+    # a title that is only the technique's name ("Layer Normalization") is no sign
+    return (
+        title is not None
+        and normalise_name(name.surface) == normalise_name(title)
+        and normalise_name(title) != normalise_name(name.entry.name)
+    )
+
+
+def labels_its_link(body: str, end: int, named: Target, url_at: Mapping[int, str]) -> bool:
+    """A site's name written as the label of a link to that site ("arXiv: https://arxiv.org/
+    abs/…", "GitHub: https://github.com/…", "YouTube: https://youtu.be/…") says where the
+    link goes; the link is the mention."""
+    colon = _LABEL_COLON.match(body, end)
+    linked = url_at.get(colon.end()) if colon else None
+    return linked is not None and same_site(named, linked)
+
+
+def labels_its_work(body: str, end: int, named: Target, key_at: Mapping[int, str]) -> bool:
+    """A technique written as the label of a link to its defining work ("Batch
+    Normalization: arXiv:1502.03167") names that work."""
+    colon = _LABEL_COLON.match(body, end)
+    return colon is not None and key_at.get(colon.end()) == named.key
+
+
+def same_site(named: Target, url: str) -> bool:
+    """Is `named` a site (organisation, tool) whose home is where `url` goes?"""
+    if named.kind not in ("site", "org", "tool") or not named.url:
+        return False
+    home = registered_domain(urlsplit(named.url).hostname or "")
+    try:
+        there = registered_domain(urlsplit(url if "://" in url else "//" + url).hostname or "")
+    except ValueError:
+        return False
+    return home is not None and home == there
+
+
+def link_is_the_paper(
+    body: str, start: int, end: int, name: NameHit, linked: Target, named: Target
+) -> bool:
+    """A link whose whole text is a known paper's title, or its name when the link is a
+    PDF, to an address that is no paper host, repository or video of its own: the link is
+    that paper ("[YOLOv3: An Incremental Improvement](https://pjreddie.com/…/YOLOv3.pdf)").
+    A name linked to a page about it ("[BERT](…/model_doc/bert)") stays a page."""
+    text = body[start:end].strip()
+    if name.surface != text or not linked.key.startswith("url:"):
+        return False
+    if named.kind not in ("paper", "model") or linked.kind not in ("paper", "page"):
+        return False
+    entry_title = name.entry.title or ""
+    is_title = normalise_name(text) == normalise_name(entry_title) and len(text.split()) >= 3
+    return is_title or urlsplit(linked.url or "").path.lower().endswith(".pdf")
