@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from readlist.candidates import find_candidates
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.names import Gazetteer
@@ -213,3 +214,20 @@ def test_a_page_title_ending_on_its_site_names_the_site(
 def test_the_site_a_link_text_ends_on_is_a_mention(gazetteer: Gazetteer, tmp_path: Path) -> None:
     text = "- [Understanding Quokka Networks - Ada's blog](https://ada.example.org/posts/q)\n"
     assert _named(tmp_path, text, gazetteer) == [(1, "Ada's blog", "candidate")]
+
+
+def test_a_bold_nickname_closing_a_reference_names_its_model() -> None:
+    text = (
+        "27. **Fusion of Quokka Objects in Text**. *Ada Quill, Bo Tern*. EMNLP 2019. "
+        "[[pdf](https://arxiv.org/pdf/1908.05054.pdf)] (**Q2T2**)\n"
+        "28. **Another Paper**. Preprint. (**Pre-trained seq2seq**)\n"
+        "Prose (**not at the end**) of a line.\n"
+    )
+    assert [
+        (h.name, h.kind)
+        for h in find_candidates(text)
+        if h.name in ("Q2T2", "Pre-trained seq2seq", "not at the end")
+    ] == [
+        ("Q2T2", "model"),
+        ("Pre-trained seq2seq", "model"),
+    ]

@@ -103,6 +103,8 @@ _NAMED_TITLE = re.compile(
     rf"(?P<subtitle>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|{_SMALL}|[a-z][\w-]*-[\w-]+)){{2,20}}))"
 )
 _COLON_WORD = re.compile(":[ \t]+[A-Z]")
+# A bold name in brackets, last on its line: "(**UDify**)", "(**KnowBert**)".
+_BOLD_NICKNAME = re.compile(r"\(\*\*(?P<name>[^*\n]{2,40}?)\*\*\)[ \t]*$", re.MULTILINE)
 # Words before a colon that announce a notice, not a title.
 _NOTICES = frozenset(
     "TODO NOTE FIXME WARNING TIP TIPS FAQ UPDATE NEW EDIT PS NB IMPORTANT CAUTION INFO HINT "
@@ -348,6 +350,12 @@ def find_candidates(
             add(cell.start, cell.end, cell.name, cell.kind, 0.6)
     for start, end in find_named_titles(text) if named_titles is None else named_titles:
         add(start, end, text[start:end], "paper", 0.6)
+    # "… [[pdf](…)] (**B2T2**)": a reference list's nickname for its paper's model
+    if "(**" in text:
+        for match in _BOLD_NICKNAME.finditer(text):
+            name = match.group("name")
+            if any(looks_like_a_name(word) for word in name.split()):
+                add(match.start("name"), match.end("name"), name, "model", 0.6)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
