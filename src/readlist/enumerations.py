@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from readlist.entries import normalise_name
 from readlist.wordshape import looks_like_a_name
 
 # An item: one to three words that start with a capital or a digit, or run a capital or a
@@ -50,7 +51,7 @@ def find_listed_names(
 ) -> Iterator[ListedName]:
     """The coined names listed beside names the note is known to name. `named`: (start,
     end, kind) of those names, in order of start; `not_names`: words that are never
-    names in their comparison form (lower case, no separators)."""
+    names in their comparison form (`entries.normalise_name`)."""
     if not named:
         return
     excluded = frozenset(not_names)
@@ -92,12 +93,8 @@ def _in_enumeration(
         if holding[(start, end)] or any(a < end and start < b for a, b in known):
             continue
         item = text[start:end]
-        if _key(item) in excluded or not any(looks_like_a_name(w) for w in item.split()):
+        if normalise_name(item) in excluded or not any(looks_like_a_name(w) for w in item.split()):
             continue
         if _SIZE.fullmatch(item) or sum(c.isalpha() for c in item) < 2:
             continue  # "12.8B", "32": a size or a count
         yield ListedName(start, end, item, kind)
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).lower()

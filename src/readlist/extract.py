@@ -320,15 +320,7 @@ def _find_mentions(
                     ]
                 found.append((candidate.start, candidate.end, candidate.surface, "name", paper))
                 continue
-            found.append(
-                (
-                    candidate.start,
-                    candidate.end,
-                    candidate.surface,
-                    "candidate",
-                    candidate_target(candidate),
-                )
-            )
+            found.append(_guessed(candidate))
         found += _listed_beside(body, found, known)
 
         # "[AIDE](…) - AIDE is an agent …": a name the note gives a link or coins is that
@@ -368,6 +360,11 @@ def _find_mentions(
     return mentions
 
 
+def _guessed(hit: CandidateHit) -> tuple[int, int, str, str, Target]:
+    """A guessed name as a row of `found`."""
+    return (hit.start, hit.end, hit.surface, "candidate", candidate_target(hit))
+
+
 def _sites_unnamed(
     body: str, sites: list[tuple[int, int]], found: list[tuple[int, int, str, str, Target]]
 ) -> list[tuple[int, int, str, str, Target]]:
@@ -379,8 +376,7 @@ def _sites_unnamed(
     for start, end in sites:
         surface = body[start:end]
         if not named.overlaps(start, end):
-            hit = CandidateHit(start, end, surface, surface, "site", 0.5)
-            guessed.append((start, end, surface, "candidate", candidate_target(hit)))
+            guessed.append(_guessed(CandidateHit(start, end, surface, surface, "site", 0.5)))
     return guessed
 
 
@@ -399,7 +395,7 @@ def _listed_beside(
     for name in find_listed_names(body, named, NOT_NAMES):
         if not taken.overlaps(name.start, name.end):
             hit = CandidateHit(name.start, name.end, name.name, name.name, name.kind, 0.5)
-            listed.append((name.start, name.end, name.name, "candidate", candidate_target(hit)))
+            listed.append(_guessed(hit))
     return listed
 
 
