@@ -97,13 +97,16 @@ _TRAILING_AUTHORS = re.compile(
 _AUTHORS_AND_YEAR = re.compile(
     r"[.,]\s+[A-Z][\w'-]+(?:,\s*[A-Z][\w'-]+)*,?\s+et\s+al\.?,?\s*(?:(?:19|20)\d{2}[a-z]?)?$"
 )
+# The particles of people's names in author lists ("van Hasselt", "Betty van Aken"): one
+# list for the author patterns below.
+_NAME_PARTICLES = "van|von|de|der|da|di|le|la"
 # A citation as scholar sites format it: authors, then the title in quotes, then the venue.
 _AUTHORS_FIRST = re.compile(r"\s*[A-Z][\w'’-]+,\s+[A-Z]")
 # Authors as IEEE-style references write them before a quoted title: "T. Schaul et al.,",
 # "van Hasselt et al.,", "R. S. Sutton,", "A. Quill and B. Tern,"; a speaker before a
 # talk's: "Tom Goldstein:".
 _AUTHORS_THEN_COMMA = re.compile(
-    r"\s*(?:(?:[A-Z][\w'’-]*\.?|van|von|de|der|da|di|le|la|et|al\.?|and|&)[ \t,]*){1,30}?"
+    rf"\s*(?:(?:[A-Z][\w'’-]*\.?|{_NAME_PARTICLES}|et|al\.?|and|&)[ \t,]*){{1,30}}?"
     r"[,:]\s*"
 )
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
@@ -361,7 +364,7 @@ _ITALICS = (
     re.compile(r"_(?<![_\w]_)(?![_\s])(?P<inner>[^_\n]+?)(?<!\s)_(?![_\w])"),
 )
 # A person's name as author lists write it: "Matthew E. Peters", "Betty van Aken", "W Xiao".
-_PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|le|la)"
+_PARTICLE = rf"(?:{_NAME_PARTICLES}|den|del|du)"
 _PERSON = re.compile(
     rf"(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[ \t]+(?:[A-Z][\w'’.-]*|{_PARTICLE})){{1,4}}"
     r"(?:[ \t]+et[ \t]+al\.?)?"
@@ -509,8 +512,8 @@ _SENTENCE_END = re.compile(r"\.\s+")
 _ENDS_ON_A_YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\.?$")
 # Who wrote it: names, initials, "and", "&", "et al", commas; no lower-case word.
 _AUTHORS = re.compile(
-    r"(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|van|von|de|der|da|di|le|la)"
-    r"(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|van|von|de|der|da|di|le|la))*,?"
+    rf"(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|{_NAME_PARTICLES})"
+    rf"(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|{_NAME_PARTICLES}))*,?"
 )
 # Where and when: a year, pages, a volume, or a venue's acronym alone.
 _VENUE = re.compile(r"(?:.*\b(?:19|20)\d\d\b.*|[A-Z][A-Za-z0-9&-]{1,9}|.*\bpp?\.\s*\d.*)")
