@@ -183,16 +183,27 @@ def _links(note: Note, mentions: list[Mention]) -> list[tuple[int, tuple[str, ..
     line_starts = find_line_starts(body)
     hits = find_urls(body)
     titles = find_link_titles(body, hits, line_starts)
-    titled: dict[tuple[int, str], str] = {}
+    titled: dict[tuple[int, str], tuple[int, str]] = {}  # the link: the title's line, title
     for hit in hits:
         if hit.start in titles:
-            line = file_line(note, bisect_right(line_starts, hit.start) - 1)
-            titled.setdefault((line, hit.surface), titles[hit.start])
-    return [
-        (m.line, (m.target.name, *filter(None, [titled.get((m.line, m.surface))])))
-        for m in mentions
-        if m.source == "url"
-    ]
+            index = bisect_right(line_starts, hit.start) - 1
+            line = file_line(note, index)
+            title = titles[hit.start]
+            line_text = body[line_starts[index] : body.find("\n", hit.start) % (len(body) + 1)]
+            # a title written on the line above its links ("- Title" over "[Paper](…),
+            # [Video](…)") is where the note names the work
+            title_line = line if title in line_text or index == 0 else line - 1
+            titled.setdefault((line, hit.surface), (title_line, title))
+    links: list[tuple[int, tuple[str, ...]]] = []
+    for m in mentions:
+        if m.source != "url":
+            continue
+        title_line, title = titled.get((m.line, m.surface), (m.line, None))
+        if title is not None and title_line != m.line:
+            links.append((title_line, (title,)))
+            title = None
+        links.append((m.line, (m.target.name, *filter(None, [title]))))
+    return links
 
 
 def _score_names(

@@ -166,6 +166,20 @@ def _titles(text: str) -> dict[str, str]:
             "https://arxiv.org/abs/1502.03167",
             "Batch Normalization",
         ),
+        (
+            # a study group's index: the title, then a line of its links
+            "- 03 : Quill Networks for Sparse Note Retrieval\n"
+            "  > - [Paper](https://arxiv.org/abs/2101.00001), [Video](https://youtu.be/abc), "
+            "[Slides](https://example.org/s.pdf)\n",
+            "https://arxiv.org/abs/2101.00001",
+            "Quill Networks for Sparse Note Retrieval",
+        ),
+        (
+            "#### Learning to Rank Margins in the Wild\n"
+            "[pdf](https://example.org/rank.pdf) | 발표영상 | [코드](https://github.com/a/b)\n",
+            "https://example.org/rank.pdf",
+            "Learning to Rank Margins in the Wild",
+        ),
     ],
 )
 def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str) -> None:
@@ -190,6 +204,10 @@ def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str)
         "자세한 내용은 아래 링크를 참고:\nhttps://example.org/post\n",
         "이 글은 아래 글을 바탕으로 정리했다.\nhttps://example.org/post\n",
         "| 2019 | 81.2 | [paper](https://arxiv.org/abs/1512.03385) |",
+        # the line under the heading says more than what kind each link is
+        "### Week 3\n[paper](https://arxiv.org/abs/1512.03385), which I liked a lot\n",
+        # a talk's link under a title is the talk, not the titled paper
+        "- Quill Networks for Sparse Note Retrieval\n  - [Video](https://youtu.be/abc)\n",
     ],
 )
 def test_generic_words_and_sentences_are_not_titles(text: str) -> None:

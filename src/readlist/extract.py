@@ -402,16 +402,18 @@ def _listed_beside(
 def _title_beside(
     body: str, line_starts: list[int], hit: UrlHit, title: str
 ) -> tuple[int, int] | None:
-    """Where the title the note gives a link stands on the link's line, when it is written
-    beside the link ("**Title**. *Authors*. [[pdf](…)]") rather than as its text, and is a
-    work's title (four words or more)."""
+    """Where the title the note gives a link stands on the link's line or the line above,
+    when it is written beside the link ("**Title**. *Authors*. [[pdf](…)]") rather than as
+    its text, and is a work's title (four words or more)."""
     if hit.link_text is not None and title in body[hit.link_text[0] : hit.link_text[1]]:
         return None
     if len(title.split()) < 4:
         return None  # "SKT KoGPT2" in a table row: names, not a work's title holding them
-    line_start = line_starts[bisect_right(line_starts, hit.start) - 1]
+    index = bisect_right(line_starts, hit.start) - 1
     end = hit.start if hit.link_text is None else hit.link_text[0]
-    where = body.rfind(title, line_start, end)
+    where = body.rfind(title, line_starts[index], end)
+    if where < 0 and index > 0:  # the title on the line above its links
+        where = body.find(title, line_starts[index - 1], line_starts[index])
     return (where, where + len(title)) if where >= 0 else None
 
 

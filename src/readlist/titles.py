@@ -31,12 +31,13 @@ GENERIC_LINK_TEXTS = frozenset(
         paper papers pdf abs abstract arxiv openreview preprint article fulltext
         code codes github gitlab repo repository source official implementation project
         demo colab notebook slides slide ppt poster video videos youtube talk blog post
+        presentation presentations recording lecture review summary transcript
         medium tweet twitter thread docs documentation doc data dataset download model
         weights huggingface hf leaderboard results supplementary supp appendix bibtex bib
         cite citation reference ref more details
         논문 원문 링크 여기 이곳 코드 깃허브 깃헙 영상 동영상 강의 강의영상 슬라이드 발표자료 발표
         자료 블로그 공식 구현 구현체 출처 참고 참고자료 바로가기 보기 클릭 다운로드 홈페이지 사이트
-        페이지 데모 데이터 데이터셋 리더보드 논문링크 원문보기 자세히 더보기""".split(),
+        페이지 데모 데이터 데이터셋 리더보드 논문링크 원문보기 자세히 더보기 리뷰 요약 발표영상""".split(),
         "full text",
         "home page",
         "project page",
@@ -78,12 +79,12 @@ _STANDS_FOR_THE_WORK = frozenset(
 # Reviews Data", "KoBERT Model", "Open LLM Leaderboard").
 _NAME_NOUNS = frozenset(
     "data dataset model weights leaderboard results demo project docs documentation "
-    "notebook site page home blog post thread talk article".split()
+    "notebook site page home blog post thread talk article lecture review summary".split()
 )
 
 _MAX_TITLE = 250
 _LIST_MARKER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|#{1,6}\s+)?")
-_NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)])\s+")
+_NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|\d{1,3}\s*[:：])\s+")
 _EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
 _CITATION = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
@@ -454,7 +455,7 @@ def _title_on_line(body: str, line_starts: list[int], index: int, hit: UrlHit) -
     if not prefix.strip():
         line_end = body.find("\n", hit.end)
         rest = body[hit.end : len(body) if line_end < 0 else line_end]
-        if rest.strip(" \t)>.,;") or index == 0:
+        if index == 0 or (rest.strip(" \t)>.,;") and not _only_generic_links(rest)):
             return None
         return _title_above(body, line_starts, index)
     return _title_before(prefix, listed, hit.link_text is not None)
@@ -575,6 +576,19 @@ def _table_title(prefix: str) -> str | None:
         if title is not None and not re.fullmatch(r"[\d\s.,%±()+-]+", title):
             return title
     return None
+
+
+# A link in the rest of a line that starts with the titled link: "[Paper](…), [Video](…),
+# [Slides](…)" under a title names the title's paper first and its talk and slides after.
+_OTHER_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+
+
+def _only_generic_links(rest: str) -> bool:
+    """Whether the rest of a link's line holds only links, or words, that say what kind of
+    link each is ("[Video](…), Slides | [Code](…)"): a line of links under its title."""
+    words = _OTHER_LINK.sub(lambda link: " " + link.group("text") + " ", rest)
+    parts = [part for part in re.split(r"[\s,|/·•)>\]\[(]+", words) if part]
+    return bool(parts) and all(_generic_key(part) in GENERIC_LINK_TEXTS for part in parts)
 
 
 def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
