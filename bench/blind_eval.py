@@ -190,9 +190,16 @@ def _links(note: Note, mentions: list[Mention]) -> list[tuple[int, tuple[str, ..
             line = file_line(note, index)
             title = titles[hit.start]
             line_text = body[line_starts[index] : body.find("\n", hit.start) % (len(body) + 1)]
-            # a title written on the line above its links ("- Title" over "[Paper](…),
-            # [Video](…)") is where the note names the work
-            title_line = line if title in line_text or index == 0 else line - 1
+            # a title written above its links ("- Title" over "[Paper](…), [Video](…)", a
+            # heading over its paper's link) is where the note names the work
+            title_line = line
+            up = index
+            while title not in line_text and up > 0 and index - up < 4:
+                up -= 1
+                line_text = body[line_starts[up] : line_starts[up + 1]]
+                title_line -= 1
+            if title not in line_text:
+                title_line = line
             titled.setdefault((line, hit.surface), (title_line, title))
     links: list[tuple[int, tuple[str, ...]]] = []
     for m in mentions:

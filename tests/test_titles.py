@@ -180,6 +180,14 @@ def _titles(text: str) -> dict[str, str]:
             "https://example.org/rank.pdf",
             "Learning to Rank Margins in the Wild",
         ),
+        (
+            # a section about a paper: its heading, a figure, then the paper's link
+            "### Persistent Scratchpads for Sequence Models\n\n"
+            '<img src="./images/scratch.png" width="500px"></img>\n\n'
+            "https://arxiv.org/abs/1901.00002\n\nProposes a scratchpad.\n",
+            "https://arxiv.org/abs/1901.00002",
+            "Persistent Scratchpads for Sequence Models",
+        ),
     ],
 )
 def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str) -> None:
@@ -208,6 +216,11 @@ def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str)
         "### Week 3\n[paper](https://arxiv.org/abs/1512.03385), which I liked a lot\n",
         # a talk's link under a title is the talk, not the titled paper
         "- Quill Networks for Sparse Note Retrieval\n  - [Video](https://youtu.be/abc)\n",
+        # a plain line two lines up is a paragraph, not the link's title
+        "We tried a scratchpad\n\nhttps://arxiv.org/abs/1901.00002\n",
+        # a heading over a paragraph: the link is the paragraph's
+        "### Results\n\nOur numbers beat the baseline, as reported in\n"
+        "https://arxiv.org/abs/1901.00002\n",
     ],
 )
 def test_generic_words_and_sentences_are_not_titles(text: str) -> None:

@@ -37,7 +37,8 @@ GENERIC_LINK_TEXTS = frozenset(
         cite citation reference ref more details
         논문 원문 링크 여기 이곳 코드 깃허브 깃헙 영상 동영상 강의 강의영상 슬라이드 발표자료 발표
         자료 블로그 공식 구현 구현체 출처 참고 참고자료 바로가기 보기 클릭 다운로드 홈페이지 사이트
-        페이지 데모 데이터 데이터셋 리더보드 논문링크 원문보기 자세히 더보기 리뷰 요약 발표영상""".split(),
+        페이지 데모 데이터 데이터셋 리더보드 논문링크 원문보기 자세히 더보기
+        리뷰 요약 발표영상""".split(),
         "full text",
         "home page",
         "project page",
@@ -591,11 +592,24 @@ def _only_generic_links(rest: str) -> bool:
     return bool(parts) and all(_generic_key(part) in GENERIC_LINK_TEXTS for part in parts)
 
 
+# Lines between a section's heading and its link that say nothing: blank, or an image.
+_NOTHING_SAID = re.compile(r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>(?:\s*</img>)?)?\s*")
+_LINES_UP = 4
+
+
 def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     """The line just above a bare link, when it reads as a title: a heading, a bold line or
-    a short line that does not lead into the link as a sentence would."""
-    above_start = line_starts[index - 1]
-    above = body[above_start : line_starts[index] - 1]
+    a short line that does not lead into the link as a sentence would. A heading or bold
+    line a few blank or image lines above names the link too ("### Title", an image, then
+    the paper's link: a section about the paper)."""
+    up = index - 1
+    while (
+        up > 0
+        and index - up < _LINES_UP
+        and _NOTHING_SAID.fullmatch(body, line_starts[up], line_starts[up + 1] - 1)
+    ):
+        up -= 1
+    above = body[line_starts[up] : line_starts[up + 1] - 1]
     if not above.strip() or "http" in above or "](" in above:
         return None
     marker = _LIST_MARKER.match(above)
@@ -604,6 +618,8 @@ def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     bold = _EMPHASIS.fullmatch(text)
     if bold is not None:
         return clean_title(bold.group("inner"))
+    if up < index - 1 and not heading:
+        return None
     if text.endswith((":", "：")) and not heading:
         return None  # "자세한 내용은 아래 링크:" introduces the link; it does not name it
     if not heading and (len(text.split()) > 15 or _LEADS_INTO_LINK.search(text)):
