@@ -378,6 +378,32 @@ def test_a_paper_notes_title_with_two_papers_linked_is_a_guess(notes_dir: Path) 
     ) in found
 
 
+def test_a_title_shaped_first_heading_names_the_one_paper_the_note_links(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "# Widget Networks for Sparse Widgeting\n\n요약: 위젯을 희소하게.\n\n"
+        "- 논문: https://arxiv.org/abs/2004.99999\n",
+    )
+    assert (
+        "name",
+        "Widget Networks for Sparse Widgeting",
+        "Widget Networks for Sparse Widgeting",
+    ) in found
+
+
+def test_a_title_shaped_first_heading_without_one_linked_paper_is_the_posts_own(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "# Notes on Widget Networks and Their Friends\n\n"
+        "- https://arxiv.org/abs/2004.99999\n- https://arxiv.org/abs/2004.88888\n",
+    )
+    assert not [f for f in found if f[0] in ("candidate", "name")]
+
+
 def _named(text: str) -> list[tuple[int, str, str, str]]:
     note = Note(path="n.md", root="/", text=text)
     common = parse_common_words((REPO / "data" / "common-words.txt").read_bytes())

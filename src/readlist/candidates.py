@@ -289,6 +289,9 @@ class CandidateHit:
     # The title a paper note gives the paper it is about: when the note links that one
     # paper, the title names the link rather than a second, guessed paper.
     titles_note: bool = False
+    # A note's first heading shaped like a title, with no sign that the note is about a
+    # paper: the title of the one paper the note links, else nothing.
+    only_if_linked: bool = False
 
 
 def find_candidates(
@@ -319,6 +322,7 @@ def find_candidates(
         confidence: float,
         rank: int = NameRank.DETECTED,
         titles_note: bool = False,
+        only_if_linked: bool = False,
     ) -> None:
         name = name.strip(" \t-:,")
         key = normalise_name(name)
@@ -327,14 +331,25 @@ def find_candidates(
             return
         if free(start, end):
             hits.append(
-                CandidateHit(start, end, text[start:end], name, kind, confidence, rank, titles_note)
+                CandidateHit(
+                    start,
+                    end,
+                    text[start:end],
+                    name,
+                    kind,
+                    confidence,
+                    rank,
+                    titles_note,
+                    only_if_linked,
+                )
             )
             taken.add(start, end)
 
     # A paper note's first heading is the paper's title; so is the line under "## Title".
     titled = _paper_note_title(text, note_stem)
     if titled is not None:
-        add(*titled, "paper", 0.6, titles_note=True)
+        start, end, title, sure = titled
+        add(start, end, title, "paper", 0.6, titles_note=True, only_if_linked=not sure)
     if "itle" in text or "제목" in text:
         for match in _TITLE_SECTION.finditer(text):
             title = _VENUE_AFTER.sub("", match.group("title")).strip(" \t*_")
@@ -605,11 +620,13 @@ _VENUE_AFTER = re.compile(r"[ \t]*[(\[][^()\[\]\n]*(?:\d{4}|'\d\d)[^()\[\]\n]*[)
 _YEAR_AFTER = re.compile(r"[ \t]*[(\[](?:19|20)\d\d[)\]][ \t]*$")
 
 
-def _paper_note_title(text: str, note_stem: str | None) -> tuple[int, int, str] | None:
+def _paper_note_title(text: str, note_stem: str | None) -> tuple[int, int, str, bool] | None:
     """The paper a paper note is about, when its first line is a heading that says so:
     "# [Paper Review] Deep Residual Learning …", "# 논문 리뷰: …", or a title-shaped heading
     that is also the file's name ("Constrained_Policy_Optimization.md" headed "# Constrained
-    Policy Optimization"). A blog post's own title is neither. (start, end, title)."""
+    Policy Optimization"). A blog post's own title is neither: a title-shaped heading of
+    four words or more comes back unsure, to be the title of the one paper the note links.
+    (start, end, title, sure)."""
     heading = _FIRST_HEADING.match(text)
     if heading is None or "](" in heading.group("text"):
         return None  # no heading first, or a linked title (the link names it)
@@ -618,11 +635,12 @@ def _paper_note_title(text: str, note_stem: str | None) -> tuple[int, int, str] 
     if marker is not None:
         start, words = start + marker.end(), words[marker.end() :]
     words = _YEAR_AFTER.sub("", words).strip()
-    if marker is None and (note_stem is None or _letters(words) != _letters(note_stem)):
+    sure = marker is not None or (note_stem is not None and _letters(words) == _letters(note_stem))
+    if not sure and len(words.split()) < 4:
         return None
     if not (marker is not None and len(words.split()) >= 2) and not _looks_like_a_title(words):
         return None
-    return start, start + len(words), words
+    return start, start + len(words), words, sure
 
 
 def _letters(text: str) -> str:

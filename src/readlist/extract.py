@@ -320,6 +320,8 @@ def _find_mentions(
                     ]
                 found.append((candidate.start, candidate.end, candidate.surface, "name", paper))
                 continue
+            if candidate.only_if_linked:
+                continue  # a blog post's own title, or a paper note's that links no one paper
             found.append(_guessed(candidate))
         found += _listed_beside(body, found, known)
 
