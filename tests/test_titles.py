@@ -378,6 +378,22 @@ def test_a_paper_notes_title_with_two_papers_linked_is_a_guess(notes_dir: Path) 
     ) in found
 
 
+def test_a_rows_title_names_its_link_where_it_stands_and_is_found_again_elsewhere(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "| Week | Topic | Slides |\n| --- | --- | --- |\n"
+        "| 3 | Wabbit Quill | [pdf](https://example.org/quill.pdf) |\n\n"
+        "Wabbit Quill was the hardest week.\n",
+    )
+    # the cell titles the link: one mention there, the link's, named by the cell
+    assert ("url", "https://example.org/quill.pdf", "Wabbit Quill") in found
+    assert [f for f in found if f[1] == "Wabbit Quill"] == [
+        ("name", "Wabbit Quill", "Wabbit Quill")
+    ]
+
+
 def test_a_title_shaped_first_heading_names_the_one_paper_the_note_links(
     notes_dir: Path,
 ) -> None:

@@ -33,6 +33,7 @@ from readlist.ranks import NameRank
 from readlist.restated import address_spells, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import (
+    clean_title,
     find_author_lists,
     find_link_titles,
     find_reference_labels,
@@ -121,6 +122,8 @@ def _find_mentions(
     # the [text] of links that titles what they link to, with the link's place in `found`
     titled_texts: list[tuple[int, int, str, int]] = []
 
+    # the lines whose words title a link written on them ("| Title | [pdf](…) |")
+    titling_lines: list[tuple[int, int]] = []
     # where a title written beside a link stands ("N. **Title**. *Authors*. [[pdf](…)]"):
     # it names the link's work, not the names inside it
     line_titles: list[tuple[int, int]] = []
@@ -136,12 +139,17 @@ def _find_mentions(
             continue
         target = known_work(gazetteer, target)
         title = titles.get(hit.start)
-        if title is not None and (beside := _title_beside(body, line_starts, hit, title)):
+        beside = None if title is None else _title_beside(body, line_starts, hit, title)
+        if beside is not None:
             line_titles.append(beside)
         if title is not None and target.rank < NameRank.NOTE_TITLE:
             target = replace(target, name=title, rank=NameRank.NOTE_TITLE)
             if hit.link_text is not None:
                 titled_texts.append((*hit.link_text, title, len(found)))
+                if hit.form != "reference" and clean_title(body[slice(*hit.link_text)]) is None:
+                    # "| Policy Gradient | [slides](…) |": the row's title names the link
+                    # where it stands; it is found again only elsewhere
+                    titling_lines.append(_line_span(body, line_starts, hit.start))
         if hit.form == "domain":
             page = _PAGE_AFTER_HOST.search(hit.surface) is not None
             bare_domains.append((hit.start, hit.end, len(found), page))
@@ -345,7 +353,7 @@ def _find_mentions(
         found += written_again(
             body,
             introduced,
-            [*known, *((a, b) for a, b, *_ in found)],
+            [*known, *((a, b) for a, b, *_ in found), *titling_lines],
             gazetteer.loaded().common_words,
             spelled,
         )
@@ -417,6 +425,12 @@ def _title_beside(
     if where < 0 and index > 0:  # the title on the line above its links
         where = body.find(title, line_starts[index - 1], line_starts[index])
     return (where, where + len(title)) if where >= 0 else None
+
+
+def _line_span(body: str, line_starts: list[int], offset: int) -> tuple[int, int]:
+    """The line `offset` is on, as a span of the body."""
+    index = bisect_right(line_starts, offset)
+    return line_starts[index - 1], line_starts[index] if index < len(line_starts) else len(body)
 
 
 def _title_span(body: str, start: int, end: int, title: str) -> tuple[int, int]:
