@@ -526,6 +526,15 @@ def test_names_in_the_front_matters_title_and_summary() -> None:
         ("LoRA, Low-Rank Adaptation of Large Language Models", "LoRA"),
         ("Huggingface PEFT, State-of-the-art Parameter-Efficient Fine-Tuning", "Huggingface PEFT"),
         ("Quokka Tools, Fast Loading For Big Tables", "Quokka Tools, Fast Loading For Big Tables"),
+        # a name of up to four words, then a gloss in lower case (emoji and names aside)
+        ("Quokka Fast, fast and hackable native table loading", "Quokka Fast"),
+        ("Quokka, acceleration of 🤗 Tables and 🤗 Sheets", "Quokka"),
+        ("Quokka Table Loading Book, a collection of methods", "Quokka Table Loading Book"),
+        # a Korean phrase with a comma is one title
+        (
+            "문장을 코드로, 이미지를 코드로 바꾸는 방법",
+            "문장을 코드로, 이미지를 코드로 바꾸는 방법",
+        ),
         # a list of names is no gloss
         ("QuokkaNet, BarNet and FooNet Compared", "QuokkaNet, BarNet and FooNet Compared"),
         # a model's size is no domain; a domain ends on a public suffix

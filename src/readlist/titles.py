@@ -209,16 +209,20 @@ def _name_before_gloss(text: str) -> str:
     name, gloss = match.group("name"), match.group("gloss").split()
     if len(gloss) < 3 or _LISTED.match(match.group("gloss")):
         return text  # "ResNet, DenseNet and EfficientNet compared": a list, not a gloss
-    lower = sum(1 for word in gloss if word[0].islower())
+    # words in letters that have case ("🤗 Transformers" is one, a Korean word none)
+    cased = [word for word in gloss if word[0].isupper() or word[0].islower()]
+    capitalised = sum(1 for word in cased if word[0].isupper())
+    lower_gloss = len(cased) * 2 >= len(gloss) and capitalised * 2 <= len(cased)
     # a coined name needs no lower-case gloss: "LoRA, Low-Rank Adaptation of Large …"
     coined = any(looks_like_a_name(word) for word in name.split())
-    return name if coined or lower * 2 >= len(gloss) else text
+    return name if coined or lower_gloss else text
 
 
-# A name of up to three words, then a comma or a spaced dash, then the gloss.
-_GLOSS = re.compile(r"(?P<name>[^\s,]+(?: [^\s,]+){0,2})(?:,| [-–—]) (?P<gloss>.+)")
-# A gloss that goes on listing: "DenseNet, …", "DenseNet and …".
-_LISTED = re.compile(r"[^\s,]+(?:,|\s+(?:and|or|&)\s)")
+# A name of up to four words, then a comma or a spaced dash, then the gloss.
+_GLOSS = re.compile(r"(?P<name>[^\s,]+(?: [^\s,]+){0,3})(?:,| [-–—]) (?P<gloss>.+)")
+# A gloss that goes on listing names: "DenseNet, …", "DenseNet and …" (not "fast and
+# hackable …").
+_LISTED = re.compile(r"[A-Z][^\s,]*(?:,|\s+(?:and|or|&)\s)")
 
 
 def _without_its_acronym(text: str) -> str:
