@@ -60,6 +60,8 @@ HARVESTED_ENTRIES: list[dict[str, Any]] = [
     {"name": "7", "kind": "model"},
     {"name": "Claude", "kind": "model"},
     {"name": "BARNet", "kind": "model"},
+    {"name": "quillgraph", "kind": "tool"},
+    {"name": "bayesian", "kind": "tool"},
     {"name": "TimeMachine", "kind": "model"},
     {"name": "BEST", "kind": "dataset"},
     {"name": "Deep Residual Learning for Image Recognition", "kind": "paper"},
@@ -164,6 +166,17 @@ def test_years_digits_and_taken_plurals_are_never_harvested_spellings(
         # Names with capitals inside or digits are names, as written.
         ("Pix2Pix와 pix2pix", [("Pix2Pix", "Pix2Pix")]),
         ("Barnet and BARNet", [("BARNet", "BARNet")]),
+        # A name a list writes in lower case: any case with a capital inside, not as a
+        # capitalised word
+        (
+            "quillgraph, QuillGraph, QUILLGRAPH; Quillgraph",
+            [
+                ("quillgraph", "quillgraph"),
+                ("QuillGraph", "quillgraph"),
+                ("QUILLGRAPH", "quillgraph"),
+            ],
+        ),
+        ("Bayesian methods", []),
         # Words run together are a name only so; a number run on is no cue.
         ("The Time Machine; TimeMachine", [("TimeMachine", "TimeMachine")]),
         ("인생 BEST5 영화", []),

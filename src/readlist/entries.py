@@ -49,6 +49,8 @@ ANY_CASE, EXACT, CAPITALISED, CUED, WRITTEN = 0, 1, 2, 4, 8
 # An ordinary word written in lower case as a name ("pandas"): capitalised ("Pandas", a
 # list item, a sentence's start), it counts where the note names the thing otherwise too.
 LOWER_WORD = 16
+# A name harvested in lower case ("langgraph"): any case but a capital first letter alone.
+RECASED = 32
 
 # Full-width ASCII (Ａ-Ｚ, ０-９, －) maps one to one onto ASCII, so offsets stay put.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -354,6 +356,8 @@ def _harvested_mode(spelling: str, kind: str, common_words: frozenset[str]) -> i
       Know) as written.
     - A Korean word (영화, 말뭉치; common-words-ko.txt): a cue; any other Hangul name as it is.
     - Words run together (TimeMachine, PointIT): only so, never as the words apart.
+    - A name in lower case (langgraph, vllm): in any case with a capital inside or all
+      capitals (LangGraph, vLLM, VLLM), not as a capitalised word (Bayesian, Kalman).
     - Anything else (Swin, Llama, Mamba, BARNet, Pix2Pix): exact case, separators aside;
       a title of four words or more, in any case."""
     key = normalise_name(spelling)
@@ -367,6 +371,11 @@ def _harvested_mode(spelling: str, kind: str, common_words: frozenset[str]) -> i
         return EXACT | CUED if len(words) <= 3 else EXACT
     if len(words) == 1 and _are_ordinary(TOKENS.findall(spelling), common_words):
         return EXACT | WRITTEN  # "TimeMachine" is a name; "Time Machine" a book
+    if spelling.islower():
+        # "langgraph", "vllm": a list that writes a name in lower case does not say how
+        # the name is capitalised ("LangGraph", "vLLM"); only "Bayesian" for "bayesian"
+        # is left out, a word's look at a sentence's start
+        return EXACT | RECASED
     return ANY_CASE if len(words) >= 4 else EXACT
 
 

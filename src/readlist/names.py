@@ -41,6 +41,7 @@ from readlist.entries import (
     CUED,
     EXACT,
     LOWER_WORD,
+    RECASED,
     SEPARATORS,
     TOKENS,
     WRITTEN,
@@ -336,9 +337,14 @@ class Gazetteer:
         span = folded[start:end]
         recased = False
         if exact & EXACT and squash(span) != _squashed_spelling(spelling):
-            if not (exact & LOWER_WORD and span.capitalize() == span and span.lower() == spelling):
+            if exact & LOWER_WORD and span.capitalize() == span and span.lower() == spelling:
+                recased = True  # "Pandas" for "pandas": unconfirmed, as below
+            elif not (
+                exact & RECASED
+                and span.capitalize() != span
+                and squash(span).lower() == _squashed_spelling(spelling)
+            ):
                 return None
-            recased = True  # "Pandas" for "pandas": unconfirmed, as below
         if exact & WRITTEN and span != fold_full_width(spelling):
             return None
         # "whisper" is a word and "Whisper" the model: in lower case it counts only in a
