@@ -216,6 +216,10 @@ def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str)
         "### Week 3\n[paper](https://arxiv.org/abs/1512.03385), which I liked a lot\n",
         # a talk's link under a title is the talk, not the titled paper
         "- Quill Networks for Sparse Note Retrieval\n  - [Video](https://youtu.be/abc)\n",
+        # a phrase of the sentence around it, starting with a small word in lower case
+        "Our two leaderboards can be found [on this page](https://example.org/board).",
+        "Later we show how to [add your model](https://github.com/a/b#adding) to it.",
+        "Kevin shared [this Colab notebook](https://colab.research.google.com/drive/1x).",
         # a plain line two lines up is a paragraph, not the link's title
         "We tried a scratchpad\n\nhttps://arxiv.org/abs/1901.00002\n",
         # a heading over a paragraph: the link is the paragraph's
@@ -540,6 +544,10 @@ def test_names_in_the_front_matters_title_and_summary() -> None:
         # a model's size is no domain; a domain ends on a public suffix
         ("quokka_LLM-PLM-1.3B", "quokka_LLM-PLM-1.3B"),
         ("quokka.ai", None),
+        # names written in lower case are still titles
+        ("pytorch-fid", "pytorch-fid"),
+        ("fastText", "fastText"),
+        ("the-gan-zoo", "the-gan-zoo"),
     ],
 )
 def test_a_link_text_is_called_by_its_long_form_or_its_coined_name(

@@ -196,7 +196,18 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
         return None
     if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
         return None
+    if _PHRASE_START.match(text):
+        return None  # "on this page", "add your model", "this notebook": a phrase, no title
     return text
+
+
+# A link text that starts as a phrase in a sentence does: a small word in lower case.
+# (Titles start with a capital; a name in lower case, "pytorch-fid", "fastText", is no such
+# word.)
+_PHRASE_START = re.compile(
+    r"(?:on|in|at|to|for|of|with|by|from|about|into|this|that|these|those|the|a|an|our|"
+    r"your|my|his|her|their|its|see|add|check|read|click|go|here|there|and|or)\b(?!-)"
+)
 
 
 def _name_before_gloss(text: str) -> str:
