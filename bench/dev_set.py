@@ -7,7 +7,8 @@ layout) or `owner+name` or `owner/name`; each note is `git show COMMIT:PATH`, cu
 lines its SOURCES-*.md keeps, and written byte for byte to OUT with the labels beside it.
 Two sets, labelled apart from the same guide: `d` notes (SOURCES-d.md, labels-d.yaml) and
 `f` notes (SOURCES-f.md, labels-f.yaml). `--set bench/blind2` builds the second blind set
-the same way (`g` notes), which is measured, never read.
+the same way (`g` notes), and `--set bench/blind3` the third (`j` notes): both are
+measured, never read.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "dev_set"
 # | file | repository | commit | path | lines kept | …
-_ROW = re.compile(r"^\|\s*([dfg]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
+_ROW = re.compile(r"^\|\s*([dfghj]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
 _RANGE = re.compile(r"(\d+)-(\d+)")
 
 
