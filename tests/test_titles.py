@@ -449,6 +449,22 @@ def test_a_name_the_note_gives_a_link_is_that_thing_wherever_the_note_writes_it(
     ]
 
 
+def test_the_coined_name_a_title_opens_with_is_that_work_wherever_the_note_writes_it() -> None:
+    text = (
+        "Scores are on the [QuillEval dataset](https://example.org/quilleval).\n"
+        "QuillEval uses a judge model.\n"
+        "## 3.1. QUILLERA: Pyramid Masked Sentences for Many Documents\n"
+        "QUILLERA는 여러 문서를 요약한다.\n"
+        "[Deep Notes: A Review](https://example.org/review)\n"
+        "Deep thoughts.\n"
+    )
+    named = _named(text)
+    assert (2, "QuillEval", "name", "url:https://example.org/quilleval") in named
+    quillera = [key for line, surface, _, key in named if surface.startswith("QUILLERA")]
+    assert len(quillera) == 2 and quillera[0] == quillera[1]  # the title, then its name
+    assert not [m for m in named if m[0] == 6]  # "Deep" opens no coined name
+
+
 def test_a_word_the_links_address_spells_is_that_name_in_its_gloss() -> None:
     # A link list: "[Streaming](…/streaming) - Streaming shards …" names the library twice
     # on its line; elsewhere the ordinary word stays a word. An address that does not

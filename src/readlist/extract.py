@@ -30,7 +30,7 @@ from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
-from readlist.restated import address_spells, written_again
+from readlist.restated import address_spells, coined_head, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import (
     clean_title,
@@ -350,6 +350,12 @@ def _find_mentions(
             for item in found
             if item[3] == "candidate" and item[4].confidence >= 0.5
         )
+        # "PRIMERA: Pyramid-based Masked …", "[AlpacaEval dataset](…)": the coined name a
+        # title opens with is that work's name too ("PRIMERA는 …", "AlpacaEval uses …")
+        for title, target in list(introduced.items()):
+            head = coined_head(title)
+            if head is not None:
+                introduced.setdefault(head, target)
         found += written_again(
             body,
             introduced,

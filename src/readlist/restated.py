@@ -6,6 +6,7 @@ Pure: the note's text and the names it introduced in, the other places it writes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -75,6 +76,25 @@ def address_spells(url: str, text: str) -> bool:
 
 # Characters that make a name part of a longer word or identifier.
 _NAME_JOINERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+# "Name: Subtitle" (a colon, then a capital), "Name dataset" (a kind noun last).
+_HEAD_BEFORE_SUBTITLE = re.compile(r"(?P<head>[^\s:]+(?: [^\s:]+)?):[ \t]+[A-Z]")
+_HEAD_BEFORE_KIND = re.compile(
+    r"(?P<head>\S+(?: \S+)?)[ \t]+(?:dataset|model|benchmark|corpus|library|leaderboard)",
+    re.IGNORECASE,
+)
+
+
+def coined_head(title: str) -> str | None:
+    """The coined name a title opens with: "PRIMERA" of "PRIMERA: Pyramid-based Masked
+    Sentence Pre-training …", "AlpacaEval" of "AlpacaEval dataset"; None when the head is
+    no coined word ("Deep Learning: A Review")."""
+    match = _HEAD_BEFORE_SUBTITLE.match(title) or _HEAD_BEFORE_KIND.fullmatch(title)
+    if match is None:
+        return None
+    head = match.group("head")
+    return head if any(looks_like_a_name(word) for word in head.split()) else None
 
 
 def _is_a_name(text: str, common_words: frozenset[str]) -> bool:
