@@ -115,6 +115,30 @@ def test_named_methods_used_in_passing_are_topics_too(notes_dir: Path, tmp_path:
     ]
 
 
+def test_tasks_and_classic_rl_methods_are_topics_not_guessed_papers(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    # An acronym a survey is about ("Survey of MRC") was guessed as a paper and then found
+    # again on every line; tasks and fields are what notes are about, not things to read.
+    write_note(
+        notes_dir,
+        "s.md",
+        "# Survey of MRC\n- MRC has received attention; NER and NLI too.\n"
+        "- 기계 독해와 개체명 인식, SARSA 와 REINFORCE 를 정리했다.\n"
+        "- KorQuAD is an MRC dataset.\n",
+    )
+    db_path = tmp_path / "r.db"
+    extract(notes_dir, db_path, "-q")
+    assert rows(db_path, "select name, kind from resources") == [("KorQuAD", "dataset")]
+    assert rows(db_path, "select topic, count from topics order by topic") == [
+        ("Machine Reading Comprehension", 4),
+        ("Named Entity Recognition", 2),
+        ("Natural Language Inference", 1),
+        ("REINFORCE", 1),
+        ("SARSA", 1),
+    ]
+
+
 def test_a_title_that_is_only_the_techniques_name_is_no_sign_of_the_work(
     notes_dir: Path, tmp_path: Path
 ) -> None:
