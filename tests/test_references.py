@@ -111,6 +111,30 @@ def test_a_preprint_server_named_as_a_references_venue_is_not_a_mention(
     assert not [m for m in named if m[0] == 1 and m[1] == "arXiv"]
 
 
+def test_a_preprint_server_as_a_venue_in_brackets_or_a_papers_row_is_not_a_mention(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "- **Quill Graphs for Sparse Note Classification (ArXiv 2020)**\n"
+        "  - [[Paper]](https://arxiv.org/abs/2003.00001)\n"
+        "| 2019 | Quill Survey of the Notes | Ada Quill | arXiv | [PDF](https://arxiv.org/pdf/1908.00001.pdf) |\n"
+        "| Udacity | [A/B Testing](https://www.udacity.com/course/ab-testing--ud257) |\n"
+        "Papers are on arXiv first.\n"
+    )
+    sites = [(line, surface) for line, surface, _ in _named(tmp_path, text, gazetteer)]
+    assert (5, "arXiv") in sites and (4, "Udacity") in sites  # prose; a course's platform
+    assert not [s for s in sites if s[0] in (1, 3) and s[1].lower() == "arxiv"]
+
+
+def test_a_surveys_title_that_opens_with_a_technique_is_not_the_techniques(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # "BERT: Pre-training of …" is BERT's title; "AutoML: A Survey of …" is a survey's own
+    text = "+ 2019 | AutoML: A Survey of the Notes and the Quills | Ada Quill | [PDF](https://arxiv.org/pdf/1908.00001.pdf)\n"
+    mentions = mentions_in(tmp_path, "refs.md", text, gazetteer)
+    assert not [m for m in mentions if m.target.kind == "concept" and m.source != "topic"]
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [

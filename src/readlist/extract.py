@@ -44,11 +44,13 @@ from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
 from readlist.works import (
     PREPRINT,
     WORK_CUE,
+    is_a_venue,
     is_its_title,
     known_work,
     labels_its_link,
     labels_its_work,
     link_is_the_paper,
+    names_the_rows_paper,
     same_site,
     technique,
 )
@@ -202,6 +204,10 @@ def _find_mentions(
         paper_titles = SpanSet([*title_spans, *line_titles])
         title_at = dict([*title_spans, *line_titles])  # start: end
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
+        # start: the URL, of the links to papers
+        paper_url_at = {
+            item[0]: item[2] for item in found if item[3] == "url" and item[4].kind == "paper"
+        }
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
         named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
         for name in names:
@@ -213,10 +219,11 @@ def _find_mentions(
                 title_end = title_at.get(name.start)
                 if title_end is not None and body[name.end : title_end].lstrip().startswith(":"):
                     # "BERT: Pre-training of …": the title of the known work it opens with
-                    surface = body[name.start : title_end]
-                    found.append(
-                        (name.start, title_end, surface, "name", gazetteer.target_of_hit(name))
-                    )
+                    # ("AutoML: A Survey of …" is a survey's own: a technique has no such)
+                    opens = gazetteer.target_of_hit(name)
+                    if opens.kind != "concept":
+                        surface = body[name.start : title_end]
+                        found.append((name.start, title_end, surface, "name", opens))
                 continue
             target = gazetteer.target_of_hit(name)
             index = bisect_right(link_starts, name.start) - 1
@@ -267,8 +274,15 @@ def _find_mentions(
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
             if labels_its_link(body, name.end, target, url_at):
                 continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
-            if target.kind == "site" and PREPRINT.match(body, name.end):
-                continue  # "arXiv preprint arXiv:1301.3781": a reference's venue
+            if target.kind == "site" and (
+                PREPRINT.match(body, name.end) or is_a_venue(body, name.start, name.end)
+            ):
+                # "arXiv preprint arXiv:1301.3781", "Title (ArXiv 2020)": a reference's venue
+                continue
+            if target.kind == "site" and names_the_rows_paper(
+                body, name.start, name.end, target, line_starts, paper_url_at
+            ):
+                continue  # "| Title | Authors | arXiv | [PDF](https://arxiv.org/…) |"
             source = "name"
             if target.kind == "concept":
                 source, target = technique(

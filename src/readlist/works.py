@@ -7,7 +7,8 @@ Pure: text, offsets and targets in, answers out.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -99,3 +100,43 @@ def link_is_the_paper(
     entry_title = name.entry.title or ""
     is_title = normalise_name(text) == normalise_name(entry_title) and len(text.split()) >= 3
     return is_title or urlsplit(linked.url or "").path.lower().endswith(".pdf")
+
+
+# "(ArXiv 2020)", "[NeurIPS'19]": where and when a titled work appeared.
+_VENUE_BEFORE = re.compile(r"[(\[][ \t]*$")
+_VENUE_AFTER = re.compile(r"[ \t]*(?:'\d\d|(?:19|20)\d\d)[ \t]*[)\]]")
+
+
+def is_a_venue(body: str, start: int, end: int) -> bool:
+    """Is the name at [start, end) a venue in brackets with its year ("… (ArXiv 2020)")?"""
+    return (
+        _VENUE_AFTER.match(body, end) is not None
+        and _VENUE_BEFORE.search(body, max(0, start - 3), start) is not None
+    )
+
+
+_CELL_START = re.compile(r"\|[ \t]*$")
+_CELL_END = re.compile(r"[ \t]*\|")
+
+
+def names_the_rows_paper(
+    body: str,
+    start: int,
+    end: int,
+    named: Target,
+    line_starts: Sequence[int],
+    paper_url_at: Mapping[int, str],
+) -> bool:
+    """Is the site at [start, end) a table cell of its own in a row that links a paper on
+    that site ("| Title | Authors | arXiv | [PDF](https://arxiv.org/pdf/…) |")? The venue
+    column says where the row's paper is; the link is the mention. (A course platform's
+    column, "| Udacity | [A/B Testing](…) |", names the platform.)"""
+    if _CELL_START.search(body, max(0, start - 8), start) is None:
+        return False
+    if _CELL_END.match(body, end) is None:
+        return False
+    line = bisect_right(line_starts, start)
+    line_end = line_starts[line] if line < len(line_starts) else len(body)
+    return any(
+        start < offset < line_end and same_site(named, url) for offset, url in paper_url_at.items()
+    )
