@@ -132,6 +132,26 @@ def test_an_acronym_defined_after_a_dataset_or_an_organisation() -> None:
     ]
 
 
+def test_a_persons_course_or_lectures_is_a_site() -> None:
+    text = (
+        "- David Quill's RL Course and Ada Tern's Deep Learning Lectures.\n"
+        "It's worth it; Ada's cat is not a course.\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("David Quill's RL Course", "site"),
+        ("Ada Tern's Deep Learning Lectures", "site"),
+    ]
+
+
+def test_a_university_courses_code_is_a_site() -> None:
+    text = "- CS 8803 - Reinforcement Learning, CS885 and EE 364a; not ABCS 123, CS-1234 or CS12.\n"
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("CS 8803", "site"),
+        ("CS885", "site"),
+        ("EE 364a", "site"),
+    ]
+
+
 def test_sites_and_labs_named_with_their_cue() -> None:
     text = (
         "Towards Data Science 블로그와 CS231n 강의, 3Blue1Brown 채널. 개인 블로그. Tech 블로그.\n"

@@ -74,8 +74,18 @@ _THE_PAPER = re.compile(
     rf"[Tt](?<!\w.)he[ \t]+(?P<name>{_PHRASE})[ \t]+"
     r"(?P<cue>paper|book|textbook|blog|website|course|channel|newsletter|podcast|lab)\b"
 )
-# "Lilian Weng's blog", "Andrej Karpathy's blog": the blog is the name.
-_OWNED_BLOG = re.compile(rf"(?P<name>{_PHRASE}['’]s[ \t]+blog)\b")
+# A university course's code: a department's letters, then its number ("CS 156", "CS885",
+# "EE 364a", "STAT 110").
+# (It starts with its letters, scanned for at C speed; the character before is checked after.)
+_COURSE_CODE = re.compile(
+    r"(?:CS|CSE|CMSC|COMP|COS|CSC|EE|ECE|STAT|STATS|MATH|DS)[ \t]?\d{3,4}[a-zA-Z]?(?![\w.-])"
+)
+# "Lilian Weng's blog", "Andrej Karpathy's blog", "David Silver's RL Course": the blog or
+# the course is the name (a few capitalised words may say what it is about).
+_OWNED_BLOG = re.compile(
+    rf"(?P<name>{_PHRASE}['’]s[ \t]+(?:[A-Z][\w-]*[ \t]+){{0,3}}"
+    r"(?:[Bb]log|[Cc]ourse|[Ll]ectures?|[Cc]lass|[Cc]hannel|[Nn]ewsletter|[Pp]odcast))\b"
+)
 # Citations: "He et al. (2016)", "(He et al., 2016)", "Kingma and Ba (2014)", "(Kingma & Ba,
 # 2014)". Two authors without "et al." need the year, or "Tom and Jerry" would be one.
 _CITATION = re.compile(
@@ -371,6 +381,11 @@ def find_candidates(
             name = match.group("name")
             if any(looks_like_a_name(word) for word in name.split()):
                 add(match.start("name"), match.end("name"), name, "model", 0.6)
+    # "CS 8803 - Reinforcement Learning", "CS885", "EE 364a": a university course
+    for match in _COURSE_CODE.finditer(text):
+        before = text[match.start() - 1 : match.start()]
+        if not (before.isalnum() or before in ("_", ".", "-")):
+            add(match.start(), match.end(), match.group(0), "site", 0.5)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
@@ -521,7 +536,7 @@ _WHAT_IT_IS_KINDS = {
     **dict.fromkeys(("library", "libraries", "framework", "toolkit", "package"), "tool"),
 }
 _THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "org"}
-_BLOG_WORD = (re.compile(r"'s[ \t]+blog"), re.compile(r"’s[ \t]+blog"))  # as _OWNED_BLOG has it
+_BLOG_WORD = (re.compile(r"'s[ \t]"), re.compile(r"’s[ \t]"))  # as _OWNED_BLOG has it
 _BARE_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
 _ACRONYM_IN_PARENS = re.compile(r"\([A-Z][A-Za-z0-9]{1,8}\)")
 
