@@ -132,6 +132,18 @@ def test_an_acronym_defined_after_a_dataset_or_an_organisation() -> None:
     ]
 
 
+def test_an_acronym_and_its_long_form_of_a_network_or_library_either_way_round() -> None:
+    text = (
+        "Quill Answer Network (QAN) 과 QJL (Quill Java Library) 서빙 컨테이너.\n"
+        "Convolutional Neural Network (CNN) is a family; xQJL (Quill Java Library) is no word.\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("Quill Answer Network", "model"),
+        ("QJL", "tool"),
+        ("Quill Java Library", "tool"),
+    ]
+
+
 def test_a_persons_course_or_lectures_is_a_site() -> None:
     text = (
         "- David Quill's RL Course and Ada Tern's Deep Learning Lectures.\n"

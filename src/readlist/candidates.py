@@ -174,6 +174,8 @@ _DEFINED_KINDS = {
         "org",
     ),
     **dict.fromkeys(("blog", "journal", "magazine"), "site"),
+    **dict.fromkeys(("network", "networks"), "model"),
+    **dict.fromkeys(("library", "framework", "toolkit"), "tool"),
 }
 # each a literal first: scanned for at C speed (spans.Cue); "and" and "&" only before a
 # capital, as _CITATION has them (most "and"s join words: their lines are not searched)
@@ -435,7 +437,23 @@ def find_candidates(
     for match in matches_on_lines_with(_ACRONYM_IN_PARENS, _DEFINED, text):
         long, short = match.group("long"), match.group("short")
         defined = _defined_kind(long)
-        if defined is not None and _abbreviates(short, long):
+        if (
+            defined is not None
+            and _abbreviates(short, long)
+            and normalise_name(short) not in NOT_NAMES
+        ):
+            add(match.start("long"), match.end("long"), long, defined, 0.6)
+    # "DJL (Deep Java Library)": the acronym first, its long form in brackets; both name it
+    for match in matches_on_lines_with(_LONG_FORM_IN_PARENS, _DEFINED_AFTER, text):
+        long, short = match.group("long"), match.group("short")
+        defined = _defined_kind(long)
+        if (
+            defined is not None
+            and not text[match.start() - 1 : match.start()].isalnum()
+            and _abbreviates(short, long)
+            and normalise_name(short) not in NOT_NAMES
+        ):
+            add(match.start("short"), match.end("short"), short, defined, 0.6)
             add(match.start("long"), match.end("long"), long, defined, 0.6)
     for match in cue_matches(_QUOTED, text):
         name = match.group("name").strip()
@@ -539,6 +557,12 @@ _THE_CUE_KINDS = {"paper": "paper", "book": "book", "textbook": "book", "lab": "
 _BLOG_WORD = (re.compile(r"'s[ \t]"), re.compile(r"’s[ \t]"))  # as _OWNED_BLOG has it
 _BARE_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
 _ACRONYM_IN_PARENS = re.compile(r"\([A-Z][A-Za-z0-9]{1,8}\)")
+_LONG_FORM_IN_PARENS = re.compile(r"\([A-Z][\w-]*[ \t]+[A-Za-z]")
+# "DJL (Deep Java Library)" (its letters first: scanned for at C speed)
+_DEFINED_AFTER = re.compile(
+    r"(?P<short>[A-Z][A-Za-z0-9]{1,8})[ \t]*\((?P<long>[A-Z][\w-]*"
+    r"(?:[ \t]+(?:(?:of|for|and|the|in|on|to|&)[ \t]+)?[A-Z][\w-]*){1,7})\)"
+)
 
 
 def _abbreviates(short: str, long: str) -> bool:
