@@ -181,6 +181,21 @@ def _titles(text: str) -> dict[str, str]:
             "Learning to Rank Margins in the Wild",
         ),
         (
+            "* Quill Parameter Learning Explained (2014), Ada Quill, Bo Tern "
+            "[[pdf]](https://arxiv.org/pdf/1411.00001.pdf)",
+            "https://arxiv.org/pdf/1411.00001.pdf",
+            "Quill Parameter Learning Explained",
+        ),
+        (
+            # a paper list's entry: the bold title with its venue, the authors, the links
+            "- **Quill Graphs Between Notes and Margins (ArXiv 2020)**\n"
+            "  - Ada Quill, Bo Tern, Cy Vellum\n"
+            "  - [[Paper]](https://arxiv.org/abs/2003.00002)\n"
+            "  - [[Python Reference]](https://github.com/quill/graphs)\n",
+            "https://arxiv.org/abs/2003.00002",
+            "Quill Graphs Between Notes and Margins",
+        ),
+        (
             # a section about a paper: its heading, a figure, then the paper's link
             "### Persistent Scratchpads for Sequence Models\n\n"
             '<img src="./images/scratch.png" width="500px"></img>\n\n'
@@ -216,6 +231,11 @@ def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str)
         "### Week 3\n[paper](https://arxiv.org/abs/1512.03385), which I liked a lot\n",
         # a talk's link under a title is the talk, not the titled paper
         "- Quill Networks for Sparse Note Retrieval\n  - [Video](https://youtu.be/abc)\n",
+        # what the code is written in is not what it is called
+        "- [[Python Reference]](https://github.com/quill/graphs)",
+        "- [PyTorch code](https://github.com/quill/graphs) [C++ implementation](https://github.com/quill/cpp)",
+        # an author line is no title of the link under it
+        "- Ada Quill, Bo Tern, Cy Vellum\n  - [[Paper]](https://arxiv.org/abs/2003.00002)\n",
         # a phrase of the sentence around it, starting with a small word in lower case
         "Our two leaderboards can be found [on this page](https://example.org/board).",
         "Later we show how to [add your model](https://github.com/a/b#adding) to it.",

@@ -99,6 +99,10 @@ _TRAILING_AUTHORS = re.compile(
 _AUTHORS_AND_YEAR = re.compile(
     r"[.,]\s+[A-Z][\w'-]+(?:,\s*[A-Z][\w'-]+)*,?\s+et\s+al\.?,?\s*(?:(?:19|20)\d{2}[a-z]?)?$"
 )
+# "(2014), Yoav Goldberg, Omer Levy" after a title: its year in brackets, then who wrote it.
+_YEAR_THEN_AUTHORS = re.compile(r"\s*\((?:19|20)\d{2}[a-z]?\)\s*,\s*[A-Z][^()]*$")
+# "(ArXiv 2020)", "(NeurIPS 2019)", "[CVPR'19]" after a title: where and when it appeared.
+_VENUE_AND_YEAR = re.compile(r"\s*[(\[][A-Z][\w&.-]{1,15}[ \t]*(?:'\d{2}|(?:19|20)\d{2})[)\]]$")
 # The particles of people's names in author lists ("van Hasselt", "Betty van Aken"): one
 # list for the author patterns below.
 _NAME_PARTICLES = "van|von|de|der|da|di|le|la"
@@ -188,18 +192,30 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     text = _CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
     text = _AUTHORS_AND_YEAR.sub("", text)  # "Title. Dao, Fu, Saab, et al. 2023" too
     text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." too
+    text = _YEAR_THEN_AUTHORS.sub("", text)  # "Title (2014), Yoav Goldberg, Omer Levy" too
+    text = _VENUE_AND_YEAR.sub("", text)  # "Title (ArXiv 2020)", "Title [CVPR'19]" too
     if gloss:
         text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …": FairScale
     text = _without_its_acronym(text)  # "Graph Attention Networks (GAT)": the long form
+    unstripped = text
     text = _strip_generic_edges(text)
+    stripped = text != unstripped
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
     if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
         return None
     if _PHRASE_START.match(text):
         return None  # "on this page", "add your model", "this notebook": a phrase, no title
+    if stripped and _generic_key(text) in _LANGUAGES:
+        return None  # "[Python Reference](…)", "[PyTorch code](…)": how it is written
     return text
 
+
+# What an implementation is written in or with: "[Python Reference](…)" names no work.
+_LANGUAGES = frozenset(
+    "python pytorch tensorflow keras jax matlab java julia javascript typescript go rust c "
+    "c++ cpp r scala numpy tf tf2 torch 파이토치 텐서플로 텐서플로우 케라스 파이썬".split()
+)
 
 # A link text that starts as a phrase in a sentence does: a small word in lower case.
 # (Titles start with a capital; a name in lower case, "pytorch-fid", "fastText", is no such
@@ -612,20 +628,32 @@ _NOTHING_SAID = re.compile(r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>(?:\s*
 _LINES_UP = 4
 
 
+def _is_author_line(line: str) -> bool:
+    """A line that lists who wrote the work above it: "- Gabriele Corso, Luca Cavalleri,
+    Pietro Liò", "*Ada Quill and Bo Tern*"."""
+    marker = _LIST_MARKER.match(line)
+    text = line[marker.end() if marker else 0 :].strip().strip("*_").strip()
+    joined = "," in text or " and " in text or "&" in text
+    return joined and len(text.split()) >= 3 and _AUTHORS.fullmatch(text) is not None
+
+
 def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     """The line just above a bare link, when it reads as a title: a heading, a bold line or
     a short line that does not lead into the link as a sentence would. A heading or bold
-    line a few blank or image lines above names the link too ("### Title", an image, then
-    the paper's link: a section about the paper)."""
+    line a few blank, image or author lines above names the link too ("### Title", an
+    image, then the paper's link: a section about the paper)."""
     up = index - 1
     while (
         up > 0
         and index - up < _LINES_UP
-        and _NOTHING_SAID.fullmatch(body, line_starts[up], line_starts[up + 1] - 1)
+        and (
+            _NOTHING_SAID.fullmatch(body, line_starts[up], line_starts[up + 1] - 1)
+            or _is_author_line(body[line_starts[up] : line_starts[up + 1] - 1])
+        )
     ):
         up -= 1
     above = body[line_starts[up] : line_starts[up + 1] - 1]
-    if not above.strip() or "http" in above or "](" in above:
+    if not above.strip() or "http" in above or "](" in above or _is_author_line(above):
         return None
     marker = _LIST_MARKER.match(above)
     heading = above.lstrip().startswith("#")
