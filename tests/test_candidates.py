@@ -155,6 +155,19 @@ def test_a_persons_course_or_lectures_is_a_site() -> None:
     ]
 
 
+def test_a_contents_entry_that_cites_its_paper_is_that_papers_title() -> None:
+    text = (
+        "- [Thinking Quickly And Slowly in Quills [4]](#4)\n"
+        "- [QuillNet: Notes from a Single View [6]](#6)\n"
+        "- [Getting Started With The Tools](#getting-started)\n"  # a section, no reference
+        "- [the notes [7]](#7)\n"  # no title
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("Thinking Quickly And Slowly in Quills", "paper"),
+        ("QuillNet: Notes from a Single View", "paper"),
+    ]
+
+
 def test_a_university_courses_code_is_a_site() -> None:
     text = "- CS 8803 - Reinforcement Learning, CS885 and EE 364a; not ABCS 123, CS-1234 or CS12.\n"
     assert [(h.name, h.kind) for h in find_candidates(text)] == [

@@ -74,6 +74,8 @@ _THE_PAPER = re.compile(
     rf"[Tt](?<!\w.)he[ \t]+(?P<name>{_PHRASE})[ \t]+"
     r"(?P<cue>paper|book|textbook|blog|website|course|channel|newsletter|podcast|lab)\b"
 )
+# A link to a section of the note whose text is a title and its reference's number.
+_CITED_CONTENTS_ENTRY = re.compile(r"\[(?P<title>[^\[\]\n]{8,250}?)[ \t]*\[\d{1,3}\]\]\(#")
 # A university course's code: a department's letters, then its number ("CS 156", "CS885",
 # "EE 364a", "STAT 110").
 # (It starts with its letters, scanned for at C speed; the character before is checked after.)
@@ -427,6 +429,12 @@ def find_candidates(
         add(match.start("name"), match.start("name") + len(name), name, kind, 0.6)
     for match in matches_on_lines_with(_BLOG_WORD, _OWNED_BLOG, text):
         add(match.start("name"), match.end("name"), match.group("name"), "site", 0.6)
+    # "- [Thinking Fast And Slow in AI [4]](#4)": a contents entry that cites its paper
+    if "]](#" in text:
+        for match in _CITED_CONTENTS_ENTRY.finditer(text):
+            title = match.group("title").strip()
+            if _looks_like_a_title(title) or ": " in title:
+                add(match.start("title"), match.start("title") + len(title), title, "paper", 0.6)
     if "『" in text or "《" in text or "「" in text or "〈" in text:
         for match in _TITLE_BRACKETS.finditer(text):
             group = next(g for g in ("book", "book2", "paper", "paper2") if match.group(g))
