@@ -115,3 +115,24 @@ def test_a_dataset_header_that_opens_like_a_metric_is_still_a_dataset() -> None:
     # "Naver" starts like "NA" and "ARC" like "AR"; "AP50" and "ROUGE-L" are metrics
     text = "| Model | Naver NER | ARC | AP50 | ROUGE-L |\n|---|---|---|---|---|\n| FooNet-7 | 1 | 2 | 3 | 4 |\n"
     assert [c.name for c in find_table_names(text)] == ["Naver NER", "ARC", "FooNet-7"]
+
+
+def test_a_publisher_column_beside_the_models_names_organisations() -> None:
+    text = (
+        "| Model Name | Publisher | Open? | HellaSwag |\n"
+        "| --- | --- | --- | --- |\n"
+        "| [quill-7b](https://example.org/quill) | Quillworks | yes | 0.71 |\n"
+        "| QuillLM-13B | Vellum AI | no | 0.74 |\n"
+        "| tern-1b | - | no | |\n"
+    )
+    assert [(n.name, n.kind) for n in find_table_names(text)] == [
+        ("HellaSwag", "dataset"),
+        ("Quillworks", "org"),
+        ("QuillLM-13B", "model"),
+        ("Vellum AI", "org"),
+        ("tern-1b", "model"),
+    ]
+    # guessed as names: the publishers (any capitalised words), the coined models
+    guessed = [(h.name, h.kind) for h in find_candidates(text)]
+    assert ("Quillworks", "org") in guessed and ("Vellum AI", "org") in guessed
+    assert ("Publisher", "org") not in guessed and ("Open?", "org") not in guessed

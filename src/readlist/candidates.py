@@ -631,14 +631,18 @@ def _mid_sentence(text: str, start: int) -> bool:
 
 def _table_cell_is_a_name(name: str, kind: str) -> bool:
     """A coined word anywhere in it (ALUM, MT-DNN, T5-11B, XLNet); for datasets and papers
-    also Title Case of two words or more ("Yelp Review Polarity"); never an ordinary
-    capitalised word alone ("Transformer", "Linear") or a phrase ("logistic regression")."""
+    also Title Case of two words or more ("Yelp Review Polarity"); for organisations and
+    libraries any capitalised words; never an ordinary capitalised word alone
+    ("Transformer", "Linear") or a phrase ("logistic regression")."""
     words = name.split()
     if any(looks_like_a_name(word) for word in words):
         return True
     if kind == "paper":
         return _looks_like_a_title(name)
     small = {"of", "for", "and", "the", "to", "in", "on", "with", "a", "an"}
+    if kind in ("org", "tool"):
+        # a publisher's or a library's column holds proper names ("Cerebras", "Replit")
+        return all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha())
     return (
         kind == "dataset"
         and len(words) >= 2

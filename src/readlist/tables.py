@@ -27,6 +27,7 @@ _HEADERS = {
         (
             "model",
             "models",
+            "model name",
             "method",
             "methods",
             "approach",
@@ -45,6 +46,24 @@ _HEADERS = {
         "model",
     ),
     **dict.fromkeys(("paper", "papers", "title", "논문", "논문명", "제목"), "paper"),
+    **dict.fromkeys(
+        (
+            "publisher",
+            "organization",
+            "organisation",
+            "company",
+            "developer",
+            "developed by",
+            "institution",
+            "affiliation",
+            "기관",
+            "회사",
+            "개발사",
+            "소속",
+        ),
+        "org",
+    ),
+    **dict.fromkeys(("library", "libraries", "framework", "tool", "라이브러리"), "tool"),
     **dict.fromkeys(
         ("dataset", "datasets", "benchmark", "corpus", "데이터셋", "데이터", "말뭉치", "코퍼스"),
         "dataset",
@@ -85,7 +104,7 @@ _MARKS = re.compile(r"\*\*|__|`|<[^>\n]*>")  # emphasis, code marks, tags
 _TRAILER = re.compile(
     r"(?:\s*(?:\([^()\n]*\d{4}[^()\n]*\)|\[\d+\]|\[[^\]\n]*\]|[*†‡§¶]+|\(\d+\)))+\s*$"
 )
-_MOST_WORDS = {"model": 6, "dataset": 6, "paper": 20}
+_MOST_WORDS = {"model": 6, "dataset": 6, "paper": 20, "org": 6, "tool": 4}
 
 
 @dataclass(frozen=True)
@@ -117,12 +136,16 @@ def find_table_names(text: str) -> Iterator[TableName]:
             named = [(0, "model")]
         if not named:
             continue
-        index, kind = named[0]
+        # The first column that names things is what the table is about; a column of
+        # publishers or libraries beside it ("| Model | Publisher |") names its own.
+        kind = named[0][1]
+        kept = [named[0], *((i, k) for i, k in named[1:] if k in ("org", "tool") and k != kind)]
         if kind == "model":
             # "|Model|Score|CoLA|SST-2|MRPC|": a results table's other columns are the
             # datasets its models are scored on.
+            others = {i for i, _ in kept}
             for column, (start, end, cell) in enumerate(columns):
-                found = _dataset_in_header(text, start, end, cell) if column != index else None
+                found = _dataset_in_header(text, start, end, cell) if column not in others else None
                 if found is not None:
                     yield found
         row_start = delimiter.end() + 1
@@ -132,10 +155,11 @@ def find_table_names(text: str) -> Iterator[TableName]:
             if "|" not in text[row_start:row_end]:
                 break  # the table ends at the first line that is not a row
             cells = _cells(text, row_start, row_end)
-            if index < len(cells):
-                found = _name_in(text, *cells[index], kind)
-                if found is not None:
-                    yield found
+            for column, column_kind in kept:
+                if column < len(cells):
+                    found = _name_in(text, *cells[column], column_kind)
+                    if found is not None:
+                        yield found
             row_start = row_end + 1
 
 
