@@ -168,6 +168,23 @@ def test_a_contents_entry_that_cites_its_paper_is_that_papers_title() -> None:
     ]
 
 
+def test_a_requirements_lists_packages_are_libraries() -> None:
+    text = (
+        "## Requirements\n"
+        "- Python 3.6\n"
+        "- quilltorch==1.15.0\n"
+        "* vellum-gpu >= 2.1\n"
+        "- `ternlib` 0.21.0\n"
+        "- CUDA 11.2\n"
+        "- Version 2.0 was faster.\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("quilltorch", "tool"),
+        ("vellum-gpu", "tool"),
+        ("ternlib", "tool"),
+    ]
+
+
 def test_a_university_courses_code_is_a_site() -> None:
     text = "- CS 8803 - Reinforcement Learning, CS885 and EE 364a; not ABCS 123, CS-1234 or CS12.\n"
     assert [(h.name, h.kind) for h in find_candidates(text)] == [

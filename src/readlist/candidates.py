@@ -76,6 +76,19 @@ _THE_PAPER = re.compile(
 )
 # A link to a section of the note whose text is a title and its reference's number.
 _CITED_CONTENTS_ENTRY = re.compile(r"\[(?P<title>[^\[\]\n]{8,250}?)[ \t]*\[\d{1,3}\]\]\(#")
+# A list item that is a package and its version, as requirements lists write them:
+# "- tensorflow==1.15", "* numpy 1.17.0", "- PyTorch >= 1.8", "- gym (0.21.0)".
+_REQUIREMENT = re.compile(
+    r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+`?(?P<name>[A-Za-z][\w.-]*[A-Za-z0-9])`?[ \t]*"
+    r"(?:[=<>~!]=?|\(|:)?[ \t]*v?\d+\.\d+(?:\.\d+)*\)?`?[ \t]*$",
+    re.MULTILINE,
+)
+# Packages' versions that name no library to read: the languages and systems they run on.
+_NOT_LIBRARIES = frozenset(
+    normalise_name(word)
+    for word in "Python Python3 CUDA cuDNN Ubuntu macOS Windows Linux Java Node npm pip conda "
+    "gcc g++ R Go Rust Scala Julia Ruby PHP Perl Version".split()
+)
 # A university course's code: a department's letters, then its number ("CS 156", "CS885",
 # "EE 364a", "STAT 110").
 # (It starts with its letters, scanned for at C speed; the character before is checked after.)
@@ -385,6 +398,12 @@ def find_candidates(
             name = match.group("name")
             if any(looks_like_a_name(word) for word in name.split()):
                 add(match.start("name"), match.end("name"), name, "model", 0.6)
+    # "- tensorflow==1.15", "- numpy 1.17.0": a requirement names a library
+    if "." in text:
+        for match in _REQUIREMENT.finditer(text):
+            name = match.group("name")
+            if normalise_name(name) not in _NOT_LIBRARIES:
+                add(match.start("name"), match.end("name"), name, "tool", 0.6)
     # "CS 8803 - Reinforcement Learning", "CS885", "EE 364a": a university course
     for match in _COURSE_CODE.finditer(text):
         before = text[match.start() - 1 : match.start()]
