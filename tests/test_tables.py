@@ -136,3 +136,18 @@ def test_a_publisher_column_beside_the_models_names_organisations() -> None:
     guessed = [(h.name, h.kind) for h in find_candidates(text)]
     assert ("Quillworks", "org") in guessed and ("Vellum AI", "org") in guessed
     assert ("Publisher", "org") not in guessed and ("Open?", "org") not in guessed
+
+
+def test_a_named_corner_over_two_columns_of_scores_names_models_in_the_first() -> None:
+    text = (
+        "| Agent | CartPole | Breakout |\n|---|---:|---:|\n"
+        "| QuillDQN | 500 | 401.2 |\n| TernA2C | 487 | 350.0 |\n| Random | 22 | 1.7 |\n\n"
+        "| Topic | Count |\n|---|---|\n| EMNLP | 5 |\n| IEEE | 1 |\n"
+    )
+    # the scored rows' names ("Random" is a placeholder); not the headers (no "Model" says
+    # they are datasets), and not a one-column count's rows
+    assert [(n.name, n.kind) for n in find_table_names(text)] == [
+        ("QuillDQN", "model"),
+        ("TernA2C", "model"),
+    ]
+    assert [h.name for h in find_candidates(text)] == ["QuillDQN", "TernA2C"]

@@ -130,17 +130,21 @@ def find_table_names(text: str) -> Iterator[TableName]:
             for index, (_, _, cell) in enumerate(columns)
             if (key := cell.strip().strip("*_ ").lower()) in _HEADERS
         ]
+        # Whether the other header cells may name datasets (a table headed "Model").
+        scored_by_dataset = True
         if not named and _rows_are_scored(text, columns, delimiter.end() + 1):
-            # "|  | Win Rate | NSMC<br/>(acc) |" over rows of numbers: a leaderboard whose
-            # corner cell is empty names its rows' models in its first column.
+            # "|  | Win Rate | NSMC<br/>(acc) |" over rows of numbers: a leaderboard names
+            # its rows' models in its first column. Under a corner that says something else
+            # ("| Agent | Score | Steps |") its other headers are not datasets for sure.
             named = [(0, "model")]
+            scored_by_dataset = not columns[0][2].strip()
         if not named:
             continue
         # The first column that names things is what the table is about; a column of
         # publishers or libraries beside it ("| Model | Publisher |") names its own.
         kind = named[0][1]
         kept = [named[0], *((i, k) for i, k in named[1:] if k in ("org", "tool") and k != kind)]
-        if kind == "model":
+        if kind == "model" and scored_by_dataset:
             # "|Model|Score|CoLA|SST-2|MRPC|": a results table's other columns are the
             # datasets its models are scored on.
             others = {i for i, _ in kept}
@@ -197,10 +201,11 @@ _SCORE = re.compile(
 
 
 def _rows_are_scored(text: str, header: list[tuple[int, int, str]], rows_start: int) -> bool:
-    """Is this a results table with an empty corner: a blank first header cell, two
-    columns or more, and rows whose other cells are mostly numbers (its first rows)?"""
-    if len(header) < 2 or header[0][2].strip():
-        return False
+    """Is this a results table: rows whose other cells are mostly numbers (its first
+    rows), under an empty corner cell, or under a named one with two columns of scores or
+    more?"""
+    if len(header) < 2 or (header[0][2].strip() and len(header) < 3):
+        return False  # "| Topic | Count |": one column of numbers counts, it scores nothing
     scores = cells = 0
     row_start = rows_start
     for _ in range(5):
