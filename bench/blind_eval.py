@@ -241,6 +241,7 @@ def _score_names(
             report.names.false_positives.append((note, line, surface))
     for line, link_names in links:
         keys = {normalise_name(name) for name in link_names}
+        keys.discard("")
         # a label keeps the note's markup ("**BART**: Denoising …"); link titles are clean
         named = next(
             (
@@ -250,6 +251,22 @@ def _score_names(
             ),
             None,
         )
+        if named is None:
+            # a link named "CS 8803" where the label is its whole text "CS 8803 -
+            # Reinforcement Learning (Georgia Tech)": the label holds the link's name (not
+            # the other way round: "BERT" inside a title the link is named by is no find)
+            named = next(
+                (
+                    g
+                    for g in unmatched
+                    if g.line == line
+                    and any(
+                        len(key) >= 3 and key in normalise_name(g.text.replace("*", ""))
+                        for key in keys
+                    )
+                ),
+                None,
+            )
         if named is not None:
             unmatched.remove(named)
             report.names.true_positives += not named.optional
