@@ -224,6 +224,16 @@ def test_a_korean_name_takes_particles_but_not_another_word(gazetteer: Gazetteer
     assert _names(gazetteer, "트랜스포머 구조와 트랜스포머스카") == [model]
 
 
+def test_a_word_like_name_written_as_code_is_no_name(gazetteer: Gazetteer) -> None:
+    # "Transformer" is a word too: as a class called, defined or assigned it is code
+    assert _names(gazetteer, "class Transformer(nn.Module): x = Transformer() y=Transformer") == []
+    assert _names(gazetteer, "Transformer, and Transformer(트랜스포머)") == [
+        ("Transformer", "Transformer"),
+        ("Transformer", "Transformer"),
+        ("트랜스포머", "Transformer"),
+    ]
+
+
 def test_a_korean_word_needs_a_cue_or_the_same_thing_named_again(gazetteer: Gazetteer) -> None:
     assert _names(gazetteer, "트랜스포머3 보다 낫다") == []  # a film review
     assert _names(gazetteer, "트랜스포머 구조") == [("트랜스포머", "Transformer")]

@@ -334,6 +334,10 @@ class Gazetteer:
             return None  # inside a word ("Transformers" is found, "transformation" not)
         if end < len(folded) and "가" <= folded[end] <= "힣" and _hangul_glued(folded, end):
             return None  # "애플" in "애플리케이션", "카카오" in "카카오톡"
+        if exact & CAPITALISED and (
+            _CALLED.match(folded, end) or folded[start - 1 : start] in ("=", ".")
+        ):
+            return None  # "class Meta(type):", "metaclass=Meta": a word-like name as code
         span = folded[start:end]
         recased = False
         if exact & EXACT and squash(span) != _squashed_spelling(spelling):
@@ -477,6 +481,10 @@ def _hangul_glued(text: str, end: int) -> bool:
     name that ends in Hangul, other than by a particle ("애플" in "애플리케이션"; "애플의"
     is Apple)?"""
     return _is_hangul(text[end - 1]) and text[end] not in _PARTICLE_STARTS
+
+
+# A word called or defined as code: "Meta(type)", "Meta()" (not "Transformer(트랜스포머)").
+_CALLED = re.compile(r"\((?:[a-z_]|\))")
 
 
 def _needs_cue(spelling: str) -> bool:
