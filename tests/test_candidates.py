@@ -168,6 +168,14 @@ def test_a_contents_entry_that_cites_its_paper_is_that_papers_title() -> None:
     ]
 
 
+def test_a_bold_note_closing_a_line_is_no_nickname() -> None:
+    text = (
+        "[설문](https://example.org/form) / (**Due: 2019.01.23(Wed) 22:00**)\n"
+        "- Universal parsing. [[pdf](https://example.org/p.pdf)] (**QuillParse**)\n"
+    )
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [("QuillParse", "model")]
+
+
 def test_a_requirements_lists_packages_are_libraries() -> None:
     text = (
         "## Requirements\n"

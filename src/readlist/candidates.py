@@ -396,7 +396,9 @@ def find_candidates(
     if "(**" in text:
         for match in _BOLD_NICKNAME.finditer(text):
             name = match.group("name")
-            if any(looks_like_a_name(word) for word in name.split()):
+            words = name.split()
+            # a nickname is a word or three, not a note ("Due: 2019.01.23(Wed) 22:00")
+            if len(words) <= 3 and ":" not in name and any(looks_like_a_name(w) for w in words):
                 add(match.start("name"), match.end("name"), name, "model", 0.6)
     # "- tensorflow==1.15", "- numpy 1.17.0": a requirement names a library
     if "." in text:
