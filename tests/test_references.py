@@ -126,6 +126,23 @@ def test_a_preprint_server_as_a_venue_in_brackets_or_a_papers_row_is_not_a_menti
     assert not [s for s in sites if s[0] in (1, 3) and s[1].lower() == "arxiv"]
 
 
+def test_a_licence_named_after_an_institute_is_no_mention_of_it(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "Released under the MIT License; 이 코드는 MIT-0 라이선스를 따른다.\n"
+        "[MIT](https://github.com/quill/notes/blob/master/LICENSE)\n"
+        "| Model | License |\n|---|---|\n| QuillBERT | MIT |\n| TernLM | Google (Apache 2.0) |\n"
+        "MIT 연구진이 발표했다.\n"
+    )
+    orgs = [
+        (m.line, m.surface)
+        for m in mentions_in(tmp_path, "refs.md", text, gazetteer)
+        if m.target.kind == "org"
+    ]
+    assert orgs == [(6, "Google"), (7, "MIT")]
+
+
 def test_a_surveys_title_that_opens_with_a_technique_is_not_the_techniques(
     gazetteer: Gazetteer, tmp_path: Path
 ) -> None:

@@ -26,12 +26,13 @@ from readlist.ids import (
     doi_target,
     find_text_ids,
 )
-from readlist.names import Gazetteer
+from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
 from readlist.restated import address_spells, coined_head, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
+from readlist.tables import column_header_at
 from readlist.titles import (
     clean_title,
     find_author_lists,
@@ -50,6 +51,7 @@ from readlist.works import (
     labels_its_link,
     labels_its_work,
     link_is_the_paper,
+    names_a_licence,
     names_the_rows_paper,
     same_site,
     technique,
@@ -283,6 +285,14 @@ def _find_mentions(
                 body, name.start, name.end, target, line_starts, paper_url_at
             ):
                 continue  # "| Title | Authors | arXiv | [PDF](https://arxiv.org/…) |"
+            if target.kind == "org" and names_a_licence(
+                body,
+                name.start,
+                name.end,
+                _linked_from(body, name, link_texts, link_starts, found),
+                column_header_at(body, name.start) if "|" in body else None,
+            ):
+                continue  # "MIT License", "[MIT](…/LICENSE)", "| License |" over "| MIT |"
             source = "name"
             if target.kind == "concept":
                 source, target = technique(
@@ -445,6 +455,21 @@ def _title_beside(
     if where < 0 and index > 0:  # the title on the line above its links
         where = body.find(title, line_starts[index - 1], line_starts[index])
     return (where, where + len(title)) if where >= 0 else None
+
+
+def _linked_from(
+    body: str,
+    name: NameHit,
+    link_texts: list[tuple[int, int, str, int]],
+    link_starts: list[int],
+    found: list[tuple[int, int, str, str, Target]],
+) -> str | None:
+    """The URL of the link whose text the name is written in, if any."""
+    index = bisect_right(link_starts, name.start) - 1
+    if index < 0:
+        return None
+    a, b, _, link = link_texts[index]
+    return found[link][2] if a <= name.start and name.end <= b else None
 
 
 def _line_span(body: str, line_starts: list[int], offset: int) -> tuple[int, int]:

@@ -255,3 +255,27 @@ def _name_in(text: str, start: int, end: int, cell: str, kind: str) -> TableName
     if where == -1:
         return None  # marks inside the name: no span says it as written
     return TableName(where, where + len(plain), plain, kind)
+
+
+def column_header_at(text: str, offset: int) -> str | None:
+    """The header of the table column that `offset` stands in, or None outside a table's
+    body ("| MIT |" under "| License |" says which licence, not which institute)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not text.startswith("|", line_start) and not text[line_start:offset].lstrip().startswith(
+        "|"
+    ):
+        return None
+    column = text.count("|", line_start, offset) - 1
+    row = line_start
+    while row > 0:
+        above = text.rfind("\n", 0, row - 1) + 1
+        line = text[above : row - 1]
+        if _DELIMITER.fullmatch(line):
+            header_end = above - 1
+            header_start = text.rfind("\n", 0, header_end) + 1
+            cells = _cells(text, header_start, header_end)
+            return cells[column][2] if 0 <= column < len(cells) else None
+        if "|" not in line:
+            return None
+        row = above
+    return None

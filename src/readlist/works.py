@@ -140,3 +140,31 @@ def names_the_rows_paper(
     return any(
         start < offset < line_end and same_site(named, url) for offset, url in paper_url_at.items()
     )
+
+
+# "MIT License", "MIT-0 라이선스", "Apache 2.0 license": a licence, named after its author.
+_LICENCE_AFTER = re.compile(
+    r"(?:-?[ \t]*v?\d+(?:\.\d+)*)?[ \t]*(?:[Ll]icen[cs]e[sd]?\b|LICEN[CS]E|라이[선센]스)"
+)
+_LICENCE_FILE = re.compile(r"/(?:LICEN[CS]E|COPYING)(?:\.\w+)?/?$", re.IGNORECASE)
+
+
+def names_a_licence(
+    body: str, start: int, end: int, link_text_url: str | None, column_header: str | None
+) -> bool:
+    """Is the organisation named at [start, end) (MIT, Apache, GNU …) the name of a
+    licence: followed by "License" or "라이선스", the text of a link to a LICENSE file, or a
+    cell of a column headed License? (Google in that column is the licensor.)"""
+    if _VERSION_TAIL.sub("", body[start:end]).casefold() not in _LICENCE_NAMES:
+        return False  # ("MIT-0", "Apache-2.0": the licence's version)
+    if _LICENCE_AFTER.match(body, end):
+        return True
+    if link_text_url is not None and _LICENCE_FILE.search(link_text_url.split("?")[0]):
+        return True
+    return column_header is not None and column_header.strip(" *_").lower() in _LICENCE_HEADERS
+
+
+_LICENCE_HEADERS = frozenset({"license", "licence", "licenses", "라이선스", "라이센스"})
+_VERSION_TAIL = re.compile(r"[-\s]*v?\d[\d.]*$")
+# Organisations whose names are also licences' names.
+_LICENCE_NAMES = frozenset({"mit", "apache", "bsd", "gnu", "gpl", "mozilla", "creative commons"})
