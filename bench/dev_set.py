@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "dev_set"
 # | file | repository | commit | path | lines kept | …
-_ROW = re.compile(r"^\|\s*([dfghj]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
+_ROW = re.compile(r"^\|\s*([a-z]\d\d[^|]*\.md)\s*\|" + r"\s*([^|]+?)\s*\|" * 4)
 _RANGE = re.compile(r"(\d+)-(\d+)")
 
 
