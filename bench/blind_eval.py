@@ -42,10 +42,10 @@ from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.entries import normalise_name
 from readlist.extract import Mention, file_line, find_mentions
+from readlist.linktitles import find_link_titles
 from readlist.names import Gazetteer
 from readlist.notes import Note, NotePath, read_note
 from readlist.spans import find_line_starts
-from readlist.titles import find_link_titles
 from readlist.urls import find_urls
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,8 +11,9 @@ import pytest
 from readlist.candidates import find_candidates
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
+from readlist.linktitles import find_link_titles
 from readlist.names import Gazetteer
-from readlist.titles import clean_title, find_author_lists, find_link_titles, site_after_title
+from readlist.titles import clean_title, find_author_lists, site_after_title
 from readlist.urls import find_urls
 
 from .conftest import REPO, mentions_in

@@ -12,10 +12,11 @@ from sqlite_utils import Database
 
 from readlist.entries import parse_common_words
 from readlist.extract import find_mentions
+from readlist.linktitles import find_link_titles
 from readlist.names import load_gazetteer
 from readlist.notes import Note, NotePath, read_note
 from readlist.ranks import NameRank
-from readlist.titles import clean_title, find_link_titles
+from readlist.titles import clean_title
 from readlist.urls import find_urls
 
 from .conftest import FIXTURES, REPO, write_note

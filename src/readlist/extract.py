@@ -26,6 +26,7 @@ from readlist.ids import (
     doi_target,
     find_text_ids,
 )
+from readlist.linktitles import find_link_titles
 from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
@@ -36,7 +37,6 @@ from readlist.tables import column_header_at
 from readlist.titles import (
     clean_title,
     find_author_lists,
-    find_link_titles,
     find_reference_labels,
     generic_link_texts,
     site_after_title,

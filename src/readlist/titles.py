@@ -1,30 +1,24 @@
-"""The titles notes give the things they link to (issue #14, "link text and titles").
+"""What a title is (issue #14, "link text and titles"): a text cleaned of marks, numbering,
+citations and authors, and never a generic word ("link", "pdf", "논문"), an address or a
+phrase of a sentence. `linktitles` finds where a note writes the title of each link; this
+module says whether a text is one, and what it is called.
 
-A resource first seen as an address should be listed under the title its notes write
-for it, before `enrich` runs: the text of `[Title](url)`, the title of a reference
-definition (`[1]: url "Title"`) or of the links that use it (`[Title][1]`), a title
-written on the link's line (`Title. Authors. Venue. [pdf](url)`, `Title (Author et al.,
-2019) [[paper]](url)`, `- Title: url`, `Title - url`, `**Title** url`, a table row's
-title cell) or on the line just above a bare link. Generic words ("link", "pdf", "논문")
-are never titles.
+Also the spans of a note that name nothing: the generic texts of local links, italic author
+lists and reference labels.
 
-Pure: the note's text and its URL hits in, a title per hit out.
+Pure: text in, titles and spans out.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
 from functools import lru_cache
 
 from readlist.hosts import is_known_suffix
-from readlist.spans import find_line_starts
-from readlist.urls import UrlHit
 from readlist.wordshape import looks_like_a_name
 
 # Link texts that say what kind of link it is, not what it links to. Compared after
-# `_generic_key` (case, spaces, brackets and punctuation folded).
+# `generic_key` (case, spaces, brackets and punctuation folded).
 GENERIC_LINK_TEXTS = frozenset(
     {
         *"""link links here this there click url web website site homepage home webpage page
@@ -68,13 +62,6 @@ GENERIC_LINK_TEXTS = frozenset(
     }
 )
 
-# Generic link texts that stand for the paper or page itself: a title written beside such a
-# link names what it points at ("Title [pdf]", "Title [[paper]]"). A [code] or [video]
-# link beside a title points at something else (the code, a talk), so the title is not its.
-_STANDS_FOR_THE_WORK = frozenset(
-    "link here paper pdf abs abstract arxiv openreview preprint article full text fulltext "
-    "web page url 논문 원문 링크 여기 논문링크 pdf링크 paper링크 논문pdf 원문보기".split()
-)
 
 # Generic link words that also end names: a trailing one is kept ("KorNLU Dataset", "Yelp
 # Reviews Data", "KoBERT Model", "Open LLM Leaderboard").
@@ -84,10 +71,9 @@ _NAME_NOUNS = frozenset(
 )
 
 _MAX_TITLE = 250
-_LIST_MARKER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|#{1,6}\s+)?")
 _NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|\d{1,3}\s*[:：])\s+")
-_EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
-_CITATION = re.compile(
+EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
+CITATION = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
     r"(?:19|20)\d{2}[a-z]?\s*[)\]]\s*$"
 )
@@ -105,67 +91,27 @@ _YEAR_THEN_AUTHORS = re.compile(r"\s*\((?:19|20)\d{2}[a-z]?\)\s*,\s*[A-Z][^()]*$
 _VENUE_AND_YEAR = re.compile(r"\s*[(\[][A-Z][\w&.-]{1,15}[ \t]*(?:'\d{2}|(?:19|20)\d{2})[)\]]$")
 # The particles of people's names in author lists ("van Hasselt", "Betty van Aken"): one
 # list for the author patterns below.
-_NAME_PARTICLES = "van|von|de|der|da|di|le|la"
+NAME_PARTICLES = "van|von|de|der|da|di|le|la"
 # A citation as scholar sites format it: authors, then the title in quotes, then the venue.
 _AUTHORS_FIRST = re.compile(r"\s*[A-Z][\w'’-]+,\s+[A-Z]")
 # Authors as IEEE-style references write them before a quoted title: "T. Schaul et al.,",
 # "van Hasselt et al.,", "R. S. Sutton,", "A. Quill and B. Tern,"; a speaker before a
 # talk's: "Tom Goldstein:".
 _AUTHORS_THEN_COMMA = re.compile(
-    rf"\s*(?:(?:[A-Z][\w'’-]*\.?|{_NAME_PARTICLES}|et|al\.?|and|&)[ \t,]*){{1,30}}?"
+    rf"\s*(?:(?:[A-Z][\w'’-]*\.?|{NAME_PARTICLES}|et|al\.?|and|&)[ \t,]*){{1,30}}?"
     r"[,:]\s*"
 )
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
-_TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*$")
-_SEPARATOR = re.compile(r"\s*(?::|：|\s[-–—|]|\s*[-–—]{2})\s*$")
 _INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
-_REFERENCE_USE = re.compile(r"(?<!!)\[(?P<text>[^\]\n]+)\]\[(?P<label>[^\]\n]*)\]")
-_REFERENCE_DEFINITION = re.compile(
-    r"^\s{0,3}\[(?P<label>[^\]\n]+)\]:\s*<?\S+?>?(?:\s+(?:\"(?P<t1>[^\"\n]+)\"|'(?P<t2>[^'\n]+)'"
-    r"|\((?P<t3>[^)\n]+)\)))?\s*$"
-)
+REFERENCE_USE = re.compile(r"(?<!!)\[(?P<text>[^\]\n]+)\]\[(?P<label>[^\]\n]*)\]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # Words a sentence, not a title, ends on before a link: "see the [paper]", "자세한 건 [여기]".
-_LEADS_INTO_LINK = re.compile(
+LEADS_INTO_LINK = re.compile(
     r"(?:\b(?:see|the|a|an|this|that|in|at|on|from|by|of|to|and|or|with|via|read|check|"
     r"out|our|their|its|his|her|here|is|are|was|were|as|for)"
     r"|[은는이가을를의에와과도로]|에서|으로|에게|참고|보면|보세요|있다|있음|했다|함|다)\s*$",
     re.IGNORECASE,
 )
-
-
-def find_link_titles(
-    body: str, hits: Sequence[UrlHit], line_starts: list[int] | None = None
-) -> dict[int, str]:
-    """The title the note gives each link, keyed by the hit's start offset (`line_starts`:
-    the offsets where the body's lines start, when the caller has them)."""
-    titles: dict[int, str] = {}
-    if line_starts is None:
-        line_starts = find_line_starts(body)
-    references = _reference_titles(body)
-    taken_lines: set[int] = set()
-    for hit in hits:
-        if hit.is_asset:
-            continue
-        title = None
-        text = _link_text(body, hit)
-        if text is not None and not _is_image(text):
-            title = clean_title(text)
-        if title is None and hit.form == "reference":
-            title = _definition_title(body, hit, references)
-        if title is None:
-            index = bisect_right(line_starts, hit.start) - 1
-            if index in taken_lines:
-                continue  # a line's title names its first link to the work, not every link
-            generic = None if text is None else _generic_key(text)
-            if text is not None and generic not in _STANDS_FOR_THE_WORK:
-                continue  # [code](…), [slides](…): not the titled work
-            title = _title_on_line(body, line_starts, index, hit)
-            if title is not None:
-                taken_lines.add(index)
-        if title is not None:
-            titles[hit.start] = title
-    return titles
 
 
 @lru_cache(maxsize=8192)  # link texts and labels repeat across notes
@@ -181,7 +127,7 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
         # "Prioritized Experience Replay." arXiv preprint …, 2015.'
         raw = quoted.group("title")
     text = _INLINE_LINK.sub(lambda m: m.group("text"), raw)
-    text = _EMPHASIS.sub(lambda m: m.group("inner"), text)
+    text = EMPHASIS.sub(lambda m: m.group("inner"), text)
     text = " ".join(text.replace("`", "").split())
     text = _NUMBERING.sub("", text)
     for _ in range(2):  # quotes inside a trailing separator, and the other way round
@@ -189,7 +135,7 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
         text = re.sub(r"[\s:：\-–—|,;/]+$", "", text).strip()
     if text[:1] + text[-1:] in ("[]", "()"):
         text = text[1:-1].strip()
-    text = _CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
+    text = CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
     text = _AUTHORS_AND_YEAR.sub("", text)  # "Title. Dao, Fu, Saab, et al. 2023" too
     text = _TRAILING_AUTHORS.sub("", text)  # "Title, He et al." too
     text = _YEAR_THEN_AUTHORS.sub("", text)  # "Title (2014), Yoav Goldberg, Omer Levy" too
@@ -202,11 +148,11 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     stripped = text != unstripped
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
-    if _generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
+    if generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
         return None
     if _PHRASE_START.match(text):
         return None  # "on this page", "add your model", "this notebook": a phrase, no title
-    if stripped and _generic_key(text) in _LANGUAGES:
+    if stripped and generic_key(text) in _LANGUAGES:
         return None  # "[Python Reference](…)", "[PyTorch code](…)": how it is written
     return text
 
@@ -271,7 +217,7 @@ def _strip_generic_edges(text: str) -> str:
     """ "StyleGAN 공식 코드" → "StyleGAN", "BERT paper" → "BERT", "Paper: Title" → "Title":
     words that say what kind of link it is, at either end, are not part of the name."""
     head, colon, rest = text.partition(":")
-    if colon and rest.strip() and _generic_key(head) in GENERIC_LINK_TEXTS:
+    if colon and rest.strip() and generic_key(head) in GENERIC_LINK_TEXTS:
         text = rest.strip()
     elif colon and rest.strip():
         return text  # "TaBERT: … Textual and Tabular Data": a subtitle's last word is its own
@@ -280,7 +226,7 @@ def _strip_generic_edges(text: str) -> str:
         for size in (2, 1):
             tail = words[-size:]
             remainder = words[:-size]
-            key = _generic_key(" ".join(tail))
+            key = generic_key(" ".join(tail))
             if (
                 len(tail) == size
                 and remainder
@@ -288,7 +234,7 @@ def _strip_generic_edges(text: str) -> str:
                 # a noun that may be the name's own ("KorNLU Dataset", "… a Transformer
                 # Language Model") stays; only words that say what kind of link it is go
                 and key not in _NAME_NOUNS
-                and not _LEADS_INTO_LINK.search(" ".join(remainder))
+                and not LEADS_INTO_LINK.search(" ".join(remainder))
             ):
                 words = remainder
                 break
@@ -297,7 +243,7 @@ def _strip_generic_edges(text: str) -> str:
     return " ".join(words)
 
 
-def _generic_key(text: str) -> str:
+def generic_key(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
@@ -319,17 +265,6 @@ def _is_address(text: str) -> bool:
 
 _OWNER_NAME = re.compile(r"[\w-]+/[\w.-]+")
 _FILE_NAME = re.compile(r"\.[a-z]{1,5}$")  # "docs/x.md" is a path
-
-
-def _is_image(text: str) -> bool:
-    return text.lstrip().startswith("![")
-
-
-def _link_text(body: str, hit: UrlHit) -> str | None:
-    if hit.link_text is None:
-        return None
-    start, end = hit.link_text
-    return body[start:end]
 
 
 # The separator before the site a page's title names last, as pages title themselves:
@@ -357,7 +292,7 @@ def _site_name(
     words = name.split()
     if not 1 <= len(words) <= _MOST_SITE_WORDS or len(name) > 40 or not _HAS_LETTER.search(name):
         return None
-    if _generic_key(name) in GENERIC_LINK_TEXTS:
+    if generic_key(name) in GENERIC_LINK_TEXTS:
         return None
     # a number is an ordinary word here: "Part 2", "2019", "Week 3"; not "KorQuAD 1.0"
     ordinary = [
@@ -386,7 +321,7 @@ def generic_link_texts(body: str) -> list[tuple[int, int]]:
     return [
         match.span("text")
         for match in _LOCAL_LINK_TEXT.finditer(body)
-        if _generic_key(match.group("text")) in GENERIC_LINK_TEXTS
+        if generic_key(match.group("text")) in GENERIC_LINK_TEXTS
     ]
 
 
@@ -397,7 +332,7 @@ _ITALICS = (
     re.compile(r"_(?<![_\w]_)(?![_\s])(?P<inner>[^_\n]+?)(?<!\s)_(?![_\w])"),
 )
 # A person's name as author lists write it: "Matthew E. Peters", "Betty van Aken", "W Xiao".
-_PARTICLE = rf"(?:{_NAME_PARTICLES}|den|del|du)"
+_PARTICLE = rf"(?:{NAME_PARTICLES}|den|del|du)"
 _PERSON = re.compile(
     rf"(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[ \t]+(?:[A-Z][\w'’.-]*|{_PARTICLE})){{1,4}}"
     r"(?:[ \t]+et[ \t]+al\.?)?"
@@ -433,240 +368,14 @@ def _author_lists(body: str, italic: re.Pattern[str]) -> list[tuple[int, int]]:
 _LABEL_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n]+)\]:", re.MULTILINE)
 # `][` or `]:`, without which a note has no reference links (one search for both,
 # starting with its `]`: five times faster than two `in` tests of two characters).
-_REFERENCE_MARK = re.compile(r"\][\[:]")
+REFERENCE_MARK = re.compile(r"\][\[:]")
 
 
 def find_reference_labels(body: str) -> list[tuple[int, int]]:
     """The spans of reference labels: `label` in `[text][label]` and `[label]: url`.
     A label is an identifier ("[alammar-seq2seq]"), not prose that names things."""
-    if _REFERENCE_MARK.search(body) is None:
+    if REFERENCE_MARK.search(body) is None:
         return []
-    spans = [m.span("label") for m in _REFERENCE_USE.finditer(body) if m.group("label")]
+    spans = [m.span("label") for m in REFERENCE_USE.finditer(body) if m.group("label")]
     spans += [m.span("label") for m in _LABEL_DEFINITION.finditer(body)]
     return spans
-
-
-def _reference_titles(body: str) -> dict[str, str]:
-    """Reference label → the text of the first link that uses it (`[Title][label]`,
-    `[Title][]`, `[Title]`), for reference definitions without a title of their own."""
-    if _REFERENCE_MARK.search(body) is None:
-        return {}
-    used: dict[str, str] = {}
-    for match in _REFERENCE_USE.finditer(body):
-        label = (match.group("label") or match.group("text")).strip().casefold()
-        used.setdefault(label, match.group("text"))
-    return used
-
-
-def _definition_title(body: str, hit: UrlHit, references: dict[str, str]) -> str | None:
-    line_start = body.rfind("\n", 0, hit.start) + 1
-    line_end = body.find("\n", hit.end)
-    line = body[line_start : len(body) if line_end < 0 else line_end]
-    match = _REFERENCE_DEFINITION.match(line)
-    if match is None:
-        return None
-    attribute = match.group("t1") or match.group("t2") or match.group("t3")
-    if attribute:
-        return clean_title(attribute)
-    text = references.get(match.group("label").strip().casefold())
-    return clean_title(text) if text else None
-
-
-def _title_on_line(body: str, line_starts: list[int], index: int, hit: UrlHit) -> str | None:
-    """A title written before the link on its line, or on the line above a bare link."""
-    line_start = line_starts[index]
-    prefix_end = hit.start if hit.link_text is None else hit.link_text[0] - 1
-    raw = body[line_start:prefix_end]
-    marker = _LIST_MARKER.match(raw)
-    listed = bool(marker and marker.group().strip())
-    prefix = raw[marker.end() if marker else 0 :]
-    if "|" in prefix:
-        return _table_title(prefix)
-    if "http" in prefix or "](" in prefix:
-        return None  # another link comes first: the title, if any, is its
-    if not prefix.strip():
-        line_end = body.find("\n", hit.end)
-        rest = body[hit.end : len(body) if line_end < 0 else line_end]
-        if index == 0 or (rest.strip(" \t)>.,;") and not _only_generic_links(rest)):
-            return None
-        return _title_above(body, line_starts, index)
-    return _title_before(prefix, listed, hit.link_text is not None)
-
-
-# How the text before a link ends when it is a title: a separator, a citation's or a
-# year's closing bracket, bold. Prose before a bare URL ("자세한 내용은 https://…") ends
-# otherwise, and is passed over without a regular expression.
-_TITLE_ENDS = frozenset(":：-–—|)]*_")
-
-
-@lru_cache(maxsize=4096)  # notes repeat their list prefixes: "- Paper: ", "- 논문: "
-def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
-    """`Title (Author et al., 2019)`, `Title:`, `Title -`, `**Title**`; in a list item also
-    `Title. Authors. Venue.`, and a title alone before a `[pdf]` link."""
-    text = prefix.rstrip()
-    if text and not listed and _ENDS_ON_A_YEAR.search(text):
-        listed = True  # "Authors. Title. Venue 2014. https://…": a reference, listed or not
-    if not text or (text[-1] not in _TITLE_ENDS and not listed):
-        return None
-    bold = _EMPHASIS.search(prefix)
-    if bold is not None and bold.start() <= 2:
-        return clean_title(bold.group("inner"))
-    cited = _CITATION.search(text) or _TRAILING_YEAR.search(text)
-    if cited is not None:
-        # "Authors. Title. Proceedings of … (2008)": the title among the sentences
-        sentence = _reference_title(text[: cited.start()]) if listed else None
-        if sentence is not None:
-            return clean_title(sentence, gloss=False)
-        return clean_title(text[: cited.start()])
-    if _SEPARATOR.search(text):
-        title = _SEPARATOR.sub("", text)
-        cited = _CITATION.search(title) or _TRAILING_YEAR.search(title)
-        if cited is not None:  # "Title, He et al. (2016): https://…"
-            title = title[: cited.start()]
-        if _LEADS_INTO_LINK.search(title):
-            return None
-        return clean_title(title)
-    if not listed:
-        return None
-    sentence = _reference_title(text)
-    if sentence is not None:
-        # "- Title. Authors. Venue. [pdf](…)", or authors first
-        return clean_title(sentence, gloss=False)
-    # "- Title [pdf](…)": a list item's text names its generic link; before a bare URL it
-    # takes a separator ("- Title: https://…"), or it is prose ("- 참고 https://…").
-    if generic_link and not _LEADS_INTO_LINK.search(text) and len(text.split()) <= 25:
-        return clean_title(text)
-    return None
-
-
-# A reference's sentences: "Kiri L. Wagstaff. Machine Learning that Matters. ICML 2012."
-# (a full stop and a space end one; an initial's does too, and makes an author's sentence).
-_SENTENCE_END = re.compile(r"\.\s+")
-_ENDS_ON_A_YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\.?$")
-# Who wrote it: names, initials, "and", "&", "et al", commas; no lower-case word.
-_AUTHORS = re.compile(
-    rf"(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|{_NAME_PARTICLES})"
-    rf"(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*|[A-Z]|and|&|et|al|{_NAME_PARTICLES}))*,?"
-)
-# Where and when: a year, pages, a volume, or a venue's acronym alone.
-_VENUE = re.compile(r"(?:.*\b(?:19|20)\d\d\b.*|[A-Z][A-Za-z0-9&-]{1,9}|.*\bpp?\.\s*\d.*)")
-
-
-# Words that open or name a venue, not a title: "Proceedings of the 30th Annual Meeting".
-_VENUE_WORDS = re.compile(
-    r"\b(?:Proceedings|Proc\.|Conference|Workshop|Journal|Transactions|Symposium|Meeting)\b"
-)
-
-
-def _reference_title(text: str) -> str | None:
-    """The title among a reference's sentences: "Title. Authors. Venue." or "Authors.
-    Title. Venue Year." The first sentence that is neither a list of authors nor a venue
-    and year; else the first sentence, when the item is more than one ("Batch
-    Normalization. Ioffe and Szegedy. ICML 2015.")."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text.rstrip(" \t.")) if s.strip()]
-    if len(sentences) < 2:
-        return None
-    for sentence in sentences:
-        words = sentence.split()
-        if len(words) < 2:
-            continue
-        if _VENUE.fullmatch(sentence):
-            # "Student Modeling and ab initio Language Learning, System, 2003": a title,
-            # then its venue and year after commas
-            head = sentence.split(",")[0].strip()
-            if (
-                head != sentence
-                and len(head.split()) >= 4
-                and not _VENUE_WORDS.search(head)
-                and not _are_authors(head, head.split())
-            ):
-                return head
-            continue
-        if _are_authors(sentence, words):
-            continue
-        return sentence
-    return sentences[0] if len(sentences[0].split()) >= 2 else None
-
-
-def _are_authors(sentence: str, words: list[str]) -> bool:
-    """Names only, and either joined as a list ("Pan and Yang", "Low et al", "Bahdanau,
-    Cho, Bengio"), with an initial, or three words at most ("Hal Daumé III"): a title in
-    Title Case of four words or more is not taken for its authors."""
-    if len(words) > 12 or not _AUTHORS.fullmatch(sentence):
-        return False
-    joined = "," in sentence or "&" in words or "and" in words or "et" in words
-    initial = any(len(word.rstrip(",")) == 1 for word in words)
-    return joined or initial or len(words) <= 3
-
-
-def _table_title(prefix: str) -> str | None:
-    """The first cell of a table row that holds words, when the link is in a later cell."""
-    for cell in prefix.strip().strip("|").split("|"):
-        if "http" in cell or "](" in cell:
-            return None
-        title = clean_title(cell)
-        if title is not None and not re.fullmatch(r"[\d\s.,%±()+-]+", title):
-            return title
-    return None
-
-
-# A link in the rest of a line that starts with the titled link: "[Paper](…), [Video](…),
-# [Slides](…)" under a title names the title's paper first and its talk and slides after.
-_OTHER_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
-
-
-def _only_generic_links(rest: str) -> bool:
-    """Whether the rest of a link's line holds only links, or words, that say what kind of
-    link each is ("[Video](…), Slides | [Code](…)"): a line of links under its title."""
-    words = _OTHER_LINK.sub(lambda link: " " + link.group("text") + " ", rest)
-    parts = [part for part in re.split(r"[\s,|/·•)>\]\[(]+", words) if part]
-    return bool(parts) and all(_generic_key(part) in GENERIC_LINK_TEXTS for part in parts)
-
-
-# Lines between a section's heading and its link that say nothing: blank, or an image.
-_NOTHING_SAID = re.compile(r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>(?:\s*</img>)?)?\s*")
-_LINES_UP = 4
-
-
-def _is_author_line(line: str) -> bool:
-    """A line that lists who wrote the work above it: "- Gabriele Corso, Luca Cavalleri,
-    Pietro Liò", "*Ada Quill and Bo Tern*"."""
-    marker = _LIST_MARKER.match(line)
-    text = line[marker.end() if marker else 0 :].strip().strip("*_").strip()
-    joined = "," in text or " and " in text or "&" in text
-    return joined and len(text.split()) >= 3 and _AUTHORS.fullmatch(text) is not None
-
-
-def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
-    """The line just above a bare link, when it reads as a title: a heading, a bold line or
-    a short line that does not lead into the link as a sentence would. A heading or bold
-    line a few blank, image or author lines above names the link too ("### Title", an
-    image, then the paper's link: a section about the paper)."""
-    up = index - 1
-    while (
-        up > 0
-        and index - up < _LINES_UP
-        and (
-            _NOTHING_SAID.fullmatch(body, line_starts[up], line_starts[up + 1] - 1)
-            or _is_author_line(body[line_starts[up] : line_starts[up + 1] - 1])
-        )
-    ):
-        up -= 1
-    above = body[line_starts[up] : line_starts[up + 1] - 1]
-    if not above.strip() or "http" in above or "](" in above or _is_author_line(above):
-        return None
-    marker = _LIST_MARKER.match(above)
-    heading = above.lstrip().startswith("#")
-    text = above[marker.end() if marker else 0 :].strip()
-    bold = _EMPHASIS.fullmatch(text)
-    if bold is not None:
-        return clean_title(bold.group("inner"))
-    if up < index - 1 and not heading:
-        return None
-    if text.endswith((":", "：")) and not heading:
-        return None  # "자세한 내용은 아래 링크:" introduces the link; it does not name it
-    if not heading and (len(text.split()) > 15 or _LEADS_INTO_LINK.search(text)):
-        return None
-    if not heading and text.endswith((".", "다", "요")):
-        return None  # a sentence
-    return clean_title(text)
