@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from readlist import db, pipeline
-from readlist.candidates import find_citations
+from readlist.citations import find_citations
 from readlist.config import cache_dir, data_dir
 from readlist.curation import build_gazetteer
 from readlist.extract import Mention, find_mentions

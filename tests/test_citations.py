@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from readlist.candidates import find_citations
+from readlist.citations import find_citations
 from readlist.cli import app
 
 from .conftest import rows, write_note

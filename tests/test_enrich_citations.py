@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from readlist.candidates import parse_citation_name
+from readlist.citations import parse_citation_name
 from readlist.cli import app
 from readlist.db import open_db
 from readlist.enrich import EnrichOptions, Services, enrich

@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 from readlist.candidates import (
     _BLOG_WORD,
     _CAMEL_MODEL,
-    _CITATION,
-    _CITATION_WORD,
     _KOREAN_CUE,
     _KOREAN_CUE_WORD,
     _MODEL_FAMILIES,
@@ -21,6 +19,7 @@ from readlist.candidates import (
     _PAPER_WORD,
     _QUOTED,
 )
+from readlist.citations import _CITATION, _CITATION_WORD
 from readlist.ids import _ARXIV_WORD, _BARE_ID_SHAPE, _TEXT_ARXIV_BARE, _TEXT_ARXIV_CUED
 from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 from readlist.urls import _BARE_DOMAIN, _DOMAIN_SHAPE, _SCHEME_STARTS, _WWW_REST, _WWW_URLS

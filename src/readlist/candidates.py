@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readlist.citations import Citation, find_citations
 from readlist.entries import normalise_name
 from readlist.ids import Target
 from readlist.names import CompoundHit, name_key
@@ -24,7 +25,7 @@ from readlist.orgnames import find_org_names
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 from readlist.tables import find_table_names
-from readlist.wordshape import looks_like_a_name
+from readlist.wordshape import NOT_NAMES, looks_like_a_name
 
 # The capital comes first and the look-behind after it (two characters back): a
 # pattern that starts with a character class is scanned for at C speed. The look-ahead
@@ -100,16 +101,6 @@ _COURSE_CODE = re.compile(
 _OWNED_BLOG = re.compile(
     rf"(?P<name>{_PHRASE}['’]s[ \t]+(?:[A-Z][\w-]*[ \t]+){{0,3}}"
     r"(?:[Bb]log|[Cc]ourse|[Ll]ectures?|[Cc]lass|[Cc]hannel|[Nn]ewsletter|[Pp]odcast))\b"
-)
-# Citations: "He et al. (2016)", "(He et al., 2016)", "Kingma and Ba (2014)", "(Kingma & Ba,
-# 2014)". Two authors without "et al." need the year, or "Tom and Jerry" would be one.
-_CITATION = re.compile(
-    # the capital first, then the look-behind (two back): scanned for at C speed
-    r"(?P<name>[A-Z](?<![A-Za-z].)[\w'-]*[a-z][\w'-]*"
-    # a closing parenthesis only after an opening one: "(A et al., 2019; B et al., 2020)"
-    r"(?:[ \t]+et[ \t]+al\.?(?:,?[ \t]*(?P<open>\()?(?P<year>(?:19|20)\d\d)[a-z]?(?(open)\)))?"
-    r"|[ \t]+(?:and|&)[ \t]+[A-Z][\w'-]*[a-z][\w'-]*(?:[ \t]+et[ \t]+al\.?)?,?[ \t]*"
-    r"(?P<open2>\()?(?P<year2>(?:19|20)\d\d)[a-z]?(?(open2)\))))"
 )
 # Words without which the cue patterns cannot match: they run only on lines that hold one
 # (all their matches lie within a line), not over the whole note. Literal alternations:
@@ -192,114 +183,8 @@ _DEFINED_KINDS = {
     **dict.fromkeys(("network", "networks"), "model"),
     **dict.fromkeys(("library", "framework", "toolkit"), "tool"),
 }
-# each a literal first: scanned for at C speed (spans.Cue); "and" and "&" only before a
-# capital, as _CITATION has them (most "and"s join words: their lines are not searched)
-_CITATION_WORD = (
-    re.compile(r"et[ \t]+al"),
-    re.compile(r"and[ \t]+[A-Z]"),
-    re.compile(r"&[ \t]+[A-Z]"),
-)
 # one pattern per opening quote (spans.Cue)
 _QUOTED = tuple(re.compile(q + r"(?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]") for q in '"“')
-
-# Capitalised words that are not names of papers or models.
-NOT_NAMES = frozenset(
-    normalise_name(word)
-    for word in [
-        "AI",
-        "ML",
-        "DL",
-        "NLP",
-        "CV",
-        "API",
-        "GPU",
-        "CPU",
-        "TPU",
-        "SOTA",
-        "PDF",
-        "URL",
-        "CNN",
-        "RNN",
-        "DNN",
-        "MLP",
-        "Survey",
-        "Review",
-        "Paper",
-        "Nature",
-        "Science",
-        "Figure",
-        "Table",
-        "Section",
-        "Abstract",
-        "Introduction",
-        "Conclusion",
-        "Related",
-        "Work",
-        "The",
-        "This",
-        "That",
-        "These",
-        "Deep",
-        "Learning",
-        "Machine",
-        "Learning",
-        "Neural",
-        "Network",
-        "Neural",
-        "Networks",
-        "Model",
-        "Models",
-        "Baseline",
-        "Github",
-        "GitHub",
-        "Google",
-        "Facebook",
-        "Microsoft",
-        "Naver",
-        "Kakao",
-        "Korean",
-        "English",
-        "Python",
-        "PyTorch",
-        "TensorFlow",
-        "Keras",
-        "Colab",
-        "Kaggle",
-        "Medium",
-        "Blog",
-        "Post",
-        "Lecture",
-        "Note",
-        "Notes",
-        "Week",
-        "Day",
-        "Boostcamp",
-        "Image",
-        "Text",
-        "Data",
-        "Dataset",
-        "Benchmark",
-        "Task",
-        "Tasks",
-        "Loss",
-        "Metric",
-        "Ablation",
-        "Appendix",
-        "Method",
-        "Approach",
-        "Result",
-        "Results",
-        "Experiment",
-        "Experiments",
-        "Q",
-        "A",
-        "TL",
-        "DR",
-        "OK",
-        "YouTube",
-        "Twitter",
-    ]
-) | frozenset(normalise_name(p) for p in ("Deep Learning", "Machine Learning", "Neural Network"))
 
 
 @dataclass(frozen=True)
@@ -510,48 +395,6 @@ def find_named_titles(text: str) -> list[tuple[int, int]]:
             continue  # "TODO: Fix The Build" is a notice, not a paper
         spans.append((match.start("title"), match.start("subtitle") + len(subtitle)))
     return spans
-
-
-@dataclass(frozen=True)
-class Citation:
-    """An author-year citation written in prose: evidence for the work it sits beside."""
-
-    start: int
-    end: int
-    author: str  # "He", "Kingma and Ba"
-    year: int | None
-
-    @property
-    def name(self) -> str:
-        """How a guess made from it is called: "He et al. 2016", "Kingma and Ba 2014"."""
-        plural = " and " not in self.author and " & " not in self.author
-        return self.author + (" et al." if plural else "") + (f" {self.year}" if self.year else "")
-
-
-_CITATION_NAME = re.compile(r"(?P<author>.+?)(?: et al\.)? (?P<year>(?:19|20)\d\d)")
-
-
-def parse_citation_name(name: str) -> tuple[str, int] | None:
-    """The first author's surname and the year of a guess named by Citation.name
-    ("He et al. 2016" -> ("He", 2016); "Kingma and Ba 2014" -> ("Kingma", 2014))."""
-    match = _CITATION_NAME.fullmatch(name)
-    if match is None:
-        return None
-    first = re.split(r" and | & ", match.group("author"))[0].split()
-    return (first[-1], int(match.group("year"))) if first else None
-
-
-def find_citations(text: str) -> list[Citation]:
-    """Author-year citations: "He et al. (2016)", "(Kingma & Ba, 2014)", "Vaswani et al."."""
-    found = []
-    for match in matches_on_lines_with(_CITATION_WORD, _CITATION, text):
-        name = match.group("name")
-        year = match.group("year") or match.group("year2")
-        author = re.split(r"[ \t]+et[ \t]+al|,?[ \t]*\(?(?:19|20)\d\d", name)[0].strip(" ,(")
-        if normalise_name(author.split()[0]) in NOT_NAMES:
-            continue
-        found.append(Citation(match.start(), match.end(), author, int(year) if year else None))
-    return found
 
 
 def compound_candidates(

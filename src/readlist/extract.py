@@ -9,15 +9,13 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from readlist.candidates import (
-    NOT_NAMES,
     CandidateHit,
-    Citation,
     candidate_target,
     compound_candidates,
     find_candidates,
-    find_citations,
     find_named_titles,
 )
+from readlist.citations import Citation, find_citations
 from readlist.enumerations import find_listed_names
 from readlist.ids import (
     Target,
@@ -42,6 +40,7 @@ from readlist.titles import (
     site_after_title,
 )
 from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
+from readlist.wordshape import NOT_NAMES
 from readlist.works import (
     PREPRINT,
     WORK_CUE,

@@ -28,7 +28,7 @@ import httpx
 from sqlite_utils import Database
 
 from readlist import config, db
-from readlist.candidates import parse_citation_name
+from readlist.citations import parse_citation_name
 from readlist.enrich import citations
 from readlist.enrich.arxiv import ArxivClient, ArxivPaper
 from readlist.enrich.pages import PageInfo, fetch_page, oembed_url

@@ -1,7 +1,7 @@
 """Standalone author-year citations ("As shown by He et al. (2016), …"): which paper?
 
 Extract keeps a citation that sits beside no link or name as a low-confidence guess named
-"He et al. 2016" (candidates.Citation). Its name is no title, so a title search is no use.
+"He et al. 2016" (citations.Citation). Its name is no title, so a title search is no use.
 What is known is the first author's surname, the year, and the words of the lines that
 cite it. Semantic Scholar (and OpenAlex, with a key) are asked for papers of that year or
 the one before (an arXiv preprint often precedes the venue the citation names) matching
