@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from readlist.candidates import find_candidates
+from readlist.config import data_dir
+from readlist.curation import build_gazetteer
+from readlist.names import Gazetteer
+
+from .conftest import REPO, mentions_in
 
 
 def _found(text: str) -> list[tuple[str, str, str, float]]:
@@ -174,6 +181,52 @@ def test_a_bold_note_closing_a_line_is_no_nickname() -> None:
         "- Universal parsing. [[pdf](https://example.org/p.pdf)] (**QuillParse**)\n"
     )
     assert [(h.name, h.kind) for h in find_candidates(text)] == [("QuillParse", "model")]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return build_gazetteer(data_dir() / "gazetteer", REPO / "no-user-names.yaml").prepare()
+
+
+def _named(folder: Path, text: str, gazetteer: Gazetteer) -> list[tuple[int, str]]:
+    return [
+        (m.line, m.surface)
+        for m in mentions_in(folder, "note.md", text, gazetteer)
+        if m.source in ("name", "candidate")
+    ]
+
+
+def test_the_subject_a_notes_first_heading_names_is_a_guess_wherever_the_note_writes_it(
+    notes_dir: Path, gazetteer: Gazetteer
+) -> None:
+    text = (
+        "# Quillmq: a Distributed Messaging System for Note Processing\n\n"
+        "- Quillmq stores notes in segments.\n- The Quillmq broker keeps no state.\n"
+        "- Consumers pull from Quillmq.\n"
+    )
+    found = _named(notes_dir, text, gazetteer)
+    assert [(line, surface) for line, surface in found if surface == "Quillmq"] == [
+        (1, "Quillmq"),
+        (3, "Quillmq"),
+        (4, "Quillmq"),
+        (5, "Quillmq"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Introduction to Notes\n\nIntroduction, Introduction, Introduction.\n",  # a word
+        "# Quillmq\n\nQuillmq once.\n",  # named once more: no subject the note is about
+        "Text first.\n\n## The Quillmq system\n- Quillmq a\n- Quillmq b\n- Quillmq c\n",
+    ],
+)
+def test_no_subject_from_a_word_a_rare_name_or_a_heading_that_opens_otherwise(
+    notes_dir: Path, gazetteer: Gazetteer, text: str
+) -> None:
+    assert not [
+        f for f in _named(notes_dir, text, gazetteer) if f[1] in ("Quillmq", "Introduction")
+    ]
 
 
 def test_a_requirements_lists_packages_are_libraries() -> None:

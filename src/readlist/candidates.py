@@ -215,6 +215,7 @@ def find_candidates(
     citations: Sequence[Citation] | None = None,
     note_stem: str | None = None,
     named_titles: Sequence[tuple[int, int]] | None = None,
+    common_words: frozenset[str] = frozenset(),
 ) -> list[CandidateHit]:
     """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code);
     `citations`: find_citations(text), when the caller has them; `note_stem`: the note's
@@ -257,6 +258,13 @@ def find_candidates(
             )
             taken.add(start, end)
 
+    # "# Kafka: a Distributed Messaging System …" over a note that says Kafka throughout:
+    # the note's subject, named again wherever the note writes it (as a guess)
+    subject = _note_subject(text, common_words) if common_words else None
+    if subject is not None:
+        start, end = subject
+        word = text[start:end]
+        add(start, end, word, "model" if looks_like_a_name(word) else "tool", 0.5)
     # A paper note's first heading is the paper's title; so is the line under "## Title".
     titled = _paper_note_title(text, note_stem)
     if titled is not None:
@@ -556,6 +564,38 @@ def _paper_note_title(text: str, note_stem: str | None) -> tuple[int, int, str, 
     if not (marker is not None and len(words.split()) >= 2) and not _looks_like_a_title(words):
         return None
     return start, start + len(words), words, sure
+
+
+# The first heading of a note, wherever it stands.
+_A_HEADING = re.compile(r"^#{1,3}[ \t]+(?P<text>[^\n]*?)[ \t#]*$", re.MULTILINE)
+# Its head: a word or two before a colon, a dash or a bracket, or the whole of a short one.
+_SUBJECT = re.compile(r"(?P<head>[^\s:(]+(?:[ \t][^\s:(]+)?)(?:[ \t]*(?::|[-–—][ \t]|\()|$)")
+_MOST_SUBJECT_MENTIONS = 3
+
+
+def _note_subject(text: str, common_words: frozenset[str]) -> tuple[int, int] | None:
+    """Where the note's first heading names what the note is about: a proper name ("Kafka",
+    "TAO", not "The", "Introduction" or a Korean word) that opens the heading and that the
+    note writes at least three more times. (start, end) of it in the heading."""
+    heading = _A_HEADING.search(text)
+    if heading is None:
+        return None
+    head = _SUBJECT.match(heading.group("text"))
+    if head is None:
+        return None
+    word = head.group("head").split()[0].strip("*_`")
+    if (
+        len(word) < 3
+        or not word[0].isupper()
+        or not word.replace("-", "").isalnum()
+        or word.lower() in common_words
+        or normalise_name(word) in NOT_NAMES
+    ):
+        return None
+    if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) <= _MOST_SUBJECT_MENTIONS:
+        return None
+    start = text.index(word, heading.start("text"))
+    return start, start + len(word)
 
 
 def _letters(text: str) -> str:

@@ -340,6 +340,7 @@ def _find_mentions(
             citations=citations,
             note_stem=PurePosixPath(note.path).stem,
             named_titles=title_spans,
+            common_words=gazetteer.loaded().common_words,
         ):
             if candidate.titles_note and len(linked_papers) == 1:
                 # A paper note that links its one paper: the title names that link.
