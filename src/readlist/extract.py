@@ -211,6 +211,8 @@ def _find_mentions(
         }
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
         named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
+        # known names that are no mention where they stand (a venue, a licence, a label)
+        not_mentions: list[tuple[int, int]] = []
         for name in names:
             if (
                 (title_spans or line_titles)
@@ -274,15 +276,18 @@ def _find_mentions(
                 continue  # "paperswithcode.com/sota/…" is a page: a name in it is the URL's
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
             if labels_its_link(body, name.end, target, url_at):
+                not_mentions.append((name.start, name.end))
                 continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
             if target.kind == "site" and (
                 PREPRINT.match(body, name.end) or is_a_venue(body, name.start, name.end)
             ):
                 # "arXiv preprint arXiv:1301.3781", "Title (ArXiv 2020)": a reference's venue
+                not_mentions.append((name.start, name.end))
                 continue
             if target.kind == "site" and names_the_rows_paper(
                 body, name.start, name.end, target, line_starts, paper_url_at
             ):
+                not_mentions.append((name.start, name.end))
                 continue  # "| Title | Authors | arXiv | [PDF](https://arxiv.org/…) |"
             if target.kind == "org" and names_a_licence(
                 body,
@@ -291,6 +296,7 @@ def _find_mentions(
                 _linked_from(body, name, link_texts, link_starts, found),
                 column_header_at(body, name.start) if "|" in body else None,
             ):
+                not_mentions.append((name.start, name.end))
                 continue  # "MIT License", "[MIT](…/LICENSE)", "| License |" over "| MIT |"
             source = "name"
             if target.kind == "concept":
@@ -312,6 +318,9 @@ def _find_mentions(
                 *((start, end) for start, end, *_ in found),
                 *((a, b) for a, b, _, _ in link_texts),
                 *line_titles,
+                # a known name left out on purpose (a venue, a licence, a link's host) is
+                # not guessed again as an unknown one
+                *not_mentions,
             ]
         )
         ignored = gazetteer.loaded().ignored
