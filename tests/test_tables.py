@@ -151,3 +151,15 @@ def test_a_named_corner_over_two_columns_of_scores_names_models_in_the_first() -
         ("TernA2C", "model"),
     ]
     assert [h.name for h in find_candidates(text)] == ["QuillDQN", "TernA2C"]
+
+
+def test_a_name_cell_keeps_its_name_without_the_links_after_it() -> None:
+    text = (
+        "| Model | Paper | Samples |\n|:---:|:---:|:---:|\n"
+        "| QuillVAE ([Code][quill_code], [Config][quill_config]) | [Link](https://example.org) | ![][2] |\n"
+        "| Tern Quill (RBF Kernel) ([Code][tern]) | [Link](https://example.org) | ![][3] |\n"
+    )
+    assert [(n.name, n.kind) for n in find_table_names(text)] == [
+        ("QuillVAE", "model"),
+        ("Tern Quill (RBF Kernel)", "model"),
+    ]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from readlist.entries import normalise_name
+from readlist.titles import GENERIC_LINK_TEXTS
 from readlist.wordshape import looks_like_a_name
 
 # A GFM table's delimiter row: "|---|:--:|", "|:-:|-|", "--- | ---" (two columns or more).
@@ -100,6 +101,23 @@ _PLACEHOLDERS = frozenset(
     )
 )
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # a link or image: its text
+_REFERENCE_LINK = re.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")  # "[Code][vae_code]": its text
+# "VAE (Code, Config)": the links a cell gives after its name, in brackets.
+_LINK_GROUP = re.compile(r"\s*\((?P<words>[^()\n]*)\)\s*$")
+_LINK_WORDS = frozenset({"config", "configs", "checkpoint", "checkpoints", "ckpt"})
+
+
+def _without_link_group(cell: str) -> str:
+    """The cell without a trailing group of link words ("(Code, Config)", "(paper, code)")."""
+    group = _LINK_GROUP.search(cell)
+    if group is None:
+        return cell
+    words = [w.strip().lower() for w in group.group("words").split(",")]
+    if words and all(w in GENERIC_LINK_TEXTS or w in _LINK_WORDS for w in words):
+        return cell[: group.start()]
+    return cell
+
+
 _MARKS = re.compile(r"\*\*|__|`|<[^>\n]*>")  # emphasis, code marks, tags
 _TRAILER = re.compile(
     r"(?:\s*(?:\([^()\n]*\d{4}[^()\n]*\)|\[\d+\]|\[[^\]\n]*\]|[*†‡§¶]+|\(\d+\)))+\s*$"
@@ -244,8 +262,8 @@ def _name_in(text: str, start: int, end: int, cell: str, kind: str) -> TableName
     plain; a cell that is a link is left to the link (its text already names it)."""
     if _LINK.search(cell) and not _LINK.sub("", cell).strip(" *_`"):
         return None
-    plain = _MARKS.sub("", _LINK.sub(r"\1", cell))
-    plain = _TRAILER.sub("", plain).strip(" \t:;,")
+    plain = _MARKS.sub("", _LINK.sub(r"\1", _REFERENCE_LINK.sub(r"\1", cell)))
+    plain = _without_link_group(_TRAILER.sub("", plain)).strip(" \t:;,")
     key = normalise_name(plain)
     if not plain or not any(c.isalpha() for c in plain) or key in _PLACEHOLDERS:
         return None
