@@ -205,11 +205,12 @@ def _links(note: Note, mentions: list[Mention]) -> list[tuple[int, tuple[str, ..
     for m in mentions:
         if m.source != "url":
             continue
-        title_line, title = titled.get((m.line, m.surface), (m.line, None))
-        if title is not None and title_line != m.line:
-            links.append((title_line, (title,)))
-            title = None
-        links.append((m.line, (m.target.name, *filter(None, [title]))))
+        given = titled.get((m.line, m.surface))
+        if given is not None and given[0] != m.line:
+            links.append((given[0], (given[1],)))
+            links.append((m.line, (m.target.name,)))
+        else:
+            links.append((m.line, (m.target.name, *([given[1]] if given else []))))
     return links
 
 
