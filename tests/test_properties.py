@@ -111,7 +111,13 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aZ 가힣ㅋ「」。\u3000\uff01\uff21\uff5e\uff5f\uef00\ud800\U0001f600")))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "aZ 가힣ㅋ「」。\u3000\uff01\uff21\uff5e\uff5f\uef00\ud800\U0001f600"
+        )
+    )
+)
 def test_full_width_folding_skips_only_text_without_any(text: str) -> None:
     """The byte test that lets most notes skip folding (issue #22) never skips one that
     holds a full-width character or an ideographic space."""

@@ -130,23 +130,25 @@ def cue_matches(cue: Cue, text: str) -> Iterator[re.Match[str]]:
 
 def _merged_matches(cue: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
     # Each pattern's next match as (start, which pattern, match): the least is the next.
-    heads = []
+    heads: list[tuple[int, int, re.Match[str]]] = []
     for index, part in enumerate(cue):
         found = part.search(text)
         if found is not None:
             heads.append((found.start(), index, found))
     while len(heads) > 1:
-        start, index, first = min(heads)
+        first = min(heads)[2]
         yield first
         position = first.end()  # a match holds its first character: never empty
         # a match the last one overlaps: the alternation would look on from its end
-        heads = [
-            head if head[0] >= position else (found.start(), head[1], found)
-            for head in heads
-            if head[0] >= position or (found := cue[head[1]].search(text, position))
-        ]
+        kept = []
+        for head in heads:
+            if head[0] >= position:
+                kept.append(head)
+            elif (found := cue[head[1]].search(text, position)) is not None:
+                kept.append((found.start(), head[1], found))
+        heads = kept
     if heads:  # one pattern left: its own matches from here are the alternation's
-        start, index, first = heads[0]
+        _, index, first = heads[0]
         yield first
         yield from cue[index].finditer(text, first.end())
 
