@@ -66,8 +66,6 @@ _DECIMAL = re.compile(r"\d\.\d")
 _NUMBERED = re.compile(r"(.*[^\W\d_])([\s\-_.]?)\d+(?:\.\d+)*")
 # A name does not start right after these (inside a word, path, handle or variable).
 _WORD_BEFORE = frozenset(string.ascii_letters + string.digits + "._/\\@#$")
-# An exact spelling in another case is refused, unless it is an ordinary word (LOWER_WORD).
-_CASE_RULE = EXACT | LOWER_WORD
 
 # pyahocorasick finds a character among a node's children by comparing it with each, in
 # the order they were added. The walk is at the root at most characters, and one that
@@ -284,26 +282,21 @@ class Gazetteer:
         # hit's span, and a compound's, hold the automaton's match).
         automaton = self._automaton
         gaps = skipped.gaps(len(lowered))
-        accept, overlaps, word_before = self._accept, skipped.overlaps, _WORD_BEFORE
         for last, number in chain.from_iterable(automaton.iter(lowered, *gap) for gap in gaps):
             length, matches = every_match[number]
             start = last + 1 - length
             if start > 0:
                 before = folded[start - 1]
-                if before in word_before and (
+                if before in _WORD_BEFORE and (
                     before not in "_./" or not _opens_after(folded, start, before)
                 ):
                     continue  # inside a word: "se" in "session" (the most common rejection)
                 if "가" <= before <= "힣" and "가" <= folded[start] <= "힣":
                     continue  # particles follow a Korean word, never lead: 로버트 is not 버트
             for index, spelling, exact in matches:
-                if exact & _CASE_RULE == EXACT and squash(
-                    folded[start : last + 1]
-                ) != _squashed_spelling(spelling):
-                    continue  # written in another case: _accept's first refusal, sooner
-                hit = accept(text, folded, start, last + 1, index, spelling, exact)
+                hit = self._accept(text, folded, start, last + 1, index, spelling, exact)
                 if isinstance(hit, NameHit):
-                    if not overlaps(hit.start, hit.end):
+                    if not skipped.overlaps(hit.start, hit.end):
                         candidates.append(hit)
                 elif hit is not None:
                     # The head of "Swin-UNet" is U-Net: the right-most known name.
