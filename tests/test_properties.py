@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readlist.curation import build_gazetteer
+from readlist.entries import _FULL_WIDTH, fold_full_width
 from readlist.extract import find_mentions
 from readlist.notes import Note, parse_note_text
 
@@ -107,3 +108,17 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
     decoded = decode_bytes(data)
     if isinstance(decoded, tuple):
         _check(decoded[0])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "aZ 가힣ㅋ「」。\u3000\uff01\uff21\uff5e\uff5f\uef00\ud800\U0001f600"
+        )
+    )
+)
+def test_full_width_folding_skips_only_text_without_any(text: str) -> None:
+    """The byte test that lets most notes skip folding (issue #22) never skips one that
+    holds a full-width character or an ideographic space."""
+    assert fold_full_width(text) == text.translate(_FULL_WIDTH)

@@ -129,20 +129,28 @@ def cue_matches(cue: Cue, text: str) -> Iterator[re.Match[str]]:
 
 
 def _merged_matches(cue: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
-    pending = [part.search(text) for part in cue]
-    position = 0
-    while True:
-        first: re.Match[str] | None = None
-        for index, found in enumerate(pending):
-            if found is not None and found.start() < position:
-                # overlapped by the last match: the alternation would look on from its end
-                found = pending[index] = cue[index].search(text, position)
-            if found is not None and (first is None or found.start() < first.start()):
-                first = found
-        if first is None:
-            return
+    # Each pattern's next match as (start, which pattern, match): the least is the next.
+    heads: list[tuple[int, int, re.Match[str]]] = []
+    for index, part in enumerate(cue):
+        found = part.search(text)
+        if found is not None:
+            heads.append((found.start(), index, found))
+    while len(heads) > 1:
+        first = min(heads)[2]
         yield first
-        position = max(first.end(), first.start() + 1)
+        position = first.end()  # a match holds its first character: never empty
+        # a match the last one overlaps: the alternation would look on from its end
+        kept = []
+        for head in heads:
+            if head[0] >= position:
+                kept.append(head)
+            elif (found := cue[head[1]].search(text, position)) is not None:
+                kept.append((found.start(), head[1], found))
+        heads = kept
+    if heads:  # one pattern left: its own matches from here are the alternation's
+        _, index, first = heads[0]
+        yield first
+        yield from cue[index].finditer(text, first.end())
 
 
 def matches_on_lines_with(

@@ -343,15 +343,18 @@ def _embedded_videos(text: str) -> list[tuple[int, str, str]]:
 def _hit(text: str, start: int, surface: str, url: str, form: str) -> UrlHit:
     end = start + len(surface)
     form = _markdown_form(text, start, end) or form
-    is_asset = _is_image_link(text, start) or _is_asset_url(url)
     link_text = None
     if form == "inline":
         close = text.rfind("](", 0, start)
         opening = _matching_open_bracket(text, close)
         if opening >= 0:
             link_text = (opening + 1, close)
-    elif text[max(0, start - 6) : start].lower() in ('href="', "href='"):
-        link_text = _anchor_text(text, start, end)
+        is_image = opening > 0 and text[opening - 1] == "!"  # the target of `![alt](…)`
+    else:
+        is_image = _in_image_tag(text, start)
+        if text[max(0, start - 6) : start].lower() in ('href="', "href='"):
+            link_text = _anchor_text(text, start, end)
+    is_asset = is_image or _is_asset_url(url)
     if not is_asset:
         host = _HOST_OF.match(url)
         kind = _host_kind(host.group(1)) if host else ""
@@ -691,13 +694,9 @@ def _markdown_form(text: str, start: int, end: int) -> str | None:
 _DEFINITION_BEFORE = re.compile(r"[ \t]{0,3}\[[^\]]+\]:[ \t]*<?$")
 
 
-def _is_image_link(text: str, start: int) -> bool:
-    """Is the URL at `start` the target of `![alt](…)` or the src of an `<img>`?"""
-    prefix = text[max(0, start - 3) : start]
-    if prefix.endswith("](") or prefix.endswith("](<") or prefix.endswith("]( "):
-        close = text.rfind("](", 0, start)
-        opening = _matching_open_bracket(text, close)
-        return opening > 0 and text[opening - 1] == "!"
+def _in_image_tag(text: str, start: int) -> bool:
+    """Is the URL at `start` the src of an `<img>`? (An inline link's target is an image
+    when its text opens with `![`: _hit finds that bracket once for both questions.)"""
     window = text[max(0, start - 300) : start]
     tag = window.rfind("<img")
     return tag != -1 and ">" not in window[tag:]
