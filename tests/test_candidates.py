@@ -229,17 +229,6 @@ def test_no_subject_from_a_word_a_rare_name_or_a_heading_that_opens_otherwise(
     ]
 
 
-def test_a_word_with_a_capital_inside_in_a_list_item_is_a_guessed_name() -> None:
-    text = (
-        "- QuillCSE 로 문장 임베딩을 만든다\n"
-        "- We compared TernBERTv2 and DeepQuill.\n"
-        "In prose, QuillPad is not guessed.\n"
-        "- QuillTokenizer, NoisyLinear and LeCun are code and a surname.\n"
-        "- see `QuillCase` and foo.QuillCase\n"
-    )
-    assert [h.name for h in find_candidates(text)] == ["QuillCSE", "TernBERTv2", "DeepQuill"]
-
-
 def test_a_requirements_lists_packages_are_libraries() -> None:
     text = (
         "## Requirements\n"

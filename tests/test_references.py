@@ -144,6 +144,22 @@ def test_a_licence_named_after_an_institute_is_no_mention_of_it(
     assert orgs == [(6, "Google"), (7, "MIT")]
 
 
+def test_an_affiliation_in_brackets_with_its_year_is_no_mention_of_the_company(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "- [QIN] Quill Interest Network for Note Prediction (Alibaba 2018)\n"
+        "- [TDN] Tern Deep Notes [Google 2016]\n"
+        "Google released it in 2016.\n"
+    )
+    orgs = [
+        (m.line, m.surface)
+        for m in mentions_in(tmp_path, "refs.md", text, gazetteer)
+        if m.target.kind == "org"
+    ]
+    assert orgs == [(3, "Google")]
+
+
 def test_a_surveys_title_that_opens_with_a_technique_is_not_the_techniques(
     gazetteer: Gazetteer, tmp_path: Path
 ) -> None:

@@ -90,29 +90,8 @@ _NOT_LIBRARIES = frozenset(
     for word in "Python Python3 CUDA cuDNN Ubuntu macOS Windows Linux Java Node npm pip conda "
     "gcc g++ R Go Rust Scala Julia Ruby PHP Perl Version".split()
 )
-# A word with a capital after lower case inside it: "SimCSE", "ColBERTv2", "DeepSpeed".
-_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z0-9]+")
-_ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
-_CAMEL_JOIN = re.compile(r"[a-z][A-Z]")
-_VENUE_YEAR = re.compile(r"[ \t]*(?:'\d\d|(?:19|20)\d\d)\b")
-_WORD_AROUND = re.compile(r"[A-Za-z0-9]+(?![\w/-]|\.\w)")
 
 
-def _word_start(text: str, at: int) -> int:
-    """Where the run of ASCII letters and digits holding `at` starts."""
-    while at > 0 and text[at - 1].isascii() and text[at - 1].isalnum():
-        at -= 1
-    return at
-
-
-# A class in code ("BigBirdTokenizer", "PreparedStatement", "NoisyLinear"), not a name.
-_CODE_NAME = re.compile(
-    r"(?:Tokenizer|Statement|Linear|Frame|Forward|Parser|Config|Layer|Module|Loader|Error|"
-    r"Exception|Handler|Manager|Factory|Builder|Client|Float|Int|String|List|Dict|Array|Script|"
-    r"Control|Only|Buffer|Stream|Reader|Writer|Type|Value|Class|Object|Function|Test|Case)$"
-)
-# A surname with a particle run on: "McCoy", "LeCun", "DeVries", "MacKay", "VanderPlas".
-_SURNAME = re.compile(r"(?:Mc|Mac|Le|De|Di|La|Van|Von|Du)[A-Z][a-z]+$")
 # A university course's code: a department's letters, then its number ("CS 156", "CS885",
 # "EE 364a", "STAT 110").
 # (It starts with its letters, scanned for at C speed; the character before is checked after.)
@@ -328,29 +307,6 @@ def find_candidates(
         before = text[match.start() - 1 : match.start()]
         if not (before.isalnum() or before in ("_", ".", "-")):
             add(match.start(), match.end(), match.group(0), "site", 0.5)
-    # "- SimCSE 로 문장 임베딩", "* ColBERTv2 reranks": a word with a capital inside, in a
-    # list item, is a coined name (not a class in code, not "LeCun")
-    # (from the few places a capital follows lower case, found at C speed)
-    seen = -1
-    for join in _CAMEL_JOIN.finditer(text):
-        if join.start() < seen:
-            continue  # the same word's second join
-        word_match = _WORD_AROUND.match(text, _word_start(text, join.start()))
-        if word_match is None:
-            continue
-        seen = word_match.end()
-        word = word_match.group(0)
-        before = text[word_match.start() - 1 : word_match.start()]
-        if (before and (before.isalnum() or before in "_./-@#$`")) or not _CAMEL_WORD.fullmatch(
-            word
-        ):
-            continue
-        if _CODE_NAME.search(word) or _SURNAME.match(word):
-            continue
-        if _VENUE_YEAR.match(text, word_match.end()):
-            continue  # "NeurIPS 2019", "CoNLL'18": where a paper appeared
-        if _ITEM_START.match(text, text.rfind("\n", 0, word_match.start()) + 1):
-            add(word_match.start(), word_match.end(), word, "model", 0.5)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):

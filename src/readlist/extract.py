@@ -284,6 +284,8 @@ def _find_mentions(
                 # "arXiv preprint arXiv:1301.3781", "Title (ArXiv 2020)": a reference's venue
                 not_mentions.append((name.start, name.end))
                 continue
+            if target.kind == "org" and is_a_venue(body, name.start, name.end):
+                continue  # "Title (Alibaba 2018)": where the authors work, and when
             if target.kind == "site" and names_the_rows_paper(
                 body, name.start, name.end, target, line_starts, paper_url_at
             ):

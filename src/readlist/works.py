@@ -108,7 +108,8 @@ _VENUE_AFTER = re.compile(r"[ \t]*(?:'\d\d|(?:19|20)\d\d)[ \t]*[)\]]")
 
 
 def is_a_venue(body: str, start: int, end: int) -> bool:
-    """Is the name at [start, end) a venue in brackets with its year ("… (ArXiv 2020)")?"""
+    """Is the name at [start, end) a venue or an affiliation in brackets with its year
+    ("… (ArXiv 2020)", "… [Alibaba 2018]")?"""
     return (
         _VENUE_AFTER.match(body, end) is not None
         and _VENUE_BEFORE.search(body, max(0, start - 3), start) is not None
