@@ -32,6 +32,14 @@ def _named(tmp_path: Path, text: str, gazetteer: Gazetteer) -> list[tuple[int, s
     ]
 
 
+def _organisations(tmp_path: Path, text: str, gazetteer: Gazetteer) -> list[tuple[int, str]]:
+    return [
+        (m.line, m.surface)
+        for m in mentions_in(tmp_path, "refs.md", text, gazetteer)
+        if m.target.kind == "org"
+    ]
+
+
 def test_names_inside_a_references_title_are_the_titles_not_their_own(
     gazetteer: Gazetteer, tmp_path: Path
 ) -> None:
@@ -136,11 +144,7 @@ def test_a_licence_named_after_an_institute_is_no_mention_of_it(
         "| Model | License |\n|---|---|\n| QuillBERT | MIT |\n| TernLM | Google (Apache 2.0) |\n"
         "MIT 연구진이 발표했다.\n"
     )
-    orgs = [
-        (m.line, m.surface)
-        for m in mentions_in(tmp_path, "refs.md", text, gazetteer)
-        if m.target.kind == "org"
-    ]
+    orgs = _organisations(tmp_path, text, gazetteer)
     assert orgs == [(6, "Google"), (7, "MIT")]
 
 
@@ -152,11 +156,7 @@ def test_an_affiliation_in_brackets_with_its_year_is_no_mention_of_the_company(
         "- [TDN] Tern Deep Notes [Google 2016]\n"
         "Google released it in 2016.\n"
     )
-    orgs = [
-        (m.line, m.surface)
-        for m in mentions_in(tmp_path, "refs.md", text, gazetteer)
-        if m.target.kind == "org"
-    ]
+    orgs = _organisations(tmp_path, text, gazetteer)
     assert orgs == [(3, "Google")]
 
 
