@@ -24,7 +24,7 @@ from readlist.ids import (
     doi_target,
     find_text_ids,
 )
-from readlist.linktitles import find_link_titles
+from readlist.linktitles import LINES_UP, find_link_titles
 from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
@@ -295,7 +295,7 @@ def _find_mentions(
                 body,
                 name.start,
                 name.end,
-                _linked_from(body, name, link_texts, link_starts, found),
+                _linked_from(name, link_texts, link_starts, found),
                 column_header_at(body, name.start) if "|" in body else None,
             ):
                 not_mentions.append((name.start, name.end))
@@ -453,9 +453,10 @@ def _listed_beside(
 def _title_beside(
     body: str, line_starts: list[int], hit: UrlHit, title: str
 ) -> tuple[int, int] | None:
-    """Where the title the note gives a link stands on the link's line or the line above,
-    when it is written beside the link ("**Title**. *Authors*. [[pdf](…)]") rather than as
-    its text, and is a work's title (four words or more)."""
+    """Where the title the note gives a link stands on the link's line or the lines above
+    (as `linktitles` reads them), when it is written beside the link ("**Title**.
+    *Authors*. [[pdf](…)]") rather than as its text, and is a work's title (four words or
+    more)."""
     if hit.link_text is not None and title in body[hit.link_text[0] : hit.link_text[1]]:
         return None
     if len(title.split()) < 4:
@@ -463,13 +464,12 @@ def _title_beside(
     index = bisect_right(line_starts, hit.start) - 1
     end = hit.start if hit.link_text is None else hit.link_text[0]
     where = body.rfind(title, line_starts[index], end)
-    if where < 0 and index > 0:  # the title on the line above its links
-        where = body.find(title, line_starts[index - 1], line_starts[index])
+    if where < 0 and index > 0:  # the title on a line above its links
+        where = body.rfind(title, line_starts[max(0, index - LINES_UP)], line_starts[index])
     return (where, where + len(title)) if where >= 0 else None
 
 
 def _linked_from(
-    body: str,
     name: NameHit,
     link_texts: list[tuple[int, int, str, int]],
     link_starts: list[int],

@@ -272,7 +272,8 @@ def _only_generic_links(rest: str) -> bool:
 
 # Lines between a section's heading and its link that say nothing: blank, or an image.
 _NOTHING_SAID = re.compile(r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>(?:\s*</img>)?)?\s*")
-_LINES_UP = 4
+# How far above its link a section's title may stand (blank, image and author lines between).
+LINES_UP = 4
 
 
 def _is_author_line(line: str) -> bool:
@@ -292,7 +293,7 @@ def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     up = index - 1
     while (
         up > 0
-        and index - up < _LINES_UP
+        and index - up < LINES_UP
         and (
             _NOTHING_SAID.fullmatch(body, line_starts[up], line_starts[up + 1] - 1)
             or _is_author_line(body[line_starts[up] : line_starts[up + 1] - 1])
