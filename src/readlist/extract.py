@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import PurePosixPath
 
 from readlist.candidates import (
@@ -31,7 +32,6 @@ from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_k
 from readlist.ranks import NameRank
 from readlist.restated import address_spells, coined_head, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
-from readlist.tables import column_header_at
 from readlist.titles import (
     clean_title,
     find_author_lists,
@@ -42,17 +42,13 @@ from readlist.titles import (
 from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
 from readlist.wordshape import NOT_NAMES
 from readlist.works import (
-    PREPRINT,
     WORK_CUE,
-    is_a_venue,
     is_its_title,
     known_work,
-    labels_its_link,
     labels_its_work,
     link_is_the_paper,
-    names_a_licence,
-    names_the_rows_paper,
     same_site,
+    stands_for_something_else,
     technique,
 )
 
@@ -213,6 +209,9 @@ def _find_mentions(
         named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
         # known names that are no mention where they stand (a venue, a licence, a label)
         not_mentions: list[tuple[int, int]] = []
+        linked_url = partial(
+            _linked_from, link_texts=link_texts, link_starts=link_starts, found=found
+        )
         for name in names:
             if (
                 (title_spans or line_titles)
@@ -275,31 +274,19 @@ def _find_mentions(
             if any(page for _, page in domains):
                 continue  # "paperswithcode.com/sota/…" is a page: a name in it is the URL's
             replaced.update(i for i, _ in domains)  # "Montreal.AI" is the name, not a domain
-            if labels_its_link(body, name.end, target, url_at):
-                not_mentions.append((name.start, name.end))
-                continue  # "- arXiv: https://arxiv.org/abs/…": the site labels the link
-            if target.kind == "site" and (
-                PREPRINT.match(body, name.end) or is_a_venue(body, name.start, name.end)
+            if stands_for_something_else(
+                body,
+                name,
+                target,
+                line_starts,
+                url_at,
+                paper_url_at,
+                linked_url,
             ):
-                # "arXiv preprint arXiv:1301.3781", "Title (ArXiv 2020)": a reference's venue
+                # the label of its link, a venue, an affiliation, a licence: not a mention,
+                # and not a name to guess either
                 not_mentions.append((name.start, name.end))
                 continue
-            if target.kind == "org" and is_a_venue(body, name.start, name.end):
-                continue  # "Title (Alibaba 2018)": where the authors work, and when
-            if target.kind == "site" and names_the_rows_paper(
-                body, name.start, name.end, target, line_starts, paper_url_at
-            ):
-                not_mentions.append((name.start, name.end))
-                continue  # "| Title | Authors | arXiv | [PDF](https://arxiv.org/…) |"
-            if target.kind == "org" and names_a_licence(
-                body,
-                name.start,
-                name.end,
-                _linked_from(name, link_texts, link_starts, found),
-                column_header_at(body, name.start) if "|" in body else None,
-            ):
-                not_mentions.append((name.start, name.end))
-                continue  # "MIT License", "[MIT](…/LICENSE)", "| License |" over "| MIT |"
             source = "name"
             if target.kind == "concept":
                 source, target = technique(

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from readlist.entries import normalise_name
 from readlist.ids import Target, registered_domain
 from readlist.names import Gazetteer, NameHit
+from readlist.tables import column_header_at
 
 # Right after a technique's name, words that make it a pointer to its defining work:
 # "Adam paper", "Adam 논문", "Adam (Kingma & Ba, 2014)", "Adam [3]", "Adam[^3]".
@@ -169,3 +170,38 @@ _LICENCE_HEADERS = frozenset({"license", "licence", "licenses", "라이선스", 
 _VERSION_TAIL = re.compile(r"[-\s]*v?\d[\d.]*$")
 # Organisations whose names are also licences' names.
 _LICENCE_NAMES = frozenset({"mit", "apache", "bsd", "gnu", "gpl", "mozilla", "creative commons"})
+
+
+def stands_for_something_else(
+    body: str,
+    name: NameHit,
+    target: Target,
+    line_starts: Sequence[int],
+    url_at: Mapping[int, str],
+    paper_url_at: Mapping[int, str],
+    linked_url: Callable[[NameHit], str | None],
+) -> bool:
+    """The one list of places where a known site or organisation is written without being
+    a mention of it: the label of a link to it ("- arXiv: https://arxiv.org/abs/…"), a
+    reference's venue ("arXiv preprint", "(ArXiv 2020)", a paper row's venue cell), an
+    affiliation with its year ("(Alibaba 2018)"), or a licence named after it ("MIT
+    License"). `linked_url`: the URL of the link whose text holds a name, asked only when
+    needed."""
+    start, end = name.start, name.end
+    if labels_its_link(body, end, target, url_at):
+        return True
+    if target.kind == "site":
+        return bool(
+            PREPRINT.match(body, end)
+            or is_a_venue(body, start, end)
+            or names_the_rows_paper(body, start, end, target, line_starts, paper_url_at)
+        )
+    if target.kind == "org":
+        return is_a_venue(body, start, end) or names_a_licence(
+            body,
+            start,
+            end,
+            linked_url(name),
+            column_header_at(body, start) if "|" in body else None,
+        )
+    return False
