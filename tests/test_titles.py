@@ -204,6 +204,52 @@ def _titles(text: str) -> dict[str, str]:
             "https://arxiv.org/abs/1901.00002",
             "Persistent Scratchpads for Sequence Models",
         ),
+        # the marks a paper list writes around its titles are not part of them
+        (
+            "- 2018 Margin Notes for Sequence Models [link](https://arxiv.org/abs/1801.00003)",
+            "https://arxiv.org/abs/1801.00003",
+            "Margin Notes for Sequence Models",
+        ),
+        (
+            "- [2019] Margin Notes for Graph Models [pdf](https://arxiv.org/pdf/1901.00004)",
+            "https://arxiv.org/pdf/1901.00004",
+            "Margin Notes for Graph Models",
+        ),
+        (
+            "- Ranking Notes with Weak Margins <br> [paper](https://arxiv.org/abs/2001.00005)",
+            "https://arxiv.org/abs/2001.00005",
+            "Ranking Notes with Weak Margins",
+        ),
+        (
+            "- 📄 Scratchpads for Commerce Recommendation — [arxiv](https://arxiv.org/abs/2001.00006)",
+            "https://arxiv.org/abs/2001.00006",
+            "Scratchpads for Commerce Recommendation",
+        ),
+        (
+            "- Contrastive Margins at Scale (Quillco 2018) ([paper](https://arxiv.org/abs/2001.00007), "
+            "[code](https://github.com/quill/margins))",
+            "https://arxiv.org/abs/2001.00007",
+            "Contrastive Margins at Scale",
+        ),
+        (
+            "- [x] Pruning Margin Tokens ([arXiv](https://arxiv.org/abs/2001.00008))",
+            "https://arxiv.org/abs/2001.00008",
+            "Pruning Margin Tokens",
+        ),
+        (
+            # a link whose text is its own address: the title before it names it
+            "- Robust Tokenizers for Margin Notes: "
+            "[https://arxiv.org/abs/2001.00009](https://arxiv.org/abs/2001.00009)",
+            "https://arxiv.org/abs/2001.00009",
+            "Robust Tokenizers for Margin Notes",
+        ),
+        (
+            # a list item over its nested author line and link
+            "- Self-Distilled Margin Encoders\n  - Authors: Quill, Tern\n"
+            "  - https://arxiv.org/abs/2001.00010\n",
+            "https://arxiv.org/abs/2001.00010",
+            "Self-Distilled Margin Encoders",
+        ),
     ],
 )
 def test_a_title_the_note_writes_names_the_link(text: str, url: str, title: str) -> None:

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from readlist.citations import Citation, find_citations
 from readlist.entries import normalise_name
 from readlist.ids import Target
+from readlist.listedtitles import ListedTitle
 from readlist.names import CompoundHit, name_key
 from readlist.orgnames import find_org_names
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 from readlist.tables import find_table_names
-from readlist.wordshape import NOT_NAMES, looks_like_a_name
+from readlist.wordshape import NOT_NAMES, SMALL_WORDS, looks_like_a_name, looks_like_a_title
 
 # The capital comes first and the look-behind after it (two characters back): a
 # pattern that starts with a character class is scanned for at C speed. The look-ahead
@@ -40,7 +41,7 @@ _CAMEL_MODEL = re.compile(
     rf"[A-Za-z0-9]*?{_MODEL_FAMILIES}(?:-?v?\d+)?(?![A-Za-z0-9_])"
 )
 _WORD = r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
-_SMALL = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
+_SMALL = SMALL_WORDS
 _PHRASE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}))*"
 # Each pattern below starts with the capital it needs and looks back after it (the char
 # before the capital, two back): a pattern that starts with a character class is scanned
@@ -218,11 +219,13 @@ def find_candidates(
     note_stem: str | None = None,
     named_titles: Sequence[tuple[int, int]] | None = None,
     common_words: frozenset[str] = frozenset(),
+    listed_titles: Sequence[ListedTitle] = (),
 ) -> list[CandidateHit]:
     """Likely names of papers and models in `text`, outside `skip` (known names, URLs, code);
     `citations`: find_citations(text), when the caller has them; `note_stem`: the note's
     file name without its extension, for a paper note's title (see _paper_note_title);
-    `named_titles`: find_named_titles(text), when the caller has them."""
+    `named_titles`: find_named_titles(text), when the caller has them (with the spans of
+    `listed_titles`, find_listed_titles(text), which name papers or books)."""
     hits: list[CandidateHit] = []
     taken = SpanSet(skip)
 
@@ -275,7 +278,7 @@ def find_candidates(
     if "itle" in text or "제목" in text:
         for match in _TITLE_SECTION.finditer(text):
             title = _VENUE_AFTER.sub("", match.group("title")).strip(" \t*_")
-            if "](" not in title and _looks_like_a_title(title):
+            if "](" not in title and looks_like_a_title(title):
                 start = match.start("title") + match.group("title").index(title)
                 add(start, start + len(title), title, "paper", 0.6, titles_note=True)
     # "Seoul National Univ.", "Naver AI Lab", "국립국어원": organisations by their shape.
@@ -285,8 +288,9 @@ def find_candidates(
     for cell in find_table_names(text):
         if _table_cell_is_a_name(cell.name, cell.kind):
             add(cell.start, cell.end, cell.name, cell.kind, 0.6)
+    listed_kinds = {(t.start, t.end): t.kind for t in listed_titles}
     for start, end in find_named_titles(text) if named_titles is None else named_titles:
-        add(start, end, text[start:end], "paper", 0.6)
+        add(start, end, text[start:end], listed_kinds.get((start, end), "paper"), 0.6)
     # "… [[pdf](…)] (**B2T2**)": a reference list's nickname for its paper's model
     if "(**" in text:
         for match in _BOLD_NICKNAME.finditer(text):
@@ -350,7 +354,7 @@ def find_candidates(
     if "]](#" in text:
         for match in _CITED_CONTENTS_ENTRY.finditer(text):
             title = match.group("title").strip()
-            if _looks_like_a_title(title) or ": " in title:
+            if looks_like_a_title(title) or ": " in title:
                 add(match.start("title"), match.start("title") + len(title), title, "paper", 0.6)
     if "『" in text or "《" in text or "「" in text or "〈" in text:
         for match in _TITLE_BRACKETS.finditer(text):
@@ -382,8 +386,13 @@ def find_candidates(
             add(match.start("long"), match.end("long"), long, defined, 0.6)
     for match in cue_matches(_QUOTED, text):
         name = match.group("name").strip()
-        if _looks_like_a_title(name):
+        if looks_like_a_title(name):
             add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
+    if line_starts:
+        # a title found here is a work on its line too: "Title (Kim et al., 2022)"
+        lines_with_papers = lines_with_papers | frozenset(
+            bisect_right(line_starts, hit.start) for hit in hits if hit.kind in ("paper", "book")
+        )
     for citation in find_citations(text) if citations is None else citations:
         line = bisect_right(line_starts, citation.start) if line_starts else 0
         if line in lines_with_papers:
@@ -402,7 +411,7 @@ def find_named_titles(text: str) -> list[tuple[int, int]]:
     for match in matches_on_lines_with(_COLON_WORD, _NAMED_TITLE, text):
         subtitle = _drop_trailing_small_words(match.group("subtitle"))
         name = match.group("name")
-        if name in _NOTICES or not looks_like_a_name(name) or not _looks_like_a_title(subtitle):
+        if name in _NOTICES or not looks_like_a_name(name) or not looks_like_a_title(subtitle):
             continue  # "TODO: Fix The Build" is a notice, not a paper
         spans.append((match.start("title"), match.start("subtitle") + len(subtitle)))
     return spans
@@ -513,7 +522,7 @@ def _table_cell_is_a_name(name: str, kind: str) -> bool:
     if any(looks_like_a_name(word) for word in words):
         return True
     if kind == "paper":
-        return _looks_like_a_title(name)
+        return looks_like_a_title(name)
     small = {"of", "for", "and", "the", "to", "in", "on", "with", "a", "an"}
     if kind in ("org", "tool"):
         # a publisher's or a library's column holds proper names ("Cerebras", "Replit")
@@ -523,9 +532,6 @@ def _table_cell_is_a_name(name: str, kind: str) -> bool:
         and len(words) >= 2
         and all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha())
     )
-
-
-_TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
 
 
 # The note's first line, when it is a heading; a marker that says it reviews a paper.
@@ -564,7 +570,7 @@ def _paper_note_title(text: str, note_stem: str | None) -> tuple[int, int, str, 
     sure = marker is not None or (note_stem is not None and _letters(words) == _letters(note_stem))
     if not sure and len(words.split()) < 4:
         return None
-    if not (marker is not None and len(words.split()) >= 2) and not _looks_like_a_title(words):
+    if not (marker is not None and len(words.split()) >= 2) and not looks_like_a_title(words):
         return None
     return start, start + len(words), words, sure
 
@@ -604,19 +610,6 @@ def _note_subject(text: str, common_words: frozenset[str]) -> tuple[int, int] | 
 def _letters(text: str) -> str:
     """Letters and digits only, lower case: a title as a file name writes it."""
     return re.sub(r"[\W_]+", "", text).lower()
-
-
-def _looks_like_a_title(text: str) -> bool:
-    """ "Language Models are Few-Shot Learners", not "Something bad happened" or code."""
-    words = text.split()
-    if len(words) < 3 or not _TITLE_CHARACTERS.fullmatch(text):
-        return False
-    capitalised = [w for w in words if w[0].isupper()]
-    if all(w.isupper() for w in capitalised) and len(capitalised) == len(words):
-        return False  # SHOUTING, or an identifier such as LATIN CAPITAL LETTER A
-    small = sum(1 for w in words if re.fullmatch(_SMALL, w))
-    title_case = sum(1 for w in capitalised if any(c.islower() for c in w))
-    return title_case >= 2 and len(capitalised) * 2 >= len(words) - small + 1
 
 
 _TRAILING_SMALL = re.compile(rf"(?:[ \t]+{_SMALL})+$")

@@ -26,6 +26,7 @@ from readlist.ids import (
     find_text_ids,
 )
 from readlist.linktitles import LINES_UP, find_link_titles
+from readlist.listedtitles import find_listed_titles
 from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
@@ -198,6 +199,21 @@ def _find_mentions(
         # "LongT5: Efficient Text-to-Text Transformer for …" names the paper, not the
         # Transformer inside it (issue #14, compounds)
         title_spans = find_named_titles(body)
+        # "- Smith et al. 2021. Sparse Routing Improves …. ACL.": a reference listed without
+        # a link names its paper, and the names inside its title are the title's
+        listed_titles = find_listed_titles(body)
+        if listed_titles:
+            named = SpanSet(title_spans)
+            title_spans = sorted(
+                [
+                    *title_spans,
+                    *(
+                        (t.start, t.end)
+                        for t in listed_titles
+                        if not named.overlaps(t.start, t.end)
+                    ),
+                ]
+            )
         paper_titles = SpanSet([*title_spans, *line_titles])
         title_at = dict([*title_spans, *line_titles])  # start: end
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
@@ -338,6 +354,7 @@ def _find_mentions(
             citations=citations,
             note_stem=PurePosixPath(note.path).stem,
             named_titles=title_spans,
+            listed_titles=listed_titles,
             common_words=gazetteer.loaded().common_words,
         ):
             if candidate.titles_note and len(linked_papers) == 1:

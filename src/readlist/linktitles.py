@@ -72,8 +72,12 @@ def find_link_titles(
             if index in taken_lines:
                 continue  # a line's title names its first link to the work, not every link
             generic = None if text is None else generic_key(text)
-            if text is not None and generic not in _STANDS_FOR_THE_WORK:
-                continue  # [code](…), [slides](…): not the titled work
+            if (
+                text is not None
+                and generic not in _STANDS_FOR_THE_WORK
+                and not text.strip().lower().startswith(("http://", "https://", "www."))
+            ):
+                continue  # [code](…), [slides](…): not the titled work (its address is)
             title = _title_on_line(body, line_starts, index, hit)
             if title is not None:
                 taken_lines.add(index)
@@ -161,7 +165,7 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
     cited = CITATION.search(text) or _TRAILING_YEAR.search(text)
     if cited is not None:
         # "Authors. Title. Proceedings of … (2008)": the title among the sentences
-        sentence = _reference_title(text[: cited.start()]) if listed else None
+        sentence = reference_title(text[: cited.start()]) if listed else None
         if sentence is not None:
             return clean_title(sentence, gloss=False)
         return clean_title(text[: cited.start()])
@@ -175,7 +179,7 @@ def _title_before(prefix: str, listed: bool, generic_link: bool) -> str | None:
         return clean_title(title)
     if not listed:
         return None
-    sentence = _reference_title(text)
+    sentence = reference_title(text)
     if sentence is not None:
         # "- Title. Authors. Venue. [pdf](…)", or authors first
         return clean_title(sentence, gloss=False)
@@ -205,7 +209,7 @@ _VENUE_WORDS = re.compile(
 )
 
 
-def _reference_title(text: str) -> str | None:
+def reference_title(text: str) -> str | None:
     """The title among a reference's sentences: "Title. Authors. Venue." or "Authors.
     Title. Venue Year." The first sentence that is neither a list of authors nor a venue
     and year; else the first sentence, when the item is more than one ("Batch
@@ -276,13 +280,23 @@ _NOTHING_SAID = re.compile(r"\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>(?:\s*
 LINES_UP = 4
 
 
+_AUTHORS_LABEL = re.compile(r"(?:[Aa]uthors?|AUTHORS?|[Bb]y|저자|글쓴이)[*_]*[ \t]*[:：][*_]*")
+
+
 def _is_author_line(line: str) -> bool:
     """A line that lists who wrote the work above it: "- Gabriele Corso, Luca Cavalleri,
     Pietro Liò", "*Ada Quill and Bo Tern*"."""
     marker = _LIST_MARKER.match(line)
     text = line[marker.end() if marker else 0 :].strip().strip("*_").strip()
+    labelled = _AUTHORS_LABEL.match(text)
+    if labelled is not None:
+        return bool(text[labelled.end() :].strip())  # "- Authors: Kim, Park"
     joined = "," in text or " and " in text or "&" in text
     return joined and len(text.split()) >= 3 and _AUTHORS.fullmatch(text) is not None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
@@ -309,7 +323,12 @@ def _title_above(body: str, line_starts: list[int], index: int) -> str | None:
     bold = EMPHASIS.fullmatch(text)
     if bold is not None:
         return clean_title(bold.group("inner"))
-    if up < index - 1 and not heading:
+    # "- Title" over its nested "  - Authors: …" and "  - https://…": the item they belong to
+    link_line = body[
+        line_starts[index] : line_starts[index + 1] if index + 1 < len(line_starts) else len(body)
+    ]
+    parent = bool(marker and marker.group().strip()) and _indent(link_line) > _indent(above)
+    if up < index - 1 and not (heading or parent):
         return None
     if text.endswith((":", "：")) and not heading:
         return None  # "자세한 내용은 아래 링크:" introduces the link; it does not name it

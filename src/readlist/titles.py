@@ -72,6 +72,11 @@ _NAME_NOUNS = frozenset(
 
 _MAX_TITLE = 250
 _NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|\d{1,3}\s*[:：])\s+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+# Marks before a title: emoji, stars, arrows (not 🤗, which is part of "🤗 Transformers").
+_LEADING_MARKS = re.compile(r"^(?:(?!🤗)[^\w\s\[(\"'“‘「『<#@~*_])+\s*")
+# A year a list item opens with: "2018 Title", "[2018] Title", "(2018) - Title".
+_LEADING_YEAR = re.compile(r"^(?:[(\[](?:19|20)\d\d[)\]]|(?:19|20)\d\d(?=\s+[A-Z]))[\s:.\-–—|]*")
 EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
 CITATION = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
@@ -128,11 +133,15 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
         raw = quoted.group("title")
     text = _INLINE_LINK.sub(lambda m: m.group("text"), raw)
     text = EMPHASIS.sub(lambda m: m.group("inner"), text)
+    text = _HTML_TAG.sub(" ", text)  # "Title <br> [paper](…)"
     text = " ".join(text.replace("`", "").split())
     text = _NUMBERING.sub("", text)
+    text = _LEADING_MARKS.sub("", text)  # "📄 Title", "★ Title"
+    text = _LEADING_YEAR.sub("", text)  # "2018 Title", "[2018] Title"
     for _ in range(2):  # quotes inside a trailing separator, and the other way round
         text = text.strip(" \t*_~\"'“”‘’「」『』<>")
-        text = re.sub(r"[\s:：\-–—|,;/]+$", "", text).strip()
+        # and the bracket a list of links opens: "Title ([paper](…), [code](…))"
+        text = re.sub(r"[\s:：\-–—|,;/(\[]+$", "", text).strip()
     if text[:1] + text[-1:] in ("[]", "()"):
         text = text[1:-1].strip()
     text = CITATION.sub("", text)  # "Title (He et al., 2016)" names the title
@@ -148,7 +157,7 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     stripped = text != unstripped
     if not text or len(text) > _MAX_TITLE or not _HAS_LETTER.search(text):
         return None
-    if generic_key(text) in GENERIC_LINK_TEXTS or _is_address(text):
+    if generic_key(text) in GENERIC_LINK_TEXTS or is_address(text):
         return None
     if _PHRASE_START.match(text):
         return None  # "on this page", "add your model", "this notebook": a phrase, no title
@@ -247,7 +256,7 @@ def generic_key(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
-def _is_address(text: str) -> bool:
+def is_address(text: str) -> bool:
     """The URL itself, or a bare domain or path: an address, not a title. An `owner/name`
     ("dslim/distilbert-NER", "beomi/KoAlpaca") names a model or repository."""
     if " " in text.strip():

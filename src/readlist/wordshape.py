@@ -3,6 +3,8 @@ never names (one home for each test)."""
 
 from __future__ import annotations
 
+import re
+
 from readlist.entries import normalise_name
 
 
@@ -12,6 +14,24 @@ def looks_like_a_name(word: str) -> bool:
     if len(letters) >= 3 and all(c.isupper() for c in letters):
         return True
     return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+# The small words a title keeps in lower case ("Pay Attention to MLPs").
+SMALL_WORDS = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
+_TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
+
+
+def looks_like_a_title(text: str) -> bool:
+    """ "Language Models are Few-Shot Learners", not "Something bad happened" or code."""
+    words = text.split()
+    if len(words) < 3 or not _TITLE_CHARACTERS.fullmatch(text):
+        return False
+    capitalised = [w for w in words if w[0].isupper()]
+    if all(w.isupper() for w in capitalised) and len(capitalised) == len(words):
+        return False  # SHOUTING, or an identifier such as LATIN CAPITAL LETTER A
+    small = sum(1 for w in words if re.fullmatch(SMALL_WORDS, w))
+    title_case = sum(1 for w in capitalised if any(c.islower() for c in w))
+    return title_case >= 2 and len(capitalised) * 2 >= len(words) - small + 1
 
 
 # Capitalised words that are not names of papers or models.
