@@ -417,6 +417,37 @@ def test_a_site_named_as_the_label_or_text_of_a_link_to_itself_is_the_link(
     assert sum(source == "url" for source, _, _ in found) == 4
 
 
+def test_a_host_written_into_its_own_links_text_is_the_link_a_site_set_apart_is_named(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "- [QuillNet 깃허브 저장소](https://github.com/quill/quillnet)\n"  # where it goes
+        "- [arXiv 버전](https://arxiv.org/abs/2004.06748)\n"
+        "- [Kaggle - Intro to Machine Learning](https://www.kaggle.com/learn/intro)\n"  # a page's
+        "- [Margin Notes (Kaggle, 로그인 필요)](https://www.kaggle.com/quill/notes)\n"  # site
+        "- [ChatGPT나 GPT-4](https://chat.openai.com) 는 공개되어 있지 않다\n",  # a subject
+    )
+    names = [surface for source, surface, _ in found if source == "name"]
+    assert names == ["Kaggle", "Kaggle", "ChatGPT", "GPT-4"]
+    # the repository is called by what its text names, without the words for a repository
+    assert ("url", "https://github.com/quill/quillnet", "QuillNet") in found
+
+
+def test_a_link_to_a_file_in_a_repository_is_not_the_entry_that_file_documents() -> None:
+    from readlist.entries import Entry
+    from readlist.names import entry_key
+
+    inside = Entry(
+        name="Quill Multilingual",
+        kind="model",
+        url="https://github.com/quill/notes/blob/master/multilingual.md",
+    )
+    root = Entry(name="Quill Notes", kind="tool", url="https://github.com/quill/notes/tree/main")
+    assert entry_key(inside) == "name:quill-multilingual"
+    assert entry_key(root) == "github:quill/notes"
+
+
 def test_a_paper_notes_title_names_the_one_paper_it_links(notes_dir: Path) -> None:
     found = _extract(
         notes_dir,

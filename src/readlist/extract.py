@@ -225,6 +225,7 @@ def _find_mentions(
         named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
         # known names that are no mention where they stand (a venue, a licence, a label)
         not_mentions: list[tuple[int, int]] = []
+        sited_links: list[tuple[int, int]] = []  # link texts that open on their site's name
         linked_url = partial(
             _linked_from, link_texts=link_texts, link_starts=link_starts, found=found
         )
@@ -252,15 +253,32 @@ def _find_mentions(
                 inside = a <= name.start and name.end <= b
                 if (
                     inside
-                    and body[a:b].strip() == name.surface
+                    and (
+                        body[a:b].strip() == name.surface
+                        or (target.kind == "site" and not _set_apart(body, a, b, name))
+                    )
                     and same_site(target, found[link][2])
                 ):
-                    continue  # "[arXiv](https://arxiv.org/abs/…)": the host names its link
+                    # "[arXiv](https://arxiv.org/abs/…)", "[BERT 깃허브 저장소](https://github.
+                    # com/…)": the host says where its link goes; the link is the mention
+                    # (not so "[Khan Academy - Statistics](…)", a page that names its site)
+                    continue
                 if inside and link_is_the_paper(body, a, b, name, found[link][4], target):
                     # "[YOLOv3: An Incremental Improvement](…/YOLOv3.pdf)": the link is that
                     # paper, not a page beside it; its text stays a mention of what the
                     # note calls it (the title), its address one of where it links.
                     found[link] = (*found[link][:4], target)
+                opens_on_its_site = (
+                    inside
+                    and target.kind == "site"
+                    and not body[a : name.start].strip()
+                    and _SITE_SEPARATOR.match(body, name.end, b) is not None
+                    and same_site(target, found[link][2])
+                )
+                if opens_on_its_site:
+                    # "[Kaggle - Intro to Machine Learning](https://www.kaggle.com/…)": the
+                    # page names its site first; the site is not the title's last words
+                    sited_links.append((a, b))
                 # "[The Annotated Transformer](…)": a title that holds a name names the
                 # titled work, not the name (issue #14, compounds).
                 # A Korean link text is a phrase about what it links ("Huggingface의
@@ -274,6 +292,7 @@ def _find_mentions(
                     and (name.start, name.end) != title_span
                     and not _HANGUL.search(body, a, b)
                     and not sites.covers(name.start, name.end)
+                    and not opens_on_its_site
                 ):
                     continue
                 if inside:
@@ -315,7 +334,7 @@ def _find_mentions(
                 )
             found.append((name.start, name.end, name.surface, source, target))
         found = [item for index, item in enumerate(found) if index not in replaced]
-        found += _sites_unnamed(body, site_spans, found)
+        found += _sites_unnamed(body, site_spans, found, sited_links)
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         known = sorted(
             [
@@ -421,12 +440,20 @@ def _guessed(hit: CandidateHit) -> tuple[int, int, str, str, Target]:
 
 
 def _sites_unnamed(
-    body: str, sites: list[tuple[int, int]], found: list[tuple[int, int, str, str, Target]]
+    body: str,
+    sites: list[tuple[int, int]],
+    found: list[tuple[int, int, str, str, Target]],
+    sited_links: list[tuple[int, int]],
 ) -> list[tuple[int, int, str, str, Target]]:
-    """The sites link texts end on that no known name covers: guessed sites."""
+    """The sites link texts end on that no known name covers: guessed sites (none in a
+    link text that opens on its site's name)."""
     if not sites:
         return []
-    named = SpanSet(sorted((start, end) for start, end, _, source, _ in found if source != "url"))
+    named = SpanSet(
+        sorted(
+            [*((start, end) for start, end, _, source, _ in found if source != "url"), *sited_links]
+        )
+    )
     guessed = []
     for start, end in sites:
         surface = body[start:end]
@@ -452,6 +479,22 @@ def _listed_beside(
             hit = CandidateHit(name.start, name.end, name.name, name.name, name.kind, 0.5)
             listed.append(_guessed(hit))
     return listed
+
+
+def _set_apart(body: str, start: int, end: int, name: NameHit) -> bool:
+    """Is the name set apart in the link text at [start, end) by separators, as a page's
+    title names its site ("Khan Academy - Statistics", "(Kaggle, 로그인 필요)"), rather
+    than written into a phrase ("BERT 깃허브 저장소", "arXiv 판")?"""
+    before = body[start : name.start].rstrip()
+    after = body[name.end : end]
+    if _HANGUL.match(after):
+        return True  # "[ChatGPT나 GPT-4](…)": a particle, and the name is the subject
+    after = after.lstrip()
+    return (not before or before[-1] in _APART) and (not after or after[0] in _APART)
+
+
+_APART = frozenset("-–—|:(),·/")
+_SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
 
 
 def _title_beside(

@@ -562,9 +562,15 @@ def entry_key(entry: Entry) -> str:
         return f"doi:{entry.doi}"
     if entry.url:
         target = classify_url(entry.url)
-        if target is not None:
+        # a file or folder inside a repository (mBERT's multilingual.md in
+        # google-research/bert) is not the repository: a link to that is not the entry
+        if target is not None and not (target.kind == "repo" and _INSIDE_A_REPO.search(entry.url)):
             return target.key
     return name_key(entry.name)
+
+
+# A path below a repository's root: "/blob/master/x.md", "/tree/main/data" (not "/tree/main").
+_INSIDE_A_REPO = re.compile(r"^https?://[^/]+/[^/]+/[^/]+/(?:blob|tree|raw)/[^/]+/[^?#]+")
 
 
 def _primary_entries(entries: Sequence[Entry], keys: list[str]) -> dict[str, int]:

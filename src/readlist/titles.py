@@ -32,7 +32,7 @@ GENERIC_LINK_TEXTS = frozenset(
         논문 원문 링크 여기 이곳 코드 깃허브 깃헙 영상 동영상 강의 강의영상 슬라이드 발표자료 발표
         자료 블로그 공식 구현 구현체 출처 참고 참고자료 바로가기 보기 클릭 다운로드 홈페이지 사이트
         페이지 데모 데이터 데이터셋 리더보드 논문링크 원문보기 자세히 더보기
-        리뷰 요약 발표영상""".split(),
+        리뷰 요약 발표영상 저장소 레포 리포 리포지토리 레포지토리""".split(),
         "full text",
         "home page",
         "project page",
@@ -49,6 +49,8 @@ GENERIC_LINK_TEXTS = frozenset(
         "arxiv paper",
         "github repo",
         "github repository",
+        "깃허브 저장소",
+        "깃헙 저장소",
         "논문 링크",
         "논문 pdf",
         "공식 코드",
