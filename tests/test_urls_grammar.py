@@ -76,6 +76,40 @@ def _found(text: str) -> list[tuple[str, str]]:
 
 # (text as written, [(surface, resource key)]): every class of issue #16, written here.
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # GFM's extended autolinks start after a space, `*`, `_`, `~` or `(`: `_url_` is an
+    # italic link (a host ending in `_` is none: `http://example.com_` below)
+    ("_http://example.com/x_", [("http://example.com/x", "url:https://example.com/x")]),
+    # a Markdown escape in a bare URL (`\_` keeps an underscore from starting emphasis):
+    # written as it is, the resource is the address it stands for
+    (
+        "see https://example.com/a\\_b\\_c for it",
+        [("https://example.com/a\\_b\\_c", "url:https://example.com/a_b_c")],
+    ),
+    # a link pasted into its own destination is one link to the address
+    (
+        "[https://example.com/x](https://example.com/x](https://example.com/x))",
+        [("https://example.com/x", "url:https://example.com/x")],
+    ),
+    (
+        "[Title](https://example.com/x](https://example.org/y))",
+        [
+            ("https://example.com/x", "url:https://example.com/x"),
+            ("https://example.org/y", "url:https://example.org/y"),
+        ],
+    ),
+    # a link inside a link's text: CommonMark makes the inner one the link, and GitHub
+    # links the outer address as a bare URL; a badge's image is no link of its own
+    (
+        "[[paper](https://example.com/x)](https://example.org/y)",
+        [
+            ("https://example.com/x", "url:https://example.com/x"),
+            ("https://example.org/y", "url:https://example.org/y"),
+        ],
+    ),
+    (
+        "[![build](https://img.example.com/badge/x)](https://example.org/ci)",
+        [("https://example.org/ci", "url:https://example.org/ci")],
+    ),
     # International host names: Unicode labels as IDNA allows them
     (
         "http://www.bürgerentscheid-krankenhäuser.de",
@@ -205,7 +239,6 @@ NOT_URLS = [
     "http://a.-b.com",
     "http://example.com:65536/",
     "http://example.com:99999",
-    "_http://example.com",
     "xhttp://example.com",
     "http://example.com_",
     "http://example.com_/x",

@@ -35,15 +35,18 @@ __all__ = ["HostParts", "UrlHit", "code_spans", "find_urls", "split_host"]
 # and `>` (a tag, an autolink's end), a backtick (a code span), `|` (a table's cell).
 # Brackets, braces and quotes do (`…/blah_[other]`, `…/{I'm_king}`): `_trim` keeps
 # them when they pair up (issue #16).
-_URL_BODY = r"[^\s<>`|\\^\x00-\x1f\x7f\u3000]"
+# A backslash is let in here, and kept only as a Markdown escape of a punctuation mark
+# (`…/x\_y`, written so to keep an underscore from starting emphasis; `_escaped_end`):
+# the URL is then the unescaped one.
+_URL_BODY = r"[^\s<>`|^\x00-\x1f\x7f\u3000]"
 
 # These start with their first letter and look behind it after (two characters
 # back): a pattern that starts with a literal is scanned for at C speed, one that
 # starts with a look-behind or a set is tried at every position (2.5-5x slower). So
 # each is two patterns, one per case of its first letter, the rest ignoring case
-# (spans.Cue; no other character folds to h or w). A URL glued to a word or `_`
-# (`_http://…`, `xhttp://`) is none (GFM's extended autolinks).
-_SCHEME_REST = r"(?<![A-Za-z0-9_+.-].)ttps?://"
+# (spans.Cue; no other character folds to h or w). A URL glued to a word (`xhttp://`)
+# is none; after `_`, `*` or `~` it is one (GFM's extended autolinks: `_https://…_`).
+_SCHEME_REST = r"(?<![A-Za-z0-9+.-].)ttps?://"
 _SCHEME_STARTS = (re.compile(f"h(?i:{_SCHEME_REST})"), re.compile(f"H(?i:{_SCHEME_REST})"))
 _SCHEME_BODY = re.compile(_URL_BODY + "*")
 _WWW_REST = (
@@ -231,6 +234,16 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
         if found is None:
             continue
         end, url = found
+        previous = hits[-1] if hits else None
+        if (
+            previous is not None
+            and previous.link_text is not None
+            and previous.end == start - 2
+            and text.startswith("](", previous.end)
+            and previous.url == url
+        ):
+            position = end
+            continue  # the second copy of a link pasted into its own destination
         hits.append(_hit(text, start, text[start:end], url, "bare"))
         taken.add(start, end)
         position = end  # the next URL may be glued to this one: `[a](u1)[b](u2)`
@@ -254,10 +267,10 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
             continue
         if _in_inline_code(text, match.start()):
             continue
-        www = _host_first(match.group())
+        www = _host_first(_escapes_kept(match.group()))
         if www is None:
             continue
-        hits.append(_hit(text, match.start(), www, "https://" + www, "www"))
+        hits.append(_hit(text, match.start(), www, "https://" + _unescaped(www), "www"))
         taken.add(match.start(), match.start() + len(www))
 
     # A bare domain ends in `x.ab`, a cue; an IDN host need not hold its cue (the
@@ -272,7 +285,7 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
                 start -= 1  # `✪df.ws`: a label may start with a symbol, as IDNA allows
             if taken.overlaps(start, match.end()) or _in_ranges(start, code):
                 continue
-            domain = _host_first(text[start : match.end()])
+            domain = _host_first(_escapes_kept(text[start : match.end()]))
             if domain is None:
                 continue
             host = domain[: _match_end(_HOST_PART, domain, 0)]
@@ -280,7 +293,7 @@ def find_urls(text: str, site_url: str | None = None) -> list[UrlHit]:
                 continue
             if _in_inline_code(text, start):
                 continue
-            hits.append(_hit(text, start, domain, "https://" + domain, "domain"))
+            hits.append(_hit(text, start, domain, "https://" + _unescaped(domain), "domain"))
             taken.add(start, start + len(domain))
 
     if "youtube" in text or "vimeo" in text or "video" in text:
@@ -444,6 +457,28 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]
 _TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]+;$")
 
 
+def _escapes_kept(surface: str) -> str:
+    """A URL written without a scheme, cut at a backslash that escapes nothing."""
+    return surface[: _escaped_end(surface, 0, len(surface))] if "\\" in surface else surface
+
+
+def _unescaped(surface: str) -> str:
+    return _ESCAPE.sub(r"\1", surface) if "\\" in surface else surface
+
+
+def _escaped_end(text: str, start: int, end: int) -> int:
+    """Where a bare URL stops at a backslash that escapes no punctuation mark."""
+    index = text.find("\\", start, end)
+    while index >= 0:
+        if _ESCAPE.match(text, index) is None:
+            return index
+        index = text.find("\\", index + 2, end)
+    return end
+
+
+_SCHEME_AFTER_LINK = re.compile(r"<?(?:https?|ftp)://", re.IGNORECASE)
+
+
 def _scheme_url(text: str, start: int, after: int) -> tuple[int, str] | None:
     """The end of the http(s) URL at `start` and the URL it stands for, or None.
 
@@ -452,6 +487,12 @@ def _scheme_url(text: str, start: int, after: int) -> tuple[int, str] | None:
     autolinks end, less glued prose. Then its host must be a host (issue #16).
     """
     end, written = _delimited_end(text, start)
+    if end >= 0 and written == "destination":
+        pasted = text.find("](", start, end)
+        if pasted >= 0 and _SCHEME_AFTER_LINK.match(text, pasted + 2):
+            # `[https://a.org/x](https://a.org/x](https://a.org/x))`, a link pasted into
+            # its own destination: the address ends where the second link starts
+            end = pasted
     if end >= 0:
         surface = text[start:end]
         url = surface  # an autolink is as written: no escapes, no entities (CommonMark)
@@ -464,6 +505,8 @@ def _scheme_url(text: str, start: int, after: int) -> tuple[int, str] | None:
             return None
         return end, url
     end = _match_end(_SCHEME_BODY, text, after)
+    if "\\" in text[after:end]:
+        end = _escaped_end(text, after, end)
     glued = _NEXT_URL.search(text, after, end)
     if glued is not None:
         end = glued.start()
@@ -487,7 +530,7 @@ def _scheme_url(text: str, start: int, after: int) -> tuple[int, str] | None:
             return None
     elif authority.group("port") and int(authority.group("port")) > 65535:
         return None
-    return start + len(surface), surface
+    return start + len(surface), _unescaped(surface)
 
 
 def _match_end(pattern: re.Pattern[str], text: str, position: int) -> int:
@@ -724,12 +767,34 @@ def _matching_open_bracket(text: str, close: int) -> int:
 
 
 def _drop_link_text_duplicates(text: str, hits: list[UrlHit]) -> list[UrlHit]:
-    """`[https://x.org](https://x.org)` is one link: drop URLs inside a link's text."""
+    """`[https://x.org](https://x.org)` is one link: drop the URLs written in a link's
+    text. A link inside a link's text is kept (`[[paper](a)](b)`: CommonMark makes the
+    inner one the link, and GitHub links the outer address as a bare URL), unless it goes
+    where the outer one does."""
     inside = [hit.link_text for hit in hits if hit.link_text is not None]
     if not inside:
         return hits
     texts = SpanSet(inside)  # (a bisection per URL, not a pass over every link text)
-    return [h for h in hits if not texts.overlaps(h.start, h.start + 1)]
+    kept = []
+    for hit in hits:
+        if texts.overlaps(hit.start, hit.start + 1) and (
+            hit.link_text is None
+            or text[hit.link_text[0] - 2 : hit.link_text[0] - 1] == "!"  # a badge's image
+            or _same_as_outer(hit, hits)
+        ):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _same_as_outer(inner: UrlHit, hits: list[UrlHit]) -> bool:
+    """Does a link written inside another link's text go where that link goes?"""
+    return any(
+        outer.link_text is not None
+        and outer.link_text[0] <= inner.start < outer.link_text[1]
+        and outer.url.rstrip("/") == inner.url.rstrip("/")
+        for outer in hits
+    )
 
 
 # The path of a plain ASCII URL, as urlsplit finds it (RFC 3986, appendix B),
