@@ -434,6 +434,30 @@ def test_a_host_written_into_its_own_links_text_is_the_link_a_site_set_apart_is_
     assert ("url", "https://github.com/quill/quillnet", "QuillNet") in found
 
 
+def test_a_name_and_words_for_one_of_its_pages_names_the_thing_a_title_does_not(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "- [PyTorch documentation](https://pytorch.org/docs/stable/index.html)\n"
+        "- [Streamlit 공식 문서](https://docs.streamlit.io)\n"
+        "- [Hugging Face Transformers 튜토리얼](https://huggingface.co/docs/transformers/index)\n"
+        "- [Notes on Training PyTorch Models at Scale](https://example.org/notes)\n"  # a title
+        "- [COCO (Microsoft)](https://cocodataset.org)\n"  # who made it: a gloss
+        "- [Margin Notes for Everyone (2101.00001)](https://arxiv.org/abs/2101.00001)\n",
+    )
+    names = [(surface, name) for source, surface, name in found if source == "name"]
+    assert names == [
+        ("PyTorch", "PyTorch"),
+        ("Streamlit", "Streamlit"),
+        ("Hugging Face Transformers", "Transformers library"),
+        ("COCO", "COCO"),
+    ]
+    # the arXiv id in the link's text is the link's, and its title is the link's name
+    assert ("url", "https://arxiv.org/abs/2101.00001", "Margin Notes for Everyone") in found
+    assert not [item for item in found if item[0] == "arxiv"]
+
+
 def test_a_link_to_a_file_in_a_repository_is_not_the_entry_that_file_documents() -> None:
     from readlist.entries import Entry
     from readlist.names import entry_key
@@ -638,8 +662,16 @@ def test_names_in_the_front_matters_title_and_summary() -> None:
         ("Graph Attention Networks (GAT)", "Graph Attention Networks"),
         ("Mosaic Pretrained Transformers (MPT)", "Mosaic Pretrained Transformers"),
         ("Tree of Thoughts (ToT)", "Tree of Thoughts"),
-        ("Quokka Models (MLP)", "Quokka Models (MLP)"),  # not its acronym
-        ("QuokkaNet (QNet)", "QuokkaNet (QNet)"),  # one word: the brackets may say anything
+        # a short name with one word in brackets (another name, its maker) is the name
+        ("Quokka Models (MLP)", "Quokka Models"),
+        ("QuokkaNet (QNet)", "QuokkaNet"),
+        ("COCO (Microsoft)", "COCO"),
+        # a longer title keeps them; so does a name with more than a word in brackets
+        ("Deep Learning for Margin Notes (Part)", "Deep Learning for Margin Notes (Part)"),
+        ("QuokkaNet (Quill and Tern)", "QuokkaNet (Quill and Tern)"),
+        # an arXiv id in brackets is the link's, not the title's
+        ("Denoising Margin Models (2006.11239)", "Denoising Margin Models"),
+        ("Margin Notes for Everyone [arXiv:2101.00001]", "Margin Notes for Everyone"),
         # a coined name before a comma is the name, whatever case its gloss has
         ("LoRA, Low-Rank Adaptation of Large Language Models", "LoRA"),
         ("Huggingface PEFT, State-of-the-art Parameter-Efficient Fine-Tuning", "Huggingface PEFT"),

@@ -38,6 +38,7 @@ from readlist.titles import (
     find_author_lists,
     find_reference_labels,
     generic_link_texts,
+    names_a_page_of,
     site_after_title,
 )
 from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
@@ -164,6 +165,11 @@ def _find_mentions(
         )
         target = known_work(gazetteer, target)
         id_spans.append((id_hit.start, id_hit.end))
+        if any(
+            a <= id_hit.start and id_hit.end <= b and key == target.key
+            for a, b, key, _ in link_texts
+        ):
+            continue  # "[Title (2006.11239)](https://arxiv.org/abs/2006.11239)": the link's id
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
     if gazetteer is not None:
@@ -286,6 +292,12 @@ def _find_mentions(
                 title_span = titled.get((a, b))
                 if (
                     title_span is not None
+                    and title_span[1] <= name.start
+                    and _WORD_IN_BRACKETS.fullmatch(body, title_span[1], b)
+                ):
+                    continue  # "[COCO (Microsoft)](…)": who made the linked thing, a gloss
+                if (
+                    title_span is not None
                     and title_span[0] <= name.start
                     and name.end <= title_span[1]
                     and body[a:b].strip() != name.surface
@@ -293,6 +305,7 @@ def _find_mentions(
                     and not _HANGUL.search(body, a, b)
                     and not sites.covers(name.start, name.end)
                     and not opens_on_its_site
+                    and not names_a_page_of(body[a:b], name.start - a, name.end - a)
                 ):
                     continue
                 if inside:
@@ -493,6 +506,7 @@ def _set_apart(body: str, start: int, end: int, name: NameHit) -> bool:
     return (not before or before[-1] in _APART) and (not after or after[0] in _APART)
 
 
+_WORD_IN_BRACKETS = re.compile(r"\s*\([^()\s]+\)\s*")
 _APART = frozenset("-–—|:(),·/")
 _SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
 

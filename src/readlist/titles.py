@@ -153,7 +153,9 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     text = _VENUE_AND_YEAR.sub("", text)  # "Title (ArXiv 2020)", "Title [CVPR'19]" too
     if gloss:
         text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …": FairScale
+    text = _TRAILING_ARXIV_ID.sub("", text)  # "Title (2006.11239)": the id is the link's
     text = _without_its_acronym(text)  # "Graph Attention Networks (GAT)": the long form
+    text = _without_its_gloss_word(text)  # "COCO (Microsoft)": the name
     unstripped = text
     text = _strip_generic_edges(text)
     stripped = text != unstripped
@@ -221,7 +223,40 @@ def _without_its_acronym(text: str) -> str:
     return text[: match.start()]
 
 
+def _without_its_gloss_word(text: str) -> str:
+    """A short name with one word in brackets after it, who made it or what it is
+    ("COCO (Microsoft)", "Quill LM (Quillco)", "KoBERT (SKT)"), is called by the name; a
+    long title keeps its brackets ("… Learning (Part)")."""
+    match = _TRAILING_WORD.search(text)
+    if match is None or not 1 <= len(text[: match.start()].split()) <= 3:
+        return text
+    return text[: match.start()]
+
+
+_TRAILING_WORD = re.compile(r"\s+\((?P<word>[^\W\d_][\w&.'’-]*)\)$")
+_TRAILING_ARXIV_ID = re.compile(
+    r"\s*[(\[](?:arXiv:?\s*)?\d{4}\.\d{4,5}(?:v\d+)?[)\]]$", re.IGNORECASE
+)
 _TRAILING_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,9})\)$")
+
+
+# Words that say which page of a thing a link goes to: "[PyTorch documentation](…)",
+# "[Streamlit 공식 문서](…)", "[YOLOv8 Docs](…)" link the thing itself, not a work titled so.
+_PAGE_WORDS = frozenset(
+    "docs documentation doc tutorial tutorials guide guides quickstart quick start api "
+    "reference examples example homepage website site page official manual handbook "
+    "getting started installation install 공식 문서 도큐먼트 튜토리얼 가이드 사용법 설치 예제 "
+    "홈페이지 페이지 레퍼런스 매뉴얼".split()
+)
+
+
+def names_a_page_of(text: str, name_start: int, name_end: int) -> bool:
+    """Is `text` a name and words that only say which of its pages the link is ("PyTorch
+    documentation"), so that the name is the link's thing rather than part of a title?"""
+    rest = generic_key(text[:name_start] + " " + text[name_end:]).split()
+    return bool(rest) and all(
+        word in _PAGE_WORDS or word in GENERIC_LINK_TEXTS or word in _NAME_NOUNS for word in rest
+    )
 
 
 def _strip_generic_edges(text: str) -> str:
