@@ -672,6 +672,9 @@ def test_names_in_the_front_matters_title_and_summary() -> None:
         # an arXiv id in brackets is the link's, not the title's
         ("Denoising Margin Models (2006.11239)", "Denoising Margin Models"),
         ("Margin Notes for Everyone [arXiv:2101.00001]", "Margin Notes for Everyone"),
+        # so is the month it came out
+        ("Margin Notes for Everyone (2021.01)", "Margin Notes for Everyone"),
+        ("Margin Notes for Everyone [2021-01-14]", "Margin Notes for Everyone"),
         # a coined name before a comma is the name, whatever case its gloss has
         ("LoRA, Low-Rank Adaptation of Large Language Models", "LoRA"),
         ("Huggingface PEFT, State-of-the-art Parameter-Efficient Fine-Tuning", "Huggingface PEFT"),

@@ -153,7 +153,7 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     text = _VENUE_AND_YEAR.sub("", text)  # "Title (ArXiv 2020)", "Title [CVPR'19]" too
     if gloss:
         text = _name_before_gloss(text)  # "FairScale, PyTorch extensions for …": FairScale
-    text = _TRAILING_ARXIV_ID.sub("", text)  # "Title (2006.11239)": the id is the link's
+    text = _TRAILING_ARXIV_ID.sub("", text)  # "Title (2006.11239)", "Title (2017.06)"
     text = _without_its_acronym(text)  # "Graph Attention Networks (GAT)": the long form
     text = _without_its_gloss_word(text)  # "COCO (Microsoft)": the name
     unstripped = text
@@ -234,8 +234,11 @@ def _without_its_gloss_word(text: str) -> str:
 
 
 _TRAILING_WORD = re.compile(r"\s+\((?P<word>[^\W\d_][\w&.'’-]*)\)$")
+# "Title (2006.11239)", "Title [arXiv:2006.11239]", "Title (2017.06)", "Title (2020-03-14)":
+# the link's id, or when it came out
 _TRAILING_ARXIV_ID = re.compile(
-    r"\s*[(\[](?:arXiv:?\s*)?\d{4}\.\d{4,5}(?:v\d+)?[)\]]$", re.IGNORECASE
+    r"\s*[(\[](?:(?:arXiv:?\s*)?\d{4}\.\d{4,5}(?:v\d+)?|(?:19|20)\d\d(?:[.\-/]\d{1,2}){1,2})[)\]]$",
+    re.IGNORECASE,
 )
 _TRAILING_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,9})\)$")
 
