@@ -16,13 +16,12 @@ One record per project, a `tool` by default: its name as the list writes it, its
 topic tags from its category's id and title (`tags_for`: "Image Data" is vision). Only names
 and links are taken: no description, no star count.
 
-Aliases: the PyPI id or the GitHub repository's name only when it is the same name spelt
-otherwise: the name with a package's affix ("pytorch-ignite" for Ignite, "dm-sonnet" for
-Sonnet, "umap-learn" for UMAP, "pytesseract" for Tesseract, "OpenNMT-py"), or the name in
-another case ("pytorch-lightning" for "PyTorch Lightning"; the merge and the loader keep one
-spelling of a name that folds alike, so such an alias adds nothing yet). Never a different
-name ("lightning" for pytorch-lightning, "torch" for PyTorch, "gym" for OpenAI Gym), an
-ordinary English word ("celery" for Celery) nor one under three letters.
+Aliases: the PyPI id or the GitHub repository's name only when it is the same name with a
+package's affix ("pytorch-ignite" for Ignite, "dm-sonnet" for Sonnet, "umap-learn" for UMAP,
+"pytesseract" for Tesseract, "OpenNMT-py"). Not the name in another case ("pytorch-lightning"
+for "PyTorch Lightning"): the merge and the loader keep one spelling of a name that folds
+alike. Never a different name ("lightning" for pytorch-lightning, "torch" for PyTorch, "gym"
+for OpenAI Gym), an ordinary English word nor one under three letters.
 A name that a note writes as a word (`reads_as_a_word`: Ignite, Celery, six, baselines,
 decorator, typing) is left out; when the project has a package id that is the name with an
 affix, that id is its name ("pytorch-ignite", "fbprophet"; not "dvc" for DVC).
@@ -68,7 +67,7 @@ def parse_file(path: str, text: str, options: Mapping[str, Any]) -> Iterator[Rec
         aliases = _aliases(name, project)
         if reads_as_a_word(name):
             # Ignite as "pytorch-ignite"; never DVC as "dvc", Datasets as "datasets"
-            affixed = [a for a in aliases if fold(a) != fold(name) and not reads_as_a_word(a)]
+            affixed = [a for a in aliases if not reads_as_a_word(a)]
             if not affixed:
                 continue
             name, aliases = affixed[0], tuple(affixed[1:])
@@ -139,17 +138,15 @@ def _home(project: Mapping[str, Any]) -> str | None:
 
 
 def _aliases(name: str, project: Mapping[str, Any]) -> tuple[str, ...]:
-    """The PyPI id and the repository's name, when each is the name spelt otherwise."""
+    """The PyPI id and the repository's name, when each is the name with a package's affix."""
     candidates = [str(project.get("pypi_id") or "")]
     candidates.append(str(project.get("github_id") or "").rpartition("/")[2])
     aliases: list[str] = []
     for alias in candidates:
-        if not _same_name(fold(alias), fold(name)):
+        folded = fold(alias)
+        if alias in aliases or not _affixed(folded, fold(name)):
             continue
-        if _as_written(alias) in map(_as_written, [name, *aliases]):
-            continue  # the same spelling with other separators
-        letters = [c for c in alias if c.isalpha()]
-        if len(letters) < 3 or alias.casefold() in common_words():
+        if len(re.sub(r"[\W\d_]", "", alias)) < 3 or folded in common_words():
             continue
         aliases.append(alias)
     return tuple(aliases)
@@ -162,13 +159,6 @@ _SUFFIXES = ("python", "pytorch", "toolkit", "platform", "learn", "nlp", "ppl", 
 _SUFFIXES += ("py", "ml", "rl", "tf")
 
 
-def _same_name(alias: str, name: str) -> bool:
-    """Whether a folded package id is the folded name, or the name with one affix."""
-    if alias == name:
-        return True
+def _affixed(alias: str, name: str) -> bool:
+    """Whether a folded package id is the folded name with one affix."""
     return any(alias == p + name for p in _PREFIXES) or any(alias == name + s for s in _SUFFIXES)
-
-
-def _as_written(name: str) -> str:
-    """A spelling as the loader compares a harvested one: case kept, separators aside."""
-    return re.sub(r"[\s\-_./·]+", "", name)
