@@ -155,8 +155,10 @@ def _aliases(name: str, project: Mapping[str, Any]) -> tuple[str, ...]:
 # What a package's name adds to its project's name ("pytorch-ignite", "umap-learn", "pyro-ppl"),
 # folded as records.fold folds.
 _PREFIXES = ("python", "pytorch", "torch", "tensorflow", "tf", "dm", "fb", "py")
-_SUFFIXES = ("python", "pytorch", "toolkit", "platform", "learn", "nlp", "ppl", "lib", "opt")
-_SUFFIXES += ("py", "ml", "rl", "tf")
+_SUFFIXES = (
+    *("python", "pytorch", "toolkit", "platform", "learn", "nlp", "ppl", "lib", "opt"),
+    *("py", "ml", "rl", "tf"),
+)
 
 
 def _affixed(alias: str, name: str) -> bool:
