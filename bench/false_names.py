@@ -54,6 +54,7 @@ JUDGED_TRUE: dict[tuple[str, str], str] = {
     ("IBM", "IBM"): "the company (IBM code pages, IBM's mainframes)",
     ("Intel", "Intel"): "the company (Intel processors)",
     ("Google", "Google"): "the company",
+    ("CPython", "cpython"): 'the interpreter ("CPython implementation detail"): the tool',
     # Generated Korean: words of the frequency list that are the names of companies,
     # sites and universities, which a Korean reader takes as those names.
     **{

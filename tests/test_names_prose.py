@@ -29,7 +29,9 @@ def gazetteer() -> Gazetteer:
 def test_python_documentation(gazetteer: Gazetteer) -> None:
     text = "\n".join(pydoc_data.topics.topics.values())
     assert len(text) > 300_000
-    names = [h.surface for h in gazetteer.find(text)]
+    # The docs do name one tool, the interpreter they describe ("CPython implementation
+    # detail"); bench/false_names.py judges it true too.
+    names = [h.surface for h in gazetteer.find(text) if h.surface != "CPython"]
     guesses = [h.name for h in find_candidates(text)]
     # "lookahead" (the optimiser) is the one name the docs use as a plain word.
     assert len(names) <= 2, names

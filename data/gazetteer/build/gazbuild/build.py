@@ -15,6 +15,7 @@ import yaml
 
 from . import (
     arxivjson,
+    bestof,
     bibreadme,
     datacards,
     ganzoo,
@@ -45,6 +46,7 @@ PARSERS: dict[str, Parser] = {
     "arxivjson": arxivjson.parse_file,
     "bibreadme": bibreadme.parse_file,
     "datacards": datacards.parse_file,
+    "bestof": bestof.parse_file,
 }
 _NEEDS_READER = {"openmmlab"}
 # What a parser does once it has read every file of its source (records across files).
