@@ -182,7 +182,8 @@ _DEFINED_KINDS = {
         ),
         "org",
     ),
-    **dict.fromkeys(("blog", "journal", "magazine"), "site"),
+    **dict.fromkeys(("blog", "journal", "magazine", "course", "podcast", "newsletter"), "site"),
+    **dict.fromkeys(("book", "textbook", "handbook"), "book"),
     **dict.fromkeys(("network", "networks"), "model"),
     **dict.fromkeys(("library", "framework", "toolkit"), "tool"),
 }
@@ -372,6 +373,8 @@ def find_candidates(
             and normalise_name(short) not in NOT_NAMES
         ):
             add(match.start("long"), match.end("long"), long, defined, 0.6)
+            # the acronym names the same thing, here and wherever the note writes it again
+            add(match.start("short"), match.end("short"), long, defined, 0.6)
     # "DJL (Deep Java Library)": the acronym first, its long form in brackets; both name it
     for match in matches_on_lines_with(_LONG_FORM_IN_PARENS, _DEFINED_AFTER, text):
         long, short = match.group("long"), match.group("short")
@@ -382,7 +385,7 @@ def find_candidates(
             and _abbreviates(short, long)
             and normalise_name(short) not in NOT_NAMES
         ):
-            add(match.start("short"), match.end("short"), short, defined, 0.6)
+            add(match.start("short"), match.end("short"), long, defined, 0.6)
             add(match.start("long"), match.end("long"), long, defined, 0.6)
     for match in cue_matches(_QUOTED, text):
         name = match.group("name").strip()
