@@ -25,7 +25,7 @@ TAGS = frozenset(
     "language-model embedding speech optimisation normalisation regularisation training "
     "domain-adaptation transfer-learning self-supervised reinforcement-learning graph topic-model "
     "recommendation mlp efficient multimodal dataset benchmark site org tool mlops theory "
-    "interpretability fairness korean task".split()
+    "interpretability fairness korean task platform".split()
 )
 # Ordinary words that must never be a spelling on their own.
 ORDINARY = frozenset(

@@ -408,12 +408,12 @@ def test_a_site_named_as_the_label_or_text_of_a_link_to_itself_is_the_link(
         notes_dir,
         "- arXiv: https://arxiv.org/abs/2004.10964\n"
         "- [arXiv](https://arxiv.org/abs/2004.06748)\n"
-        "- GitHub: https://github.com/allenai/dont-stop-pretraining\n"
-        "- arXiv 에 올라온 논문과 GitHub 코드를 같이 본다\n"  # named in prose: a mention
-        "- GitHub: https://gitlab.com/someone/else\n",  # a label for another site: kept
+        "- YouTube: https://www.youtube.com/watch?v=abcdefghijk\n"
+        "- arXiv 에 올라온 논문과 YouTube 강의를 같이 본다\n"  # named in prose: a mention
+        "- YouTube: https://vimeo.com/123456\n",  # a label for another site: kept
     )
     names = [(surface, name) for source, surface, name in found if source == "name"]
-    assert names == [("arXiv", "arXiv"), ("GitHub", "GitHub"), ("GitHub", "GitHub")]
+    assert names == [("arXiv", "arXiv"), ("YouTube", "YouTube"), ("YouTube", "YouTube")]
     assert sum(source == "url" for source, _, _ in found) == 4
 
 
@@ -456,6 +456,21 @@ def test_a_name_and_words_for_one_of_its_pages_names_the_thing_a_title_does_not(
     # the arXiv id in the link's text is the link's, and its title is the link's name
     assert ("url", "https://arxiv.org/abs/2101.00001", "Margin Notes for Everyone") in found
     assert not [item for item in found if item[0] == "arxiv"]
+
+
+def test_a_platform_written_in_a_note_is_no_mention_a_link_to_a_repository_on_it_is(
+    notes_dir: Path,
+) -> None:
+    found = _extract(
+        notes_dir,
+        "코드는 GitHub 에 올렸고 Slack 채널과 노션에 정리했다. LinkedIn 도 있다.\n"
+        "- [quill/margins](https://github.com/quill/margins)\n"
+        "PyTorch 로 학습했다.\n",
+    )
+    assert [(s, surface) for s, surface, _ in found] == [
+        ("url", "https://github.com/quill/margins"),
+        ("name", "PyTorch"),
+    ]
 
 
 def test_a_link_to_a_file_in_a_repository_is_not_the_entry_that_file_documents() -> None:

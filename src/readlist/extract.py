@@ -251,6 +251,11 @@ def _find_mentions(
                         found.append((name.start, title_end, surface, "name", opens))
                 continue
             target = gazetteer.target_of_hit(name)
+            if PLATFORM in target.tags:
+                # "GitHub에 올렸다", "Slack 채널", "LinkedIn": where people work and talk, not
+                # something to read; a link to a repository on it is its own resource
+                not_mentions.append((name.start, name.end))
+                continue
             index = bisect_right(link_starts, name.start) - 1
             if index >= 0:
                 a, b, key, link = link_texts[index]
@@ -506,6 +511,8 @@ def _set_apart(body: str, start: int, end: int, name: NameHit) -> bool:
     return (not before or before[-1] in _APART) and (not after or after[0] in _APART)
 
 
+# The tag of an entry that names a platform, not a thing to read (data/gazetteer/README.md).
+PLATFORM = "platform"
 _WORD_IN_BRACKETS = re.compile(r"\s*\([^()\s]+\)\s*")
 _APART = frozenset("-–—|:(),·/")
 _SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
