@@ -6,7 +6,9 @@ Gold: tests/fixtures/labelled/labels.yaml, every named paper, model, dataset, si
 organisation and tool a person means in prose (not in code or URLs). Predicted: the
 `name` and `candidate` mentions readlist extracts with the shipped gazetteer.
 A prediction matches a gold mention on the same line with the same surface, else one
-whose surface contains the other ("BERT's" and "BERT"). The labels do not cover generic
+whose surface contains the other ("BERT's" and "BERT"). A label marked `optional: true`
+neither counts as missed nor as found (the guide's rule for a case it leaves out, such as a
+platform or a model family named in passing). The labels do not cover generic
 concepts, so a `concept` match that no gold mention wants is not counted against it;
 nor is a link whose text names the thing ("[BERT paper](arxiv.org/abs/1810.04805)"),
 which counts when it answers a gold name on its line.
@@ -65,7 +67,10 @@ def evaluate(folder: Path = LABELLED) -> Report:
             if m.source in ("name", "candidate")
         ]
         links = [(m.line, m.target.name) for m in mentions if m.source not in ("name", "candidate")]
-        gold = [(g["line"], str(g["surface"]), str(g["name"])) for g in labels[name] or []]
+        gold = [
+            (g["line"], str(g["surface"]), str(g["name"]), bool(g.get("optional")))
+            for g in labels[name] or []
+        ]
         report.notes += 1
         unmatched = list(gold)
         leftover = []
@@ -73,7 +78,7 @@ def evaluate(folder: Path = LABELLED) -> Report:
             exact = next((g for g in unmatched if g[0] == line and g[1] == surface), None)
             if exact is not None:
                 unmatched.remove(exact)
-                report.true_positives += 1
+                report.true_positives += not exact[3]
             else:
                 leftover.append((line, surface, resolved, counts))
         for line, surface, resolved, counts in leftover:
@@ -83,16 +88,18 @@ def evaluate(folder: Path = LABELLED) -> Report:
             )
             if near is not None:
                 unmatched.remove(near)
-                report.true_positives += 1
+                report.true_positives += not near[3]
             elif counts:
                 report.false_positives.append((name, line, surface, resolved))
         for line, resolved in links:
             named = next((g for g in unmatched if g[0] == line and g[2] == resolved), None)
             if named is not None:
                 unmatched.remove(named)
-                report.true_positives += 1
+                report.true_positives += not named[3]
         report.false_negatives += [
-            (name, line, surface, gold_name) for line, surface, gold_name in unmatched
+            (name, line, surface, gold_name)
+            for line, surface, gold_name, optional in unmatched
+            if not optional
         ]
     return report
 

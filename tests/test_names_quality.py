@@ -13,6 +13,7 @@ from .conftest import load_bench
 def test_names_precision_and_recall_on_labelled_notes() -> None:
     report = load_bench("names_eval").evaluate()
     assert report.notes == 32
-    assert report.true_positives + len(report.false_negatives) == 620  # the gold mentions
+    # the gold mentions: 620, of which 29 are optional (a platform, a model family in passing)
+    assert report.true_positives + len(report.false_negatives) == 591
     assert report.precision >= 0.9, report.false_positives
     assert report.recall >= 0.9, report.false_negatives

@@ -115,6 +115,29 @@ def test_named_methods_used_in_passing_are_topics_too(notes_dir: Path, tmp_path:
     ]
 
 
+def test_a_model_family_named_in_passing_is_a_topic_its_first_paper_a_resource(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    # The guide's "GAN as a family": GANs and VAEs in passing are what the note is about;
+    # the paper that named the family, pointed at, is a resource (and DCGAN a model).
+    write_note(
+        notes_dir,
+        "a.md",
+        "GAN 과 VAE 로 이미지를 생성한다. DCGAN 구조를 따랐다.\n"
+        "GAN 논문 (Goodfellow et al., 2014) 을 다시 읽었다.\n",
+    )
+    db_path = tmp_path / "r.db"
+    extract(notes_dir, db_path, "-q")
+    assert rows(db_path, "select name, kind from resources order by name") == [
+        ("DCGAN", "model"),
+        ("Generative Adversarial Networks", "paper"),
+    ]
+    assert rows(db_path, "select topic from topics order by topic") == [
+        ("Generative Adversarial Networks",),
+        ("Variational Autoencoder",),
+    ]
+
+
 def test_tasks_and_classic_rl_methods_are_topics_not_guessed_papers(
     notes_dir: Path, tmp_path: Path
 ) -> None:
