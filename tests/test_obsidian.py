@@ -61,9 +61,9 @@ def test_a_link_to_a_note_about_a_resource_is_a_mention_of_it(vault: tuple[Path,
     ]
     # the link on line 5 goes to a note whose title is a Korean spelling of VAE (hangul.py):
     # a model family, which a note named so is about, as in the body (a topic)
-    assert rows(
-        db_path, f"select topic from topics where note_path = '{DAILY}' and line = 5"
-    ) == [("Variational Autoencoder",)]
+    assert rows(db_path, f"select topic from topics where note_path = '{DAILY}' and line = 5") == [
+        ("Variational Autoencoder",)
+    ]
 
 
 def test_inline_tags_and_aliases(vault: tuple[Path, Path]) -> None:
