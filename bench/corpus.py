@@ -159,9 +159,10 @@ def _url(rng: random.Random) -> tuple[str, list[str]]:
     if form == 11:
         return _linked_image(rng, url)
     if form == 12:
-        # Host syntax that makes no link (issue #16): planted as nothing.
-        bad = rng.choice(("_{}", "https://.{}/", "https://-{}/", "https://{}:70000/"))
-        return bad.format(url if bad == "_{}" else host), []
+        # Host syntax that makes no link (issue #16), or a URL glued to a word (GFM starts
+        # one only after a space, `*`, `_`, `~` or `(`): planted as nothing.
+        bad = rng.choice(("x{}", "https://.{}/", "https://-{}/", "https://{}:70000/"))
+        return bad.format(url if bad == "x{}" else host), []
     return url, [url]
 
 
