@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from readlist.linktitles import reference_title
 from readlist.spans import matches_on_lines_with
 from readlist.titles import EMPHASIS
-from readlist.wordshape import looks_like_a_title
+from readlist.wordshape import TITLE_CHARACTERS, looks_like_a_title
 
 # What a reference carries that prose rarely does: a year or "et al" (scanned for first,
 # at C speed; only the lines holding one are read).
@@ -68,7 +68,6 @@ _ET_AL = re.compile(r"\bet[ \t]+al\b")
 # sentence's full stop.
 _TITLE_END = re.compile(r"[ \t]*(?:[(\[]|,[ \t]|[ \t][-–—|][ \t]|\.(?:[ \t]|$))")
 _SENTENCE_CASE = re.compile(r"[A-Z][a-z]+(?:[- ][A-Za-z0-9][\w'’-]*){3,20}")
-_TITLE_TEXT = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
 _PUBLISHER = re.compile(
     r"\b(?:Press|O'Reilly|O’Reilly|Manning|Springer|Packt|Wiley|Addison|Pearson|No Starch)\b"
     r"|한빛|길벗|위키북스|제이펍|에이콘|인사이트|영진"
@@ -142,6 +141,6 @@ def _title_of(item: str, listed: bool) -> tuple[int, int] | None:
     if looks_like_a_title(title) and (len(words) >= 4 or cited or listed):
         return offset, len(title)
     # "Mastering the game of Go without human knowledge (Silver et al., Nature 2017)"
-    if cited and _SENTENCE_CASE.fullmatch(title) and _TITLE_TEXT.fullmatch(title):
+    if cited and _SENTENCE_CASE.fullmatch(title) and TITLE_CHARACTERS.fullmatch(title):
         return offset, len(title)
     return None

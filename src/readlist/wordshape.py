@@ -18,13 +18,14 @@ def looks_like_a_name(word: str) -> bool:
 
 # The small words a title keeps in lower case ("Pay Attention to MLPs").
 SMALL_WORDS = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
-_TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
+# The characters an English title is written in.
+TITLE_CHARACTERS = re.compile(r"[A-Za-z0-9 ,:'’?!-]+")
 
 
 def looks_like_a_title(text: str) -> bool:
     """ "Language Models are Few-Shot Learners", not "Something bad happened" or code."""
     words = text.split()
-    if len(words) < 3 or not _TITLE_CHARACTERS.fullmatch(text):
+    if len(words) < 3 or not TITLE_CHARACTERS.fullmatch(text):
         return False
     capitalised = [w for w in words if w[0].isupper()]
     if all(w.isupper() for w in capitalised) and len(capitalised) == len(words):
