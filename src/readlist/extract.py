@@ -159,17 +159,20 @@ def _find_mentions(
         found.append((hit.start, hit.end, hit.surface, "url", target))
 
     id_spans: list[tuple[int, int]] = []
+    # Both lists are in text order and do not overlap: the one span that can hold or
+    # overlap a name or an id is found by bisection, not by a scan per name.
+    link_starts = [a for a, _, _, _ in link_texts]
     for id_hit in find_text_ids(body, skip=url_spans):
         target = (
             arxiv_target(id_hit.value) if id_hit.scheme == "arxiv" else doi_target(id_hit.value)
         )
         target = known_work(gazetteer, target)
         id_spans.append((id_hit.start, id_hit.end))
-        if any(
-            a <= id_hit.start and id_hit.end <= b and key == target.key
-            for a, b, key, _ in link_texts
-        ):
-            continue  # "[Title (2006.11239)](https://arxiv.org/abs/2006.11239)": the link's id
+        index = bisect_right(link_starts, id_hit.start) - 1
+        if index >= 0:
+            a, b, key, _ = link_texts[index]
+            if id_hit.end <= b and key == target.key:
+                continue  # "[Title (2006.11239)](https://arxiv.org/abs/2006.11239)": its id
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
 
     if gazetteer is not None:
@@ -186,9 +189,6 @@ def _find_mentions(
             ]
         )
         replaced: set[int] = set()
-        # Both lists are in text order and do not overlap: the one span that can hold or
-        # overlap a name is found by bisection, not by a scan per name.
-        link_starts = [a for a, _, _, _ in link_texts]
         # where in each titled link text the title stands: a gloss after it ("[FairScale,
         # PyTorch extensions for …]") may name other things
         titled = {(a, b): _title_span(body, a, b, title) for a, b, title, _ in titled_texts}
