@@ -262,13 +262,11 @@ def _find_mentions(
                 if name.end <= b and key == target.key:
                     continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
                 inside = a <= name.start and name.end <= b
-                if (
-                    inside
-                    and (
-                        body[a:b].strip() == name.surface
-                        or (target.kind == "site" and not _set_apart(body, a, b, name))
-                    )
-                    and same_site(target, found[link][2])
+                # a site or organisation named in the text of a link to its own home
+                at_home = inside and same_site(target, found[link][2])
+                if at_home and (
+                    body[a:b].strip() == name.surface
+                    or (target.kind == "site" and not _set_apart(body, a, b, name))
                 ):
                     # "[arXiv](https://arxiv.org/abs/…)", "[BERT 깃허브 저장소](https://github.
                     # com/…)": the host says where its link goes; the link is the mention
@@ -280,11 +278,10 @@ def _find_mentions(
                     # note calls it (the title), its address one of where it links.
                     found[link] = (*found[link][:4], target)
                 opens_on_its_site = (
-                    inside
+                    at_home
                     and target.kind == "site"
                     and not body[a : name.start].strip()
                     and _SITE_SEPARATOR.match(body, name.end, b) is not None
-                    and same_site(target, found[link][2])
                 )
                 if opens_on_its_site:
                     # "[Kaggle - Intro to Machine Learning](https://www.kaggle.com/…)": the
