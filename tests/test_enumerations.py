@@ -7,13 +7,16 @@ import re
 from readlist.enumerations import find_listed_names
 
 
-def _listed(text: str, known: dict[str, str]) -> list[tuple[str, str]]:
+def _listed(
+    text: str, known: dict[str, str], common: list[str] | None = None
+) -> list[tuple[str, str]]:
     named = sorted(
         (m.start(), m.end(), kind)
         for name, kind in known.items()
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
     )
-    return [(n.name, n.kind) for n in find_listed_names(text, named, ["gpu"])]
+    listed = find_listed_names(text, named, ["gpu"], frozenset(common or ()))
+    return [(n.name, n.kind) for n in listed]
 
 
 DATASETS = {"GLUE": "dataset", "SuperGLUE": "dataset", "SQuAD": "dataset"}
@@ -38,3 +41,14 @@ def test_words_sizes_and_lone_or_mixed_lists_are_not_guessed() -> None:
     assert _listed("GLUE, BERT, QuokkaQA\n", mixed) == []
     # a list on another line than the known names is not theirs
     assert _listed("GLUE and SuperGLUE.\nQuokkaQA, FooBench\n", DATASETS) == []
+
+
+def test_an_ordinary_word_opening_the_sentence_is_not_part_of_the_name() -> None:
+    known = {"I-JEPA": "model", "X-CLIP": "model"}
+    text = "Then V-JEPA, I-JEPA and X-CLIP were read.\n"
+    assert _listed(text, known, common=["then"]) == [("V-JEPA", "model")]
+    text = "- Then V-JEPA, I-JEPA and X-CLIP\nWe read it. Then V-JEPA, I-JEPA and X-CLIP.\n"
+    assert _listed(text, known, common=["then"]) == [("V-JEPA", "model")] * 2
+    # mid-sentence a capital is the writer's: the words stay together
+    text = "We compare Tiny V-JEPA, I-JEPA and X-CLIP.\n"
+    assert _listed(text, known, common=["tiny"]) == [("Tiny V-JEPA", "model")]

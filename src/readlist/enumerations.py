@@ -48,10 +48,12 @@ def find_listed_names(
     text: str,
     named: Sequence[tuple[int, int, str]],
     not_names: Iterable[str] = (),
+    common_words: frozenset[str] = frozenset(),
 ) -> Iterator[ListedName]:
     """The coined names listed beside names the note is known to name. `named`: (start,
     end, kind) of those names, in order of start; `not_names`: words that are never
-    names in their comparison form (`entries.normalise_name`)."""
+    names in their comparison form (`entries.normalise_name`); `common_words`: ordinary
+    English words in lower case, which a sentence's start capitalises ("Then V-JEPA")."""
     if not named:
         return
     excluded = frozenset(not_names)
@@ -64,7 +66,7 @@ def find_listed_names(
         if not any(mark in line for mark in (",", "/", "·", "、", " and ", " or ", " & ")):
             continue
         for match in _ENUMERATION.finditer(text, line_start, line_end):
-            yield from _in_enumeration(text, match, spans, excluded)
+            yield from _in_enumeration(text, match, spans, excluded, common_words)
 
 
 def _in_enumeration(
@@ -72,6 +74,7 @@ def _in_enumeration(
     match: re.Match[str],
     known: dict[tuple[int, int], str],
     excluded: frozenset[str],
+    common_words: frozenset[str],
 ) -> Iterator[ListedName]:
     items: list[tuple[int, int]] = []
     position = match.start()
@@ -92,9 +95,25 @@ def _in_enumeration(
     for start, end in items:
         if holding[(start, end)] or any(a < end and start < b for a, b in known):
             continue
+        start = _past_a_sentence_opener(text, start, end, common_words)
         item = text[start:end]
         if normalise_name(item) in excluded or not any(looks_like_a_name(w) for w in item.split()):
             continue
         if _SIZE.fullmatch(item) or sum(c.isalpha() for c in item) < 2:
             continue  # "12.8B", "32": a size or a count
         yield ListedName(start, end, item, kind)
+
+
+# Where a sentence starts: a line's start (after a list mark or a heading's #) or a stop.
+_SENTENCE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*+>#]+[ \t]+|\d+[.)][ \t]+)?$|[.!?][ \t]+$")
+
+
+def _past_a_sentence_opener(text: str, start: int, end: int, common_words: frozenset[str]) -> int:
+    """Where the name in the item [start, end) begins: past an ordinary word that opens a
+    sentence before it ("Then V-JEPA, I-JEPA and X-CLIP": a capital there says nothing).
+    Mid-sentence the capital is the writer's, and the words stay together."""
+    first, space, _ = text[start:end].partition(" ")
+    if not space or looks_like_a_name(first) or first.lower() not in common_words:
+        return start
+    opens = _SENTENCE_START.search(text, max(0, start - 40), start) is not None
+    return start + len(first) + 1 if opens else start

@@ -404,7 +404,7 @@ def _find_mentions(
             if candidate.only_if_linked:
                 continue  # a blog post's own title, or a paper note's that links no one paper
             found.append(_guessed(candidate))
-        found += _listed_beside(body, found, known)
+        found += _listed_beside(body, found, known, gazetteer.loaded().common_words)
 
         # "[AIDE](…) - AIDE is an agent …": a name the note gives a link or coins is that
         # thing wherever else the note writes it.
@@ -478,7 +478,10 @@ def _sites_unnamed(
 
 
 def _listed_beside(
-    body: str, found: list[tuple[int, int, str, str, Target]], known: list[tuple[int, int]]
+    body: str,
+    found: list[tuple[int, int, str, str, Target]],
+    known: list[tuple[int, int]],
+    common_words: frozenset[str],
 ) -> list[tuple[int, int, str, str, Target]]:
     """Coined names listed with names found ("GLUE, SuperGLUE, QuokkaQA"): guessed names
     of their kind, outside `known` (code, links, names)."""
@@ -489,7 +492,7 @@ def _listed_beside(
     )
     taken = SpanSet(known)
     listed = []
-    for name in find_listed_names(body, named, NOT_NAMES):
+    for name in find_listed_names(body, named, NOT_NAMES, common_words):
         if not taken.overlaps(name.start, name.end):
             hit = CandidateHit(name.start, name.end, name.name, name.name, name.kind, 0.5)
             listed.append(_guessed(hit))
