@@ -32,6 +32,12 @@ def _found(text: str) -> list[tuple[str, str, str, float]]:
             "LongT5 and TinyLlama",
             [("LongT5", "LongT5", "model", 0.7), ("TinyLlama", "TinyLlama", "model", 0.7)],
         ),
+        # a language model's family is its last letters: LM, GLM, VLM
+        (
+            "ChatGLM 과 CogVLM",
+            [("ChatGLM", "ChatGLM", "model", 0.7), ("CogVLM", "CogVLM", "model", 0.7)],
+        ),
+        ("HTML and XLM and Film", []),
         ("UTOPIAN 이라는 논문", [("UTOPIAN", "UTOPIAN", "paper", 0.6)]),
         ("UTOPIAN이라는 논문", [("UTOPIAN", "UTOPIAN", "paper", 0.6)]),
         (

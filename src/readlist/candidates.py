@@ -34,7 +34,7 @@ from readlist.wordshape import NOT_NAMES, SMALL_WORDS, looks_like_a_name, looks_
 # instead of one per lazy step (a third faster).
 _MODEL_FAMILIES = (
     r"(?:Net|Former|former|BERT|GAN|GPT|Mixer|ViT|ELECTRA|Electra|BART|T5|LLaMA|LLaMa|Llama"
-    r"|Alpaca|Bird|CLIP|DETR|YOLO|NeRF|LSTM|RNN|VAE|Mamba|Diffusion)"
+    r"|Alpaca|Bird|CLIP|DETR|YOLO|NeRF|LSTM|RNN|VAE|Mamba|Diffusion|LM)"
 )
 _CAMEL_MODEL = re.compile(
     rf"[A-Z](?<![A-Za-z0-9_./-].)(?=[A-Za-z0-9]*{_MODEL_FAMILIES})[A-Za-z0-9]*?[a-z0-9]"
