@@ -265,3 +265,26 @@ def test_blog_urls_and_commands() -> None:
     )
     assert blog_url(site, "vault/Attention.md", []) == "https://me.github.io/vault/Attention"
     assert mark_command("url:https://a.org/x?y=1") == "readlist mark 'url:https://a.org/x?y=1' done"
+
+
+def test_a_missing_page_is_an_answer_not_a_traceback(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datasette.handle_exception
+
+    monkeypatch.setattr(datasette.handle_exception, "rich", datasette.handle_exception.rich)
+    serve.quiet_client_errors()  # as `readlist serve` does before Datasette starts
+    ds = _datasette(db_path, write=False)
+    # a database named otherwise, a table that is not there, their JSON: 404 and no traceback
+    for path in ("/other/resources", "/readlist/no_such_table", "/other/resources.json"):
+        response = _request(ds, "get", path)
+        assert response.status_code == 404, path
+    assert response.json() == {
+        "ok": False,
+        "error": "Database not found",
+        "status": 404,
+        "title": None,
+    }
+    assert "Database not found" in _request(ds, "get", "/other/resources").text
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err

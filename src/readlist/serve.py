@@ -119,7 +119,18 @@ def run_datasette(args: list[str]) -> None:
     """Start Datasette in this process (blocks until it stops)."""
     from datasette.cli import cli
 
+    quiet_client_errors()
     cli.main(args=args, prog_name="datasette", standalone_mode=True)
+
+
+def quiet_client_errors() -> None:
+    """A page or database that is not there (404) is logged as one request line, not as a
+    crash: Datasette's error handler prints every exception's traceback, locals and all,
+    whenever `rich` is installed. Server errors (500) keep their plain traceback, which the
+    handler prints on its own."""
+    import datasette.handle_exception
+
+    datasette.handle_exception.rich = None
 
 
 def count_resources(db_path: Path) -> int:
