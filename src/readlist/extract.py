@@ -6,7 +6,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import PurePosixPath
 
 from readlist.candidates import (
@@ -25,9 +24,10 @@ from readlist.ids import (
     doi_target,
     find_text_ids,
 )
+from readlist.linknames import LinkTexts, title_span
 from readlist.linktitles import LINES_UP, find_link_titles
 from readlist.listedtitles import find_listed_titles
-from readlist.names import Gazetteer, NameHit
+from readlist.names import Gazetteer
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
@@ -38,7 +38,6 @@ from readlist.titles import (
     find_author_lists,
     find_reference_labels,
     generic_link_texts,
-    names_a_page_of,
     site_after_title,
 )
 from readlist.urls import UrlHit, code_spans, find_urls, markup_spans
@@ -48,8 +47,6 @@ from readlist.works import (
     is_its_title,
     known_work,
     labels_its_work,
-    link_is_the_paper,
-    same_site,
     stands_for_something_else,
     technique,
 )
@@ -170,7 +167,7 @@ def _find_mentions(
         id_spans.append((id_hit.start, id_hit.end))
         index = bisect_right(link_starts, id_hit.start) - 1
         if index >= 0:
-            a, b, key, _ = link_texts[index]
+            _, b, key, _ = link_texts[index]
             if id_hit.end <= b and key == target.key:
                 continue  # "[Title (2006.11239)](https://arxiv.org/abs/2006.11239)": its id
         found.append((id_hit.start, id_hit.end, id_hit.surface, id_hit.scheme, target))
@@ -191,7 +188,7 @@ def _find_mentions(
         replaced: set[int] = set()
         # where in each titled link text the title stands: a gloss after it ("[FairScale,
         # PyTorch extensions for …]") may name other things
-        titled = {(a, b): _title_span(body, a, b, title) for a, b, title, _ in titled_texts}
+        titled = {(a, b): title_span(body, a, b, title) for a, b, title, _ in titled_texts}
         # "[Understanding LSTM Networks - colah's blog](…)": the site a page's title ends on
         common_words = gazetteer.loaded().common_words
         site_spans = [
@@ -199,7 +196,6 @@ def _find_mentions(
             for a, b, _, _ in link_texts
             if (site := site_after_title(body[a:b], common_words)) is not None
         ]
-        sites = SpanSet(site_spans)
         domain_starts = [a for a, _, _, _ in bare_domains]
         names, compounds = gazetteer.scan(body, skip=skip)
         # "LongT5: Efficient Text-to-Text Transformer for …" names the paper, not the
@@ -228,13 +224,9 @@ def _find_mentions(
             item[0]: item[2] for item in found if item[3] == "url" and item[4].kind == "paper"
         }
         key_at = {item[0]: item[4].key for item in found}  # start of a link or id: its key
-        named_in_links: set[tuple[int, str]] = set()  # (a link's place in `found`, a key)
         # known names that are no mention where they stand (a venue, a licence, a label)
         not_mentions: list[tuple[int, int]] = []
-        sited_links: list[tuple[int, int]] = []  # link texts that open on their site's name
-        linked_url = partial(
-            _linked_from, link_texts=link_texts, link_starts=link_starts, found=found
-        )
+        links = LinkTexts(body, link_texts, titled, SpanSet(site_spans), found)
         for name in names:
             if (
                 (title_spans or line_titles)
@@ -256,65 +248,8 @@ def _find_mentions(
                 # something to read; a link to a repository on it is its own resource
                 not_mentions.append((name.start, name.end))
                 continue
-            index = bisect_right(link_starts, name.start) - 1
-            if index >= 0:
-                a, b, key, link = link_texts[index]
-                if name.end <= b and key == target.key:
-                    continue  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
-                inside = a <= name.start and name.end <= b
-                # a site or organisation named in the text of a link to its own home
-                at_home = inside and same_site(target, found[link][2])
-                if at_home and (
-                    body[a:b].strip() == name.surface
-                    or (target.kind == "site" and not _set_apart(body, a, b, name))
-                ):
-                    # "[arXiv](https://arxiv.org/abs/…)", "[BERT 깃허브 저장소](https://github.
-                    # com/…)": the host says where its link goes; the link is the mention
-                    # (not so "[Khan Academy - Statistics](…)", a page that names its site)
-                    continue
-                if inside and link_is_the_paper(body, a, b, name, found[link][4], target):
-                    # "[YOLOv3: An Incremental Improvement](…/YOLOv3.pdf)": the link is that
-                    # paper, not a page beside it; its text stays a mention of what the
-                    # note calls it (the title), its address one of where it links.
-                    found[link] = (*found[link][:4], target)
-                opens_on_its_site = (
-                    at_home
-                    and target.kind == "site"
-                    and not body[a : name.start].strip()
-                    and _SITE_SEPARATOR.match(body, name.end, b) is not None
-                )
-                if opens_on_its_site:
-                    # "[Kaggle - Intro to Machine Learning](https://www.kaggle.com/…)": the
-                    # page names its site first; the site is not the title's last words
-                    sited_links.append((a, b))
-                # "[The Annotated Transformer](…)": a title that holds a name names the
-                # titled work, not the name (issue #14, compounds).
-                # A Korean link text is a phrase about what it links ("Huggingface의
-                # Transformers 라이브러리 도큐먼트"), not a title: its names are mentions.
-                title_span = titled.get((a, b))
-                if (
-                    title_span is not None
-                    and title_span[1] <= name.start
-                    and _WORD_IN_BRACKETS.fullmatch(body, title_span[1], b)
-                ):
-                    continue  # "[COCO (Microsoft)](…)": who made the linked thing, a gloss
-                if (
-                    title_span is not None
-                    and title_span[0] <= name.start
-                    and name.end <= title_span[1]
-                    and body[a:b].strip() != name.surface
-                    and (name.start, name.end) != title_span
-                    and not _HANGUL.search(body, a, b)
-                    and not sites.covers(name.start, name.end)
-                    and not opens_on_its_site
-                    and not names_a_page_of(body[a:b], name.start - a, name.end - a)
-                ):
-                    continue
-                if inside:
-                    # "[Vision Transformer (ViT)](…)": one thing, named once in its link
-                    if (link, target.key) in named_in_links:
-                        continue
-                    named_in_links.add((link, target.key))
+            if not links.is_a_mention(name, target):  # where it stands in a link (linknames)
+                continue
             first = max(0, bisect_right(domain_starts, name.start) - 1)
             domains = [
                 (i, page)
@@ -331,7 +266,7 @@ def _find_mentions(
                 line_starts,
                 url_at,
                 paper_url_at,
-                linked_url,
+                links.linked_url,
             ):
                 # the label of its link, a venue, an affiliation, a licence: not a mention,
                 # and not a name to guess either
@@ -349,7 +284,7 @@ def _find_mentions(
                 )
             found.append((name.start, name.end, name.surface, source, target))
         found = [item for index, item in enumerate(found) if index not in replaced]
-        found += _sites_unnamed(body, site_spans, found, sited_links)
+        found += _sites_unnamed(body, site_spans, found, links.sited)
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         known = sorted(
             [
@@ -499,23 +434,8 @@ def _listed_beside(
     return listed
 
 
-def _set_apart(body: str, start: int, end: int, name: NameHit) -> bool:
-    """Is the name set apart in the link text at [start, end) by separators, as a page's
-    title names its site ("Khan Academy - Statistics", "(Kaggle, 로그인 필요)"), rather
-    than written into a phrase ("BERT 깃허브 저장소", "arXiv 판")?"""
-    before = body[start : name.start].rstrip()
-    after = body[name.end : end]
-    if _HANGUL.match(after):
-        return True  # "[ChatGPT나 GPT-4](…)": a particle, and the name is the subject
-    after = after.lstrip()
-    return (not before or before[-1] in _APART) and (not after or after[0] in _APART)
-
-
 # The tag of an entry that names a platform, not a thing to read (data/gazetteer/README.md).
 PLATFORM = "platform"
-_WORD_IN_BRACKETS = re.compile(r"\s*\([^()\s]+\)\s*")
-_APART = frozenset("-–—|:(),·/")
-_SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
 
 
 def _title_beside(
@@ -537,34 +457,10 @@ def _title_beside(
     return (where, where + len(title)) if where >= 0 else None
 
 
-def _linked_from(
-    name: NameHit,
-    link_texts: list[tuple[int, int, str, int]],
-    link_starts: list[int],
-    found: list[tuple[int, int, str, str, Target]],
-) -> str | None:
-    """The URL of the link whose text the name is written in, if any."""
-    index = bisect_right(link_starts, name.start) - 1
-    if index < 0:
-        return None
-    a, b, _, link = link_texts[index]
-    return found[link][2] if a <= name.start and name.end <= b else None
-
-
 def _line_span(body: str, line_starts: list[int], offset: int) -> tuple[int, int]:
     """The line `offset` is on, as a span of the body."""
     index = bisect_right(line_starts, offset)
     return line_starts[index - 1], line_starts[index] if index < len(line_starts) else len(body)
-
-
-def _title_span(body: str, start: int, end: int, title: str) -> tuple[int, int]:
-    """Where `title` is written in the link text at [start, end): the whole text when the
-    title was cleaned of marks on its way (no span writes it as it is)."""
-    where = body.find(title, start, end)
-    return (where, where + len(title)) if where >= 0 else (start, end)
-
-
-_HANGUL = re.compile("[가-힣]")
 
 
 def _wikilink_mentions(
