@@ -661,6 +661,39 @@ def test_a_title_written_as_papers_write_them_names_the_titled_work() -> None:
     ]
 
 
+def test_a_known_name_that_holds_the_start_of_a_title_names_the_titled_work(
+    tmp_path: Path,
+) -> None:
+    # the title is found from its coined word ("Q-Net: …"); the known name holds more
+    gazetteer_file = tmp_path / "g.yaml"
+    gazetteer_file.write_text(
+        "- name: Faster Q-Net\n  kind: model\n  url: https://example.org/faster-q-net\n"
+        "  aliases: ['Faster Q-Net: Towards Real-Time Quokka Detection with Region Nets']\n"
+        "- name: Sparse Q-Net\n  kind: model\n  url: https://example.org/sparse-q-net\n",
+        encoding="utf-8",
+    )
+    gazetteer = load_gazetteer([gazetteer_file])
+    text = (
+        "2. Ren, He. Faster Q-Net: Towards Real-Time Quokka Detection with Region Nets. 2015.\n"
+        "- Sparse Q-Net: End-to-End Quokka Detection with Learnable Proposals\n"
+    )
+    found = find_mentions(Note(path="n.md", root="/", text=text), gazetteer=gazetteer)
+    assert [(m.line, m.surface, m.target.key) for m in found] == [
+        # the known title, the longer spelling, is that work's
+        (
+            1,
+            "Faster Q-Net: Towards Real-Time Quokka Detection with Region Nets",
+            "url:https://example.org/faster-q-net",
+        ),
+        # a title the name opens with names the known work, as "BERT: Pre-training …" does
+        (
+            2,
+            "Sparse Q-Net: End-to-End Quokka Detection with Learnable Proposals",
+            "url:https://example.org/sparse-q-net",
+        ),
+    ]
+
+
 def test_names_in_the_front_matters_title_and_summary() -> None:
     text = "---\ntitle: ResNet 정리\nexcerpt: BERT 와 GRU 를 간단히 알아봅니다.\n---\n본문\n"
     assert [m[:2] for m in _named(text)] == [

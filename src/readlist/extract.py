@@ -27,7 +27,7 @@ from readlist.ids import (
 from readlist.linknames import LinkTexts, title_span
 from readlist.linktitles import LINES_UP, find_link_titles
 from readlist.listedtitles import find_listed_titles
-from readlist.names import Gazetteer
+from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
@@ -232,8 +232,9 @@ def _find_mentions(
                 (title_spans or line_titles)
                 and paper_titles.overlaps(name.start, name.end)
                 and title_at.get(name.start) != name.end
+                and not _holds_a_title(name, title_at)
             ):
-                title_end = title_at.get(name.start)
+                title_end = title_at.get(name.start, _title_opened_in(name, title_at))
                 if title_end is not None and body[name.end : title_end].lstrip().startswith(":"):
                     # "BERT: Pre-training of …": the title of the known work it opens with
                     # ("AutoML: A Survey of …" is a survey's own: a technique has no such)
@@ -455,6 +456,19 @@ def _title_beside(
     if where < 0 and index > 0:  # the title on a line above its links
         where = body.rfind(title, line_starts[max(0, index - LINES_UP)], line_starts[index])
     return (where, where + len(title)) if where >= 0 else None
+
+
+def _holds_a_title(name: NameHit, title_at: dict[int, int]) -> bool:
+    """Does the known name hold a whole title found by its shape? The gazetteer's longer
+    spelling wins: "Faster R-CNN: Towards Real-Time …" is a known paper's title, not a
+    title found from "R-CNN: …" that holds a name."""
+    return any(name.start <= start and end <= name.end for start, end in title_at.items())
+
+
+def _title_opened_in(name: NameHit, title_at: dict[int, int]) -> int | None:
+    """Where the title ends that starts inside the known name: "Faster R-CNN: Towards
+    Real-Time …" was found from its coined word ("R-CNN: …"), and the name holds it."""
+    return next((end for start, end in title_at.items() if name.start < start < name.end), None)
 
 
 def _line_span(body: str, line_starts: list[int], offset: int) -> tuple[int, int]:
