@@ -216,6 +216,17 @@ def _titles(text: str) -> dict[str, str]:
             "Margin Notes for Graph Models",
         ),
         (
+            # a venue and year in brackets that the item opens with
+            "- [NeurIPS 2020] Margin Notes for Quokka Models [[paper]](https://arxiv.org/abs/2001.00011)",
+            "https://arxiv.org/abs/2001.00011",
+            "Margin Notes for Quokka Models",
+        ),
+        (
+            "- (ICLR'21) Margin Notes for Tern Models [paper](https://arxiv.org/abs/2001.00012)",
+            "https://arxiv.org/abs/2001.00012",
+            "Margin Notes for Tern Models",
+        ),
+        (
             "- Ranking Notes with Weak Margins <br> [paper](https://arxiv.org/abs/2001.00005)",
             "https://arxiv.org/abs/2001.00005",
             "Ranking Notes with Weak Margins",

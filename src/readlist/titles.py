@@ -77,8 +77,12 @@ _NUMBERING = re.compile(r"^(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|\d{1,3}\s*[:�
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 # Marks before a title: emoji, stars, arrows (not 🤗, which is part of "🤗 Transformers").
 _LEADING_MARKS = re.compile(r"^(?:(?!🤗)[^\w\s\[(\"'“‘「『<#@~*_])+\s*")
-# A year a list item opens with: "2018 Title", "[2018] Title", "(2018) - Title".
-_LEADING_YEAR = re.compile(r"^(?:[(\[](?:19|20)\d\d[)\]]|(?:19|20)\d\d(?=\s+[A-Z]))[\s:.\-–—|]*")
+# A year a list item opens with, alone or after its venue: "2018 Title", "[2018] Title",
+# "(2018) - Title", "[NeurIPS 2020] Title", "(ICLR 2021) Title", "[CVPR'19] Title".
+_LEADING_YEAR = re.compile(
+    r"^(?:[(\[](?:[A-Z][\w&.-]{1,15}[ \t]*)?(?:'\d{2}|(?:19|20)\d\d)[)\]]"
+    r"|(?:19|20)\d\d(?=\s+[A-Z]))[\s:.\-–—|]*"
+)
 EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
 CITATION = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
@@ -139,7 +143,7 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     text = " ".join(text.replace("`", "").split())
     text = _NUMBERING.sub("", text)
     text = _LEADING_MARKS.sub("", text)  # "📄 Title", "★ Title"
-    text = _LEADING_YEAR.sub("", text)  # "2018 Title", "[2018] Title"
+    text = _LEADING_YEAR.sub("", text)  # "2018 Title", "[NeurIPS 2020] Title"
     for _ in range(2):  # quotes inside a trailing separator, and the other way round
         text = text.strip(" \t*_~\"'“”‘’「」『』<>")
         # and the bracket a list of links opens: "Title ([paper](…), [code](…))"
