@@ -705,6 +705,24 @@ def test_a_known_name_that_holds_the_start_of_a_title_names_the_titled_work(
     ]
 
 
+def test_a_title_in_quotes_names_the_titled_work() -> None:
+    text = (
+        'Chorowski et al., "Attention-Based Transformer Models for Quokka Speech." NeurIPS.\n'
+        '"ResNet, BERT, GRU" is enough; nobody reads the rest.\n'
+        '[Quokkas](https://example.org/q "Jay - The Illustrated Quokka Guide") and more.\n'
+    )
+    assert [m[:3] for m in _named(text)] == [
+        # the title owns the name inside it; the full stop inside the quotes is not its
+        (1, "Attention-Based Transformer Models for Quokka Speech", "candidate"),
+        # names listed in quotes are no title
+        (2, "ResNet", "name"),
+        (2, "BERT", "name"),
+        (2, "GRU", "name"),
+        # a link's title attribute titles the link, not a work of its own
+        (3, "https://example.org/q", "url"),
+    ]
+
+
 def test_names_in_the_front_matters_title_and_summary() -> None:
     text = "---\ntitle: ResNet 정리\nexcerpt: BERT 와 GRU 를 간단히 알아봅니다.\n---\n본문\n"
     assert [m[:2] for m in _named(text)] == [

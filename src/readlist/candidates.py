@@ -189,6 +189,8 @@ _DEFINED_KINDS = {
 }
 # one pattern per opening quote (spans.Cue)
 _QUOTED = tuple(re.compile(q + r"(?P<name>[A-Z][^\"“”\n]{8,150}?)[\"”]") for q in '"“')
+# A link's address and the space before its title attribute: '](url ', ']: url '.
+_LINK_TITLE_BEFORE = re.compile(r"(?:\]\([ \t]*|\]:[ \t]*)<?[^\s()<>]+>?[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,9 @@ def find_candidates(
         if _table_cell_is_a_name(cell.name, cell.kind):
             add(cell.start, cell.end, cell.name, cell.kind, 0.6)
     listed_kinds = {(t.start, t.end): t.kind for t in listed_titles}
-    for start, end in find_named_titles(text) if named_titles is None else named_titles:
+    if named_titles is None:
+        named_titles = sorted(find_named_titles(text) + find_quoted_titles(text))
+    for start, end in named_titles:
         add(start, end, text[start:end], listed_kinds.get((start, end), "paper"), 0.6)
     # "… [[pdf](…)] (**B2T2**)": a reference list's nickname for its paper's model
     if "(**" in text:
@@ -387,10 +391,6 @@ def find_candidates(
         ):
             add(match.start("short"), match.end("short"), long, defined, 0.6)
             add(match.start("long"), match.end("long"), long, defined, 0.6)
-    for match in cue_matches(_QUOTED, text):
-        name = match.group("name").strip()
-        if looks_like_a_title(name):
-            add(match.start("name"), match.start("name") + len(name), name, "paper", 0.6)
     if line_starts:
         # a title found here is a work on its line too: "Title (Kim et al., 2022)"
         lines_with_papers = lines_with_papers | frozenset(
@@ -418,6 +418,29 @@ def find_named_titles(text: str) -> list[tuple[int, int]]:
             continue  # "TODO: Fix The Build" is a notice, not a paper
         spans.append((match.start("title"), match.start("subtitle") + len(subtitle)))
     return spans
+
+
+def find_quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of titles written in quotes, as reference lists write them ('Chorowski et al.,
+    "Attention-Based Models for Speech Recognition." NeurIPS 2015'): a known name inside
+    one names the titled work, as inside any title (issue #14)."""
+    spans = []
+    for match in cue_matches(_QUOTED, text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _LINK_TITLE_BEFORE.search(text, line_start, match.start()):
+            continue  # '[Text](url "Title")', '[1]: url "Title"': the link's, as its text
+        # the full stop or comma a citation style puts inside the quotes is not the title's
+        name = match.group("name").strip().rstrip(".,").rstrip()
+        if looks_like_a_title(name) and not _is_a_list_of_names(name):
+            spans.append((match.start("name"), match.start("name") + len(name)))
+    return spans
+
+
+def _is_a_list_of_names(text: str) -> bool:
+    """ "PyTorch, Docker, Kubernetes": names listed, not a title ("Attention, Learn to Solve
+    Routing Problems!" is one)."""
+    parts = text.split(",")
+    return len(parts) > 1 and all(len(part.split()) <= 2 for part in parts)
 
 
 def compound_candidates(

@@ -14,6 +14,7 @@ from readlist.candidates import (
     compound_candidates,
     find_candidates,
     find_named_titles,
+    find_quoted_titles,
 )
 from readlist.citations import Citation, find_citations
 from readlist.enumerations import find_listed_names
@@ -204,18 +205,16 @@ def _find_mentions(
         # "- Smith et al. 2021. Sparse Routing Improves …. ACL.": a reference listed without
         # a link names its paper, and the names inside its title are the title's
         listed_titles = find_listed_titles(body)
-        if listed_titles:
+        # '"Attention-Based Models for Speech Recognition" (Chorowski et al.)': a title in
+        # quotes, the same
+        more_titles = [(t.start, t.end) for t in listed_titles] + find_quoted_titles(body)
+        if more_titles:
             named = SpanSet(title_spans)
-            title_spans = sorted(
-                [
-                    *title_spans,
-                    *(
-                        (t.start, t.end)
-                        for t in listed_titles
-                        if not named.overlaps(t.start, t.end)
-                    ),
-                ]
-            )
+            for start, end in more_titles:
+                if not named.overlaps(start, end):
+                    named.add(start, end)
+                    title_spans.append((start, end))
+            title_spans.sort()
         paper_titles = SpanSet([*title_spans, *line_titles])
         title_at = dict([*title_spans, *line_titles])  # start: end
         url_at = {item[0]: item[2] for item in found if item[3] == "url"}  # start: the URL
