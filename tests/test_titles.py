@@ -705,6 +705,18 @@ def test_a_known_name_that_holds_the_start_of_a_title_names_the_titled_work(
     ]
 
 
+def test_a_compound_inside_a_title_is_the_titles() -> None:
+    # "Quokka-BERT" holds BERT without being it; inside a title, the title is the work
+    text = "- Quokka-BERT: Pre-training Quokkas for Language Understanding (Lee et al., 2019)\n"
+    assert [m[:3] for m in _named(text)] == [
+        (1, "Quokka-BERT: Pre-training Quokkas for Language Understanding", "candidate"),
+    ]
+    # standing alone, the compound is a guessed name of its own
+    assert [m[:3] for m in _named("We fine-tune Quokka-BERT here.\n")] == [
+        (1, "Quokka-BERT", "candidate"),
+    ]
+
+
 def test_a_title_in_quotes_names_the_titled_work() -> None:
     text = (
         'Chorowski et al., "Attention-Based Transformer Models for Quokka Speech." NeurIPS.\n'

@@ -301,7 +301,11 @@ def _find_mentions(
         # "RT-DETR" holds DETR without being it: a guessed name (issue #14, compounds).
         # A reference label ("[alammar-seq2seq]: …") is an identifier, not a name to guess.
         labels = find_reference_labels(body)
-        guessed = compound_candidates(compounds, skip=[*known, *labels], ignored=ignored)
+        # A compound inside a title is the title's, as a known name is ("Quokka-BERT: Pre-
+        # training Quokkas for …" names one paper).
+        guessed = compound_candidates(
+            compounds, skip=[*known, *labels, *title_spans, *line_titles], ignored=ignored
+        )
         if guessed:
             known = sorted([*known, *((c.start, c.end) for c in guessed)])
         # A line that links or names a work: a citation on it is that work's evidence
