@@ -155,9 +155,26 @@ def test_an_affiliation_in_brackets_with_its_year_is_no_mention_of_the_company(
         "- [QIN] Quill Interest Network for Note Prediction (Alibaba 2018)\n"
         "- [TDN] Tern Deep Notes [Google 2016]\n"
         "Google released it in 2016.\n"
+        "- word2quill (Google, 2013), TernVec (Alibaba, 2014)\n"
+        "- Sparse Quill Routing - Google, NeurIPS 2019\n"
+        "Models from Google, 2021 were good.\n"
     )
     orgs = _organisations(tmp_path, text, gazetteer)
-    assert orgs == [(3, "Google")]
+    assert orgs == [(3, "Google"), (6, "Google")]
+
+
+def test_a_references_last_field_is_its_venue_not_a_mention(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = (
+        "- Efficient Quill Routing with Mixture of Notes, *arXiv 2022*\n"
+        "- Redmon & Tern (2018). Quill Nets: An Incremental Improvement. arXiv.\n"
+        "- Kim, Lee. Quill Attention. In arXiv, 2021.\n"
+        "I read it on arXiv. Check GitHub, arXiv.\n"
+        "Papers are on arXiv first.\n"
+    )
+    sites = [(line, surface) for line, surface, _ in _named(tmp_path, text, gazetteer)]
+    assert [s for s in sites if s[1] == "arXiv"] == [(4, "arXiv"), (4, "arXiv"), (5, "arXiv")]
 
 
 def test_a_surveys_title_that_opens_with_a_technique_is_not_the_techniques(

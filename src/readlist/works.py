@@ -105,15 +105,36 @@ def link_is_the_paper(
 
 # "(ArXiv 2020)", "[NeurIPS'19]": where and when a titled work appeared.
 _VENUE_BEFORE = re.compile(r"[(\[][ \t]*$")
-_VENUE_AFTER = re.compile(r"[ \t]*(?:'\d\d|(?:19|20)\d\d)[ \t]*[)\]]")
+_VENUE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:'\d\d|(?:19|20)\d\d)[ \t]*[)\]]")
+
+
+# "Title, *arXiv 2022*", "Title. In NeurIPS, 2021.", "Title - Google, NeurIPS 2019", "Title.
+# arXiv.": a reference's last fields, after the title's full stop, comma or dash, then its
+# year and the line's end.
+_FIELD_BEFORE = re.compile(r"(?:[.,]|[.,][ \t]+In|[-–—|])[ \t]+[*_]{0,2}$")
+_FIELD_BEFORE_SENTENCE = re.compile(r"\.[ \t]+[*_]{0,2}$")
+_YEAR_TO_LINE_END = re.compile(
+    r"[ \t]*,?[ \t]*(?:[A-Z][\w&.-]{1,15}[ \t]+)?(?:'\d\d|(?:19|20)\d\d)[a-z]?[*_]{0,2}"
+    r"[ \t]*[.,;]?[ \t]*(?:\n|$)"
+)
+_FULL_STOP_TO_LINE_END = re.compile(r"[*_]{0,2}[ \t]*[.,][ \t]*(?:\n|$)")
 
 
 def is_a_venue(body: str, start: int, end: int) -> bool:
-    """Is the name at [start, end) a venue or an affiliation in brackets with its year
-    ("… (ArXiv 2020)", "… [Alibaba 2018]")?"""
-    return (
+    """Is the name at [start, end) a venue or an affiliation with its year: in brackets
+    ("… (ArXiv 2020)", "… [Alibaba 2018]"), or as a reference's last field ("Title,
+    *arXiv 2022*", "Title. In NeurIPS, 2021.", "Title. arXiv.")?"""
+    if (
         _VENUE_AFTER.match(body, end) is not None
         and _VENUE_BEFORE.search(body, max(0, start - 3), start) is not None
+    ):
+        return True
+    window = max(0, start - 8)
+    if _YEAR_TO_LINE_END.match(body, end) is not None:
+        return _FIELD_BEFORE.search(body, window, start) is not None
+    return (
+        _FULL_STOP_TO_LINE_END.match(body, end) is not None
+        and _FIELD_BEFORE_SENTENCE.search(body, window, start) is not None
     )
 
 
