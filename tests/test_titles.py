@@ -421,11 +421,13 @@ def test_a_site_named_as_the_label_or_text_of_a_link_to_itself_is_the_link(
         "- [arXiv](https://arxiv.org/abs/2004.06748)\n"
         "- YouTube: https://www.youtube.com/watch?v=abcdefghijk\n"
         "- arXiv 에 올라온 논문과 YouTube 강의를 같이 본다\n"  # named in prose: a mention
-        "- YouTube: https://vimeo.com/123456\n",  # a label for another site: kept
+        "- YouTube: https://vimeo.com/123456\n"  # a label for another site: kept
+        # a site's other addresses are its home too: a short link, an address it is known by
+        "- [YouTube](https://youtu.be/abcdefghijk), [Reddit](https://www.reddit.com/r/x)\n",
     )
     names = [(surface, name) for source, surface, name in found if source == "name"]
     assert names == [("arXiv", "arXiv"), ("YouTube", "YouTube"), ("YouTube", "YouTube")]
-    assert sum(source == "url" for source, _, _ in found) == 4
+    assert sum(source == "url" for source, _, _ in found) == 6
 
 
 def test_a_host_written_into_its_own_links_text_is_the_link_a_site_set_apart_is_named(

@@ -74,7 +74,7 @@ class LinkTexts:
             return False  # "[ResNet](arxiv.org/abs/1512.03385)" is one mention, not two
         inside = a <= name.start and name.end <= b
         # a site or organisation named in the text of a link to its own home
-        at_home = inside and same_site(target, self.found[link][2])
+        at_home = inside and same_site(target, self.found[link][2], name.entry.aliases)
         if at_home and (
             body[a:b].strip() == name.surface
             or (target.kind == "site" and not _set_apart(body, a, b, name))

@@ -74,16 +74,26 @@ def labels_its_work(body: str, end: int, named: Target, key_at: Mapping[int, str
     return colon is not None and key_at.get(colon.end()) == named.key
 
 
-def same_site(named: Target, url: str) -> bool:
-    """Is `named` a site (organisation, tool) whose home is where `url` goes?"""
-    if named.kind not in ("site", "org", "tool") or not named.url:
+def same_site(named: Target, url: str, aliases: Sequence[str] = ()) -> bool:
+    """Is `named` a site (organisation, tool) whose home is where `url` goes? `aliases`:
+    the entry's other spellings; those that are addresses ("reddit.com", "youtu.be") are
+    homes too."""
+    if named.kind not in ("site", "org", "tool"):
         return False
-    home = registered_domain(urlsplit(named.url).hostname or "")
+    homes = {registered_domain(urlsplit(named.url).hostname or "")} if named.url else set()
+    homes.update(registered_domain(alias) for alias in aliases if _HOST.fullmatch(alias))
+    homes.discard(None)
+    if not homes:
+        return False
     try:
         there = registered_domain(urlsplit(url if "://" in url else "//" + url).hostname or "")
     except ValueError:
         return False
-    return home is not None and home == there
+    return there in homes
+
+
+# A spelling that is an address: "reddit.com", "youtu.be", "huggingface.co".
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 
 
 def link_is_the_paper(
