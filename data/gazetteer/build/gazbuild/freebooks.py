@@ -208,9 +208,11 @@ def short_title(title: str) -> str | None:
         return None
     short = clean_name(parts[0])
     words = _WORD.findall(short)
-    if is_junk(short) or is_generic(short, "book"):
+    if is_junk(short):
         return None
-    return short if len(words) >= 4 or any(_is_coined(w) for w in words) else None
+    if any(_is_coined(w) for w in words):
+        return short  # "CS236", "Stanford CS224N", "MIT 6.S191"
+    return short if len(words) >= 4 and not is_generic(short, "book") else None
 
 
 def _is_coined(word: str) -> bool:
