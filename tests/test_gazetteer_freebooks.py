@@ -21,7 +21,11 @@ from gazbuild import freebooks
 
 RULES = {
     "sections": [
-        {"files": "books/*-subjects.md", "within": "^machine learning$|^mathematics$", "kind": "book"},
+        {
+            "files": "books/*-subjects.md",
+            "within": "^machine learning$|^mathematics$",
+            "kind": "book",
+        },
         {
             "files": "books/*-langs.md",
             "within": "^python$",
@@ -108,9 +112,7 @@ COURSES = """\
 
 
 def _parse(path: str, text: str) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
-    return [
-        (r.name, r.kind, r.url, r.aliases) for r in freebooks.parse_file(path, text, RULES)
-    ]
+    return [(r.name, r.kind, r.url, r.aliases) for r in freebooks.parse_file(path, text, RULES)]
 
 
 def test_books_of_the_subjects_taken() -> None:
@@ -173,7 +175,10 @@ def test_titles_without_their_notes() -> None:
     assert freebooks.clean_title("Stanford CS999: Zorblax \\| Autumn 2019") == (
         "Stanford CS999: Zorblax"
     )
-    assert freebooks.clean_title("<랭체인LangChain 노트> - 튜토리얼") == "랭체인LangChain 노트 - 튜토리얼"
+    assert (
+        freebooks.clean_title("<랭체인LangChain 노트> - 튜토리얼")
+        == "랭체인LangChain 노트 - 튜토리얼"
+    )
     assert freebooks.short_title("Reinforcement Learning: An Introduction") is None
     assert freebooks.short_title("The Quest for Artificial Intelligence: A History") == (
         "The Quest for Artificial Intelligence"

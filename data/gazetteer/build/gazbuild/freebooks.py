@@ -4,9 +4,9 @@ podcasts, one item a line under a subject's heading:
     ### Machine Learning
 
     * [Dive into Deep Learning](https://d2l.ai)
-    * [Mathematics for Machine Learning](https://mml-book.github.io) - Marc Peter Deisenroth (PDF)
-    * [Neural Network Design (2nd Edition)](https://hagan.okstate.edu/NNDesign.pdf) - Martin T. Hagan (PDF)
-    * [Applied Machine Learning for Tabular Data](https://aml4td.org) - Max Kuhn (HTML) *( :construction: in process)*
+    * [Mathematics for Machine Learning](https://mml-book.github.io) - M. P. Deisenroth
+    * [Neural Network Design (2nd Edition)](https://hagan.okstate.edu/NNDesign.pdf) - (PDF)
+    * [Applied ML for Tabular Data](https://aml4td.org) - (HTML) *( :construction: in process)*
 
 Only the sections the source's `sections` rules take are read; a rule has a `kind` and any of
 `files` (a glob on the path), `heading` (a regex on the nearest heading), `within` (a regex
@@ -26,13 +26,14 @@ is an alias only when it is four words or more, or coined ("CS236: Deep Generati
 "Stanford CS224N: …"): "Computer Vision" of "Computer Vision: Algorithms and Applications"
 is a subject, not the book.
 
-Left out, each counted in `DROPPED` for the report of a build: links to one video (a talk,
-not a course; playlists are courses), items under another item, names that are ordinary
-words (`linklist.is_generic`: "Deep Learning", "Machine Learning Specialization", "NLP
-Course"), and Korean names that are a subject rather than a title: one Hangul word
-(운영체제, 수치해석) or ordinary Korean words only (파이썬 라이브러리, 컴퓨터 네트워크).
-Every record defers, as a link list's item does: a name an earlier source gives keeps its
-entry.
+Left out, each counted in `DROPPED`: links to one video (a talk, not a course; playlists
+are courses), items under another item, names that are ordinary words
+(`linklist.is_generic`: "Deep Learning", "Machine Learning Specialization"), titles of three
+words or fewer with no coined word ("Convolutional Neural Network", "Precalculus", "NLP
+Course"; not in `brands` sections, the MOOC platforms and podcasts), and one Hangul word
+(운영체제, 수치해석). Korean titles of ordinary words (파이썬 라이브러리) stay: the loader
+takes them only with a cue after them. Every record defers, as a link list's item does: a
+name an earlier source gives keeps its entry.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ from .records import (
 )
 
 # "* [Title](url) - Author (PDF)": the item's leading link
-_ITEM = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<text>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url>https?://[^)\s]+)\)")
+_ITEM = re.compile(
+    r"^(?P<indent>\s*)[-*+]\s+\[(?P<text>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url>https?://[^)\s]+)\)"
+)
 _ONE_VIDEO = re.compile(r"https?://(?:www\.)?(?:youtube\.com/watch|youtu\.be/|vimeo\.com/\d)")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 _ORDINAL = r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth)"
@@ -75,7 +78,8 @@ _SUBTITLE = re.compile(r"\s*(?::|\s[-–—]{1,2})\s+")
 _WORD = re.compile(r"\S+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
-# What each filter left out in the last parse, for the build's log and the report.
+# How many items each filter left out since the module was loaded: read by hand (or a
+# script) when a rule changes, to see what the rule costs.
 DROPPED: Counter[str] = Counter()
 
 
@@ -195,7 +199,9 @@ def _record(
         tags=merge_tags(
             # the subjects' headings (### and below); the file's own ("BY PROGRAMMING
             # LANGUAGE") names no topic
-            options.get("tags") or (), rule.get("tags") or (), tags_for(*headings.levels[2:])
+            options.get("tags") or (),
+            rule.get("tags") or (),
+            tags_for(*headings.levels[2:]),
         ),
         defers=True,
     )
