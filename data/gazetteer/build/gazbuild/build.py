@@ -18,6 +18,7 @@ from . import (
     bestof,
     bibreadme,
     datacards,
+    freebooks,
     ganzoo,
     hfdocs,
     linklist,
@@ -47,6 +48,7 @@ PARSERS: dict[str, Parser] = {
     "bibreadme": bibreadme.parse_file,
     "datacards": datacards.parse_file,
     "bestof": bestof.parse_file,
+    "freebooks": freebooks.parse_file,
 }
 _NEEDS_READER = {"openmmlab"}
 # What a parser does once it has read every file of its source (records across files).
