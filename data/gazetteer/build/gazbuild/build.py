@@ -15,16 +15,19 @@ import yaml
 
 from . import (
     arxivjson,
+    awsservices,
     bestof,
     bibreadme,
     datacards,
     ganzoo,
     hfdocs,
+    landscape,
     linklist,
     lmeval,
     mdlist,
     nlpprogress,
     openmmlab,
+    repometa,
     timm,
 )
 from .merge import CONFLICT_HEADER, Conflict, merge_records
@@ -47,11 +50,15 @@ PARSERS: dict[str, Parser] = {
     "bibreadme": bibreadme.parse_file,
     "datacards": datacards.parse_file,
     "bestof": bestof.parse_file,
+    "awsservices": awsservices.parse_file,
+    "repometa": repometa.parse_file,
+    "landscape": landscape.parse_file,
 }
 _NEEDS_READER = {"openmmlab"}
 # What a parser does once it has read every file of its source (records across files).
 FINISHERS: dict[str, Callable[[list[Record]], list[Record]]] = {
     "datacards": datacards.unshare_papers,
+    "awsservices": awsservices.newest_versions,
 }
 _FIELDS = ("repo", "commit", "licence", "parser", "paths", "taken")
 

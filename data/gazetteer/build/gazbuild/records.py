@@ -269,3 +269,20 @@ def common_korean_words() -> frozenset[str]:
     path = Path(__file__).resolve().parents[3] / "common-words-ko.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+# --- cloud services -------------------------------------------------------------------------
+
+# A vendor's prefix on a service's name: "Amazon S3", "AWS Lambda", "Google BigQuery".
+VENDOR_PREFIX = re.compile(r"^(?:Amazon|AWS|Google Cloud|Google)\s+")
+
+
+def is_distinctive(name: str) -> bool:
+    """Whether a service's name without its vendor prefix is still a name, not a word: it
+    holds a digit or a capital after a small letter (S3, EC2, DynamoDB, SageMaker,
+    BigQuery, reCAPTCHA). "Lambda", "Glue", "Storage", "Batch", acronyms in capitals
+    (SQS, EMR, IAM) and three letters or fewer without a digit (IoT) are not: notes write
+    those as words or as abbreviations of words."""
+    if len(re.sub(r"\W", "", name)) <= 3 and not re.search(r"\d", name):
+        return False
+    return bool(re.search(r"\d|[a-z][A-Z]", name)) and not name.islower()
