@@ -21,7 +21,7 @@ from .conftest import REPO, mentions_in
 sys.path.insert(0, str(REPO / "data" / "gazetteer" / "build"))
 
 from gazbuild import awsservices, landscape, repometa
-from gazbuild.records import is_distinctive
+from gazbuild.records import Record, is_distinctive, unshare_urls
 
 
 def _service_model(full: str, abbreviation: str | None = None) -> str:
@@ -153,6 +153,23 @@ def test_google_apis_that_are_not_cloud_products() -> None:
     assert _gcp(maps, "Places API (New)", docs) == []
     assert _gcp("src/generated/maps/roads/v1op/.repo-metadata.json", "Roads", None) == []
     assert list(repometa.parse_file("x/.repo-metadata.json", "[]", {})) == []
+
+
+def test_a_page_several_products_share_is_none_of_theirs() -> None:
+    bigquery = "https://cloud.google.com/bigquery/"
+    run = "https://cloud.google.com/run/docs"
+    records = [
+        Record("Google BigQuery Reservation", "tool", "a.json", url=bigquery),
+        Record("Google Lakehouse", "tool", "b.json", url=bigquery.rstrip("/")),
+        Record("Google Cloud Run", "tool", "c.json", url=run),
+        Record("Google Cloud Run", "tool", "d.json", url=run),
+    ]
+    assert [(r.name, r.url) for r in unshare_urls(records)] == [
+        ("Google BigQuery Reservation", None),
+        ("Google Lakehouse", None),
+        ("Google Cloud Run", run),
+        ("Google Cloud Run", run),
+    ]
 
 
 LANDSCAPE = """\

@@ -31,7 +31,7 @@ from . import (
     timm,
 )
 from .merge import CONFLICT_HEADER, Conflict, merge_records
-from .records import KINDS, Record, is_junk
+from .records import KINDS, Record, is_junk, unshare_urls
 from .snapshot import BuildError, Snapshot, clone, locate
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,8 @@ _NEEDS_READER = {"openmmlab"}
 FINISHERS: dict[str, Callable[[list[Record]], list[Record]]] = {
     "datacards": datacards.unshare_papers,
     "awsservices": awsservices.newest_versions,
+    "repometa": unshare_urls,
+    "landscape": unshare_urls,
 }
 _FIELDS = ("repo", "commit", "licence", "parser", "paths", "taken")
 

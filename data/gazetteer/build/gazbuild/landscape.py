@@ -17,9 +17,9 @@ One record per item of the categories of software the source's `categories` opti
 (Provisioning, Runtime, Orchestration & Management, App Definition and Development,
 Observability and Analysis; not the members, the certified service providers nor the
 training partners), a `tool` named as the landscape writes it, at its repository (else its
-home page). A trailing aside is not part of the name ("Open Policy Agent (OPA)", "Upbound
-(member)"); it is an alias when it is distinctive ("CDK for Kubernetes (CDK8s)"). Only
-names and links are taken.
+home page; no link when items of other names share it, `records.unshare_urls`). A trailing
+aside is not part of the name ("Open Policy Agent (OPA)", "Upbound (member)"); it is an
+alias when it is distinctive ("CDK for Kubernetes (CDK8s)"). Only names and links are taken.
 
 Left out: a one-word name that a note writes as a word (`bestof.reads_as_a_word`: Harbor,
 Flux, Envoy, Helm, Split, Keep; kiosk, sso) or whose lower-case form is one (Semaphore, a

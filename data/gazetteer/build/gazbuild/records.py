@@ -286,3 +286,19 @@ def is_distinctive(name: str) -> bool:
     if len(re.sub(r"\W", "", name)) <= 3 and not re.search(r"\d", name):
         return False
     return bool(re.search(r"\d|[a-z][A-Z]", name)) and not name.islower()
+
+
+def unshare_urls(records: list[Record]) -> list[Record]:
+    """Records without a URL that records of another name also give: a page several
+    products share is their family's (cloud.google.com/bigquery/ for BigQuery, its
+    Reservation and its Migration), and readlist makes entries of one URL one resource
+    (a trailing slash and the scheme aside, as readlist compares pages)."""
+    names: dict[str, set[str]] = {}
+    for record in records:
+        if record.url:
+            names.setdefault(_page(record.url), set()).add(fold(record.name))
+    return [replace(r, url=None) if r.url and len(names[_page(r.url)]) > 1 else r for r in records]
+
+
+def _page(url: str) -> str:
+    return re.sub(r"^https?://(?:www\.)?", "", url).rstrip("/").casefold()

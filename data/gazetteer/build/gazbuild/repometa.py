@@ -14,7 +14,9 @@ Aliases: "Google Cloud <name>" for a name that does not begin with "Cloud" (Goog
 BigQuery, Google Cloud Dataproc), and the name alone only when it is distinctive
 (`records.is_distinctive`: BigQuery, AlloyDB, reCAPTCHA Enterprise), never a word
 ("Storage", "Workflows", "Dataproc" alone is left to its prefixed forms). The URL is the
-product's documentation. Every record defers: a name an earlier source gives keeps its entry.
+product's documentation, unless other products give the same page (`records.unshare_urls`:
+cloud.google.com/compute/ is Compute Engine's, OS Login's and OS Config's): entries of one
+URL are one resource. Every record defers: a name an earlier source gives keeps its entry.
 """
 
 from __future__ import annotations
