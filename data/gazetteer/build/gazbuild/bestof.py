@@ -106,7 +106,8 @@ def reads_as_a_word(name: str) -> bool:
 # words run together among them: "finetune" is a verb in any ML note, but "sentencepiece"
 # and "speechbrain" are names, and no list tells them apart).
 _CODE_WORDS = frozenset(
-    "param params attrs args kwargs config enum regex util utils finetune markdown".split()
+    "param params attrs args kwargs config enum regex util utils finetune markdown "
+    "semaphore".split()
 )
 # English endings: a name that is an ordinary word with one of these is a word's form.
 _ENDINGS = ("s", "es", "ing", "ed", "er", "or", "ors", "ness", "ize", "ized", "ity", "ment")

@@ -15,21 +15,24 @@ import yaml
 
 from . import (
     arxivjson,
+    awsservices,
     bestof,
     bibreadme,
     datacards,
     freebooks,
     ganzoo,
     hfdocs,
+    landscape,
     linklist,
     lmeval,
     mdlist,
     nlpprogress,
     openmmlab,
+    repometa,
     timm,
 )
 from .merge import CONFLICT_HEADER, Conflict, merge_records
-from .records import KINDS, Record, is_junk
+from .records import KINDS, Record, is_junk, unshare_urls
 from .snapshot import BuildError, Snapshot, clone, locate
 
 log = logging.getLogger(__name__)
@@ -49,11 +52,17 @@ PARSERS: dict[str, Parser] = {
     "datacards": datacards.parse_file,
     "bestof": bestof.parse_file,
     "freebooks": freebooks.parse_file,
+    "awsservices": awsservices.parse_file,
+    "repometa": repometa.parse_file,
+    "landscape": landscape.parse_file,
 }
 _NEEDS_READER = {"openmmlab"}
 # What a parser does once it has read every file of its source (records across files).
 FINISHERS: dict[str, Callable[[list[Record]], list[Record]]] = {
     "datacards": datacards.unshare_papers,
+    "awsservices": awsservices.newest_versions,
+    "repometa": unshare_urls,
+    "landscape": unshare_urls,
 }
 _FIELDS = ("repo", "commit", "licence", "parser", "paths", "taken")
 

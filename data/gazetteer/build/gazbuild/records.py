@@ -269,3 +269,36 @@ def common_korean_words() -> frozenset[str]:
     path = Path(__file__).resolve().parents[3] / "common-words-ko.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+# --- cloud services -------------------------------------------------------------------------
+
+# A vendor's prefix on a service's name: "Amazon S3", "AWS Lambda", "Google BigQuery".
+VENDOR_PREFIX = re.compile(r"^(?:Amazon|AWS|Google Cloud|Google)\s+")
+
+
+def is_distinctive(name: str) -> bool:
+    """Whether a service's name without its vendor prefix is still a name, not a word: it
+    holds a digit or a capital after a small letter (S3, EC2, DynamoDB, SageMaker,
+    BigQuery, reCAPTCHA). "Lambda", "Glue", "Storage", "Batch", acronyms in capitals
+    (SQS, EMR, IAM) and three letters or fewer without a digit (IoT) are not: notes write
+    those as words or as abbreviations of words."""
+    if len(re.sub(r"\W", "", name)) <= 3 and not re.search(r"\d", name):
+        return False
+    return bool(re.search(r"\d|[a-z][A-Z]", name)) and not name.islower()
+
+
+def unshare_urls(records: list[Record]) -> list[Record]:
+    """Records without a URL that records of another name also give: a page several
+    products share is their family's (cloud.google.com/bigquery/ for BigQuery, its
+    Reservation and its Migration), and readlist makes entries of one URL one resource
+    (a trailing slash and the scheme aside, as readlist compares pages)."""
+    names: dict[str, set[str]] = {}
+    for record in records:
+        if record.url:
+            names.setdefault(_page(record.url), set()).add(fold(record.name))
+    return [replace(r, url=None) if r.url and len(names[_page(r.url)]) > 1 else r for r in records]
+
+
+def _page(url: str) -> str:
+    return re.sub(r"^https?://(?:www\.)?", "", url).rstrip("/").casefold()
