@@ -616,6 +616,20 @@ def test_merge_spelling_variants_and_names_without_ids() -> None:
     ]
 
 
+def test_merge_a_name_in_lower_case_is_shown_as_another_source_capitalises_it() -> None:
+    entries, _ = merge_records(
+        [
+            _record("ternbase", 1, kind="tool", url="https://github.com/quill/ternbase"),
+            _record("Ternbase", 2, kind="tool"),
+            _record("quillkit", 3, kind="tool"),  # no other spelling: as it is
+        ]
+    )
+    assert [(e["name"], e.get("aliases")) for e in entries] == [
+        ("quillkit", None),
+        ("Ternbase", ["ternbase"]),
+    ]
+
+
 def test_merge_one_name_two_ids_goes_to_the_earlier_source() -> None:
     entries, conflicts = merge_records(
         [

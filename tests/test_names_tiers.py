@@ -62,6 +62,9 @@ HARVESTED_ENTRIES: list[dict[str, Any]] = [
     {"name": "BARNet", "kind": "model"},
     {"name": "quillgraph", "kind": "tool"},
     {"name": "bayesian", "kind": "tool"},
+    # one list writes it in lower case, another capitalised: both spellings are asked
+    {"name": "Ternbase", "kind": "tool", "aliases": ["ternbase"]},
+    {"name": "Practical Quokka Learning for Coders", "kind": "site"},
     {"name": "TimeMachine", "kind": "model"},
     {"name": "BEST", "kind": "dataset"},
     {"name": "Deep Residual Learning for Image Recognition", "kind": "paper"},
@@ -177,11 +180,20 @@ def test_years_digits_and_taken_plurals_are_never_harvested_spellings(
             ],
         ),
         ("Bayesian methods", []),
+        (
+            "Ternbase, ternbase; TERNBASE",
+            [("Ternbase", "Ternbase"), ("ternbase", "Ternbase"), ("TERNBASE", "Ternbase")],
+        ),
         # Words run together are a name only so; a number run on is no cue.
         ("The Time Machine; TimeMachine", [("TimeMachine", "TimeMachine")]),
         ("인생 BEST5 영화", []),
         # A harvested name of four words or more is a title: links name it, text does not.
         ("Deep Residual Learning for Image Recognition", []),
+        # but a course's or a book's title is its name, at any length
+        (
+            "I took Practical Quokka Learning for Coders",
+            [("Practical Quokka Learning for Coders", "Practical Quokka Learning for Coders")],
+        ),
         # Korean words need a cue; a longer Korean name does not.
         ("영화를 봤다", []),
         ("모두의 말뭉치로 학습", [("모두의 말뭉치", "모두의 말뭉치")]),

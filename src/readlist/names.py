@@ -235,7 +235,11 @@ class Gazetteer:
                     if number is None:
                         self._automaton.add_word(variant, len(self._matches))
                         self._matches.append((len(variant), [(index, spelling, exact)]))
-                    elif all(i != index for i, _, _ in self._matches[number][1]):
+                    elif all(
+                        i != index or mode != exact for i, _, mode in self._matches[number][1]
+                    ):
+                        # one spelling of the entry per way of writing it: "redis" (any
+                        # case but a capital alone) and "Redis" (as written) are both asked
                         self._matches[number][1].append((index, spelling, exact))
         if len(self._automaton):
             self._automaton.make_automaton()

@@ -11,7 +11,9 @@ The rule (data/gazetteer/README.md repeats it):
 4. A thing's name is its best candidate: a short name the sources give (a title only when
    none gives one), by strength. Its other short names become aliases when they are
    related (one contains the other, or the title contains it); an unrelated second name for
-   the same id is dropped and listed ("one id, two names").
+   the same id is dropped and listed ("one id, two names"). A name in lower case that
+   another source capitalises ("redis", "Redis") is shown capitalised, with both spellings
+   kept: a package list does not say how a name is written in prose.
 5. Names are unique: stronger things choose first; a thing whose name a stronger thing holds
    takes its next candidate, then its title, else it is dropped ("one name, two ids").
    Aliases are handed out after all names, in the same order.
@@ -125,7 +127,8 @@ def merge_records(records: list[Record]) -> tuple[list[dict[str, Any]], list[Con
         if index not in names:
             continue
         aliases = _aliases(thing, index, names[index], things, taken, conflicts)
-        entries.append(_entry(thing, names[index], aliases, conflicts))
+        name, aliases = _as_capitalised(names[index], aliases)
+        entries.append(_entry(thing, name, aliases, conflicts))
     entries.sort(key=lambda e: (e["name"].casefold(), e["name"]))
     return entries, conflicts
 
@@ -263,6 +266,13 @@ def _aliases(
     title = thing.title
     aliases: list[str] = []
     seen = {fold(name)}
+    if name.islower():
+        # "redis" from a package list, "Redis" from another: the other says how the name is
+        # capitalised, which a name in lower case does not (the loader takes both spellings)
+        cased = (s for s in thing.named_spellings() if fold(s) == fold(name) and not s.islower())
+        spelling = next(cased, None)
+        if spelling is not None:
+            aliases.append(spelling)
     for spelling in thing.named_spellings():
         key = fold(spelling)
         if key in seen or (title and key == fold(title)):
@@ -285,6 +295,14 @@ def _aliases(
         taken[key] = index
         aliases.append(spelling)
     return aliases
+
+
+def _as_capitalised(name: str, aliases: list[str]) -> tuple[str, list[str]]:
+    """A name in lower case whose first alias is the same name capitalised ("redis",
+    "Redis"): the capitalised one is the name a reader sees, the other an alias."""
+    if name.islower() and aliases and fold(aliases[0]) == fold(name):
+        return aliases[0], [name, *aliases[1:]]
+    return name, aliases
 
 
 def _own_aliases(thing: _Thing) -> set[str]:
