@@ -65,6 +65,9 @@ HARVESTED_ENTRIES: list[dict[str, Any]] = [
     # one list writes it in lower case, another capitalised: both spellings are asked
     {"name": "Ternbase", "kind": "tool", "aliases": ["ternbase"]},
     {"name": "Practical Quokka Learning for Coders", "kind": "site"},
+    {"name": "AWS Lambda", "kind": "tool"},
+    {"name": "Google Cloud Storage", "kind": "tool"},
+    {"name": "Segment Storage", "kind": "tool"},
     {"name": "TimeMachine", "kind": "model"},
     {"name": "BEST", "kind": "dataset"},
     {"name": "Deep Residual Learning for Image Recognition", "kind": "paper"},
@@ -180,6 +183,12 @@ def test_years_digits_and_taken_plurals_are_never_harvested_spellings(
             ],
         ),
         ("Bayesian methods", []),
+        # a vendor's product is named as written, though its words are ordinary ones; other
+        # ordinary words still need a cue
+        (
+            "AWS Lambda and Google Cloud Storage; a lambda function; Segment Storage",
+            [("AWS Lambda", "AWS Lambda"), ("Google Cloud Storage", "Google Cloud Storage")],
+        ),
         (
             "Ternbase, ternbase; TERNBASE",
             [("Ternbase", "Ternbase"), ("ternbase", "Ternbase"), ("TERNBASE", "Ternbase")],

@@ -343,6 +343,10 @@ def spelling_modes(entry: Entry, common_words: frozenset[str]) -> Iterator[tuple
         yield spelling, EXACT
 
 
+# Vendors whose products are named with their name first: "AWS Lambda", "Google Cloud
+# Storage", "Apache Spark". The words are ordinary ("google", "apache"), the phrase is not.
+_VENDORS = frozenset("aws amazon google azure microsoft apache ibm nvidia oracle".split())
+
 # Kinds whose harvested names are their titles, of any length ("Practical Deep Learning for
 # Coders", "Mathematics for Machine Learning").
 _TITLED_KINDS = frozenset({"book", "site"})
@@ -384,6 +388,8 @@ def _harvested_mode(spelling: str, kind: str, common_words: frozenset[str]) -> i
         return EXACT | CUED
     words = [w for w in SEPARATORS.split(fold_full_width(spelling)) if w]
     ordinary = _are_ordinary(words, common_words)
+    if ordinary and len(words) > 1 and words[0].lower() in _VENDORS and _capitalised(words):
+        return EXACT  # "AWS Lambda", "Google Cloud Storage": a vendor's product, as written
     if ordinary:
         return EXACT | CUED if len(words) <= 3 else EXACT
     if len(words) == 1 and _are_ordinary(TOKENS.findall(spelling), common_words):
@@ -394,6 +400,10 @@ def _harvested_mode(spelling: str, kind: str, common_words: frozenset[str]) -> i
         # is left out, a word's look at a sentence's start
         return EXACT | RECASED
     return ANY_CASE if len(words) >= 4 else EXACT
+
+
+def _capitalised(words: list[str]) -> bool:
+    return all(word[:1].isupper() for word in words)
 
 
 def _are_ordinary(words: list[str], common_words: frozenset[str]) -> bool:
