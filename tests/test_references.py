@@ -172,9 +172,16 @@ def test_a_references_last_field_is_its_venue_not_a_mention(
         "- Kim, Lee. Quill Attention. In arXiv, 2021.\n"
         "I read it on arXiv. Check GitHub, arXiv.\n"
         "Papers are on arXiv first.\n"
+        '- **QuillCoT**: "Chains of Quills", *arXiv, Mar 2022*. [[Paper](https://example.org/q)]\n'
+        "- arXiv 2022 has more quills than 2021 did\n"
     )
     sites = [(line, surface) for line, surface, _ in _named(tmp_path, text, gazetteer)]
-    assert [s for s in sites if s[1] == "arXiv"] == [(4, "arXiv"), (4, "arXiv"), (5, "arXiv")]
+    assert [s for s in sites if s[1] == "arXiv"] == [
+        (4, "arXiv"),
+        (4, "arXiv"),
+        (5, "arXiv"),
+        (7, "arXiv"),
+    ]
 
 
 def test_a_surveys_title_that_opens_with_a_technique_is_not_the_techniques(

@@ -119,13 +119,13 @@ _VENUE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:'\d\d|(?:19|20)\d\d)[ \t]*[)\]]")
 
 
 # "Title, *arXiv 2022*", "Title. In NeurIPS, 2021.", "Title - Google, NeurIPS 2019", "Title.
-# arXiv.": a reference's last fields, after the title's full stop, comma or dash, then its
-# year and the line's end.
+# arXiv.", '"Title", *arXiv, Mar 2022*. [[Paper](…)]': a reference's last fields, after the
+# title's full stop, comma or dash, then its year and the line's end or its links.
 _FIELD_BEFORE = re.compile(r"(?:[.,]|[.,][ \t]+In|[-–—|])[ \t]+[*_]{0,2}$")
 _FIELD_BEFORE_SENTENCE = re.compile(r"\.[ \t]+[*_]{0,2}$")
 _YEAR_TO_LINE_END = re.compile(
     r"[ \t]*,?[ \t]*(?:[A-Z][\w&.-]{1,15}[ \t]+)?(?:'\d\d|(?:19|20)\d\d)[a-z]?[*_]{0,2}"
-    r"[ \t]*[.,;]?[ \t]*(?:\n|$)"
+    r"[ \t]*[.,;]?[ \t]*(?:\n|$|\[|<a\b)"
 )
 _FULL_STOP_TO_LINE_END = re.compile(r"[*_]{0,2}[ \t]*[.,][ \t]*(?:\n|$)")
 
