@@ -439,10 +439,13 @@ def test_a_host_written_into_its_own_links_text_is_the_link_a_site_set_apart_is_
         "- [arXiv 버전](https://arxiv.org/abs/2004.06748)\n"
         "- [Kaggle - Intro to Machine Learning](https://www.kaggle.com/learn/intro)\n"  # a page's
         "- [Margin Notes (Kaggle, 로그인 필요)](https://www.kaggle.com/quill/notes)\n"  # site
-        "- [ChatGPT나 GPT-4](https://chat.openai.com) 는 공개되어 있지 않다\n",  # a subject
+        "- [ChatGPT나 GPT-4](https://chat.openai.com) 는 공개되어 있지 않다\n"  # a subject
+        # a course's title (Udacity's, in the gazetteer) as a link's title names the page
+        "- [Intro to Machine Learning - Kaggle](https://www.kaggle.com/learn/intro-2)\n"
+        "- [Intro to Machine Learning](https://www.kaggle.com/learn/intro-3)\n",
     )
     names = [surface for source, surface, _ in found if source == "name"]
-    assert names == ["Kaggle", "Kaggle", "ChatGPT", "GPT-4"]
+    assert names == ["Kaggle", "Kaggle", "ChatGPT", "GPT-4", "Kaggle"]
     # the repository is called by what its text names, without the words for a repository
     assert ("url", "https://github.com/quill/quillnet", "QuillNet") in found
 

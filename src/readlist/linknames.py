@@ -11,7 +11,8 @@ One home for the rules of where a name stands in the `[text]` of a link (issue #
 - a gloss after a title: "[COCO (Microsoft)](…)" says who made the linked thing;
 - a title that holds the name names the titled work, not the name ("[The Annotated
   Transformer](…)"), unless the text is Korean prose, ends on a site, or names a page of it
-  ("[PyTorch documentation](…)");
+  ("[PyTorch documentation](…)"); a book's or a course's title that is the whole title of
+  a link names the page linked ("[Intro to Machine Learning](https://www.kaggle.com/…)");
 - one thing named twice in one link ("[Vision Transformer (ViT)](…)") is one mention.
 
 Pure: the note's body and what extract found so far in, verdicts out.
@@ -39,6 +40,8 @@ _APART = frozenset("-–—|:(),·/")
 # "Kaggle - Intro …", "Site: Title": a site's name and then the page's title.
 _SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
 _HANGUL = re.compile("[가-힣]")
+# Kinds named by their titles: a link titled so is that page.
+_TITLED_KINDS = frozenset({"book", "site"})
 
 
 @dataclass
@@ -109,6 +112,11 @@ class LinkTexts:
             and _WORD_IN_BRACKETS.fullmatch(body, title_span[1], b)
         ):
             return False  # "[COCO (Microsoft)](…)": who made the linked thing, a gloss
+        if target.kind in _TITLED_KINDS and self._titles_the_page(a, b, name, title_span):
+            # "[Intro to Machine Learning](https://www.kaggle.com/learn/…)": a book's or a
+            # course's title as a link's title names the page linked (which takes the
+            # title as its name), not a second thing of that title elsewhere
+            return False
         if (
             title_span is not None
             and title_span[0] <= name.start
@@ -127,6 +135,23 @@ class LinkTexts:
                 return False
             self._named.add((link, target.key))
         return True
+
+    def _titles_the_page(
+        self, a: int, b: int, name: NameHit, title_span: tuple[int, int] | None
+    ) -> bool:
+        """Is the name the title of the page its link text at [a, b) names: the whole
+        title, or all of the text but its site ("Kaggle - Intro to Machine Learning",
+        "Intro to Machine Learning - Kaggle")?"""
+        if title_span == (name.start, name.end):
+            return True
+        rest = self.body[name.end : b]
+        if (a, b) in self.sited and not rest.strip():
+            return True  # the text opened on its site: the rest is the page's title
+        if self.body[a : name.start].strip() or (a, b) in self.sited:
+            return False
+        separator = _SITE_SEPARATOR.match(self.body, name.end, b)
+        end = a + len(self.body[a:b].rstrip())
+        return separator is not None and self.sites.covers(separator.end(), end)
 
     def linked_url(self, name: NameHit) -> str | None:
         """The URL of the link whose text the name is written in, if any."""
