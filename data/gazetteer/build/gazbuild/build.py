@@ -25,6 +25,7 @@ from . import (
     mdlist,
     nlpprogress,
     openmmlab,
+    rlenvs,
     timm,
 )
 from .merge import CONFLICT_HEADER, Conflict, merge_records
@@ -47,8 +48,10 @@ PARSERS: dict[str, Parser] = {
     "bibreadme": bibreadme.parse_file,
     "datacards": datacards.parse_file,
     "bestof": bestof.parse_file,
+    "gymnasium": rlenvs.parse_registry,
+    "ale": rlenvs.parse_ale_page,
 }
-_NEEDS_READER = {"openmmlab"}
+_NEEDS_READER = {"openmmlab", "gymnasium", "ale"}
 # What a parser does once it has read every file of its source (records across files).
 FINISHERS: dict[str, Callable[[list[Record]], list[Record]]] = {
     "datacards": datacards.unshare_papers,
