@@ -327,18 +327,25 @@ def _is_new(key: str, taken: set[str]) -> bool:
 def spelling_modes(entry: Entry, common_words: frozenset[str]) -> Iterator[tuple[str, int]]:
     """Each spelling of the entry with how it must be written to count (the mode bits)."""
     if entry.tier == HARVESTED:
-        # Not its title, nor a name of four words or more (half the harvested names are
-        # titles): they would make the automaton eight times larger and its load
+        # Not a paper's title, nor a name of four words or more (half the harvested names
+        # are titles): they would make the automaton eight times larger and its load
         # ~0.5 s slower, for 0.5 % of recall on the blind set. The entry still names
-        # links to its paper.
+        # links to its paper. A book's or a course's title is its name, and there are a
+        # few hundred of them.
+        long_names = entry.kind in _TITLED_KINDS
         for spelling in (entry.name, *entry.aliases):
-            if spelling.count(" ") < 3:
+            if long_names or spelling.count(" ") < 3:
                 yield spelling, _harvested_mode(spelling, entry.kind, common_words)
     else:
         for spelling in entry.spellings:
             yield spelling, _hand_mode(spelling, entry.kind, common_words)
     for spelling in entry.exact:
         yield spelling, EXACT
+
+
+# Kinds whose harvested names are their titles, of any length ("Practical Deep Learning for
+# Coders", "Mathematics for Machine Learning").
+_TITLED_KINDS = frozenset({"book", "site"})
 
 
 def _hand_mode(spelling: str, kind: str, common_words: frozenset[str]) -> int:

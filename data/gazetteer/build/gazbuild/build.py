@@ -18,6 +18,7 @@ from . import (
     bestof,
     bibreadme,
     datacards,
+    freebooks,
     ganzoo,
     hfdocs,
     linklist,
@@ -48,6 +49,7 @@ PARSERS: dict[str, Parser] = {
     "bibreadme": bibreadme.parse_file,
     "datacards": datacards.parse_file,
     "bestof": bestof.parse_file,
+    "freebooks": freebooks.parse_file,
     "gymnasium": rlenvs.parse_registry,
     "ale": rlenvs.parse_ale_page,
 }

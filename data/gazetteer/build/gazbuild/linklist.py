@@ -143,7 +143,7 @@ def _section_kind(
 def _record(
     path: str, text: str, url: str, kind: str, headings: Headings, options: Mapping[str, Any]
 ) -> Record | None:
-    korean, english = _korean_pair(clean_name(text))
+    korean, english = korean_pair(clean_name(text))
     title = korean or clean_name(_TRAILING_NOTE.sub("", text))
     name = title
     if kind == "book" and ":" in title:
@@ -165,7 +165,7 @@ def _record(
     )
 
 
-def _korean_pair(text: str) -> tuple[str | None, str | None]:
+def korean_pair(text: str) -> tuple[str | None, str | None]:
     """(the Hangul name, its English alias) of "모두의연구소 (Modulabs)" or "Modulabs
     (모두의연구소)"; (None, None) for any other text."""
     match = _PAIR.match(text)
