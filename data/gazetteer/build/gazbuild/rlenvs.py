@@ -134,7 +134,9 @@ _VARIANT = re.compile(
     re.MULTILINE,
 )
 # A cartridge of DefProps.hxx: { "md5", "maker", "model", "name", ...
-_CARTRIDGE = re.compile(r'^\s*\{\s*"(?P<md5>[0-9a-f]{32})",\s*"[^"]*",\s*"[^"]*",\s*"(?P<name>[^"]*)"')
+_CARTRIDGE = re.compile(
+    r'^\s*\{\s*"(?P<md5>[0-9a-f]{32})",\s*"[^"]*",\s*"[^"]*",\s*"(?P<name>[^"]*)"'
+)
 
 
 def parse_ale_page(
