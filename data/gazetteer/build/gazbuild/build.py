@@ -29,6 +29,7 @@ from . import (
     nlpprogress,
     openmmlab,
     repometa,
+    rlenvs,
     timm,
 )
 from .merge import CONFLICT_HEADER, Conflict, merge_records
@@ -55,8 +56,10 @@ PARSERS: dict[str, Parser] = {
     "awsservices": awsservices.parse_file,
     "repometa": repometa.parse_file,
     "landscape": landscape.parse_file,
+    "gymnasium": rlenvs.parse_registry,
+    "ale": rlenvs.parse_ale_page,
 }
-_NEEDS_READER = {"openmmlab"}
+_NEEDS_READER = {"openmmlab", "gymnasium", "ale"}
 # What a parser does once it has read every file of its source (records across files).
 FINISHERS: dict[str, Callable[[list[Record]], list[Record]]] = {
     "datacards": datacards.unshare_papers,
