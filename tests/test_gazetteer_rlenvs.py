@@ -283,6 +283,17 @@ def test_game_names_that_are_words_need_a_cue(gazetteer: Gazetteer, tmp_path: Pa
     assert _found(tmp_path, text, gazetteer) == []
 
 
+def test_the_word_for_an_environment_or_a_game_is_a_cue(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    text = "PPO on the Breakout environment, the Pong 게임 and the Space Invaders game.\n"
+    assert [f for f in _found(tmp_path, text, gazetteer) if f[2] == "dataset"] == [
+        ("Breakout", "Breakout", "dataset"),
+        ("Pong", "Pong", "dataset"),
+        ("Space Invaders", "Space Invaders", "dataset"),
+    ]
+
+
 def test_an_id_in_the_note_is_the_cue(gazetteer: Gazetteer, tmp_path: Path) -> None:
     text = "DQN on ALE/Breakout-v5 took a day; Breakout needs a lot of exploration early.\n"
     assert [f for f in _found(tmp_path, text, gazetteer) if f[2] == "dataset"] == [

@@ -99,9 +99,11 @@ _CUES = frozenset(
 # after it, as two-letter ones do with the above.
 _NAME_CUES = _CUES | frozenset(
     "model models paper dataset datasets benchmark corpus architecture backbone checkpoint "
-    "checkpoints weights encoder decoder tokenizer llm library package framework 모델 논문 "
-    "데이터셋 데이터 벤치마크 말뭉치 코퍼스 아키텍처 백본 네트워크 라이브러리 패키지 "
-    "프레임워크 인코더 디코더".split()
+    "checkpoints weights encoder decoder tokenizer llm library package framework "
+    # a reinforcement-learning benchmark: "Breakout environment", "Pong 게임"
+    "environment environments env game games "
+    "모델 논문 데이터셋 데이터 벤치마크 말뭉치 코퍼스 아키텍처 백본 네트워크 라이브러리 패키지 "
+    "프레임워크 인코더 디코더 환경 게임".split()
 )
 _NEXT_TOKEN = re.compile(r"[\s-]?([A-Za-z]+|[가-힣]+)")
 _PLURAL_TAIL = frozenset({"s", "es"})
