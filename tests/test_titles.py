@@ -710,6 +710,23 @@ def test_a_known_name_that_holds_the_start_of_a_title_names_the_titled_work(
     ]
 
 
+def test_a_title_in_quotes_and_a_nickname_beside_one_paper_link_are_that_papers() -> None:
+    text = (
+        '- **QuillNet**: "Deep Quill Learning for Tern Recognition", *CVPR, 2016*. '
+        "[[Paper](https://arxiv.org/abs/1512.03385)]\n"
+        # inside the link's own text the link is the one mention
+        '- [Tern et al., "Quill Nets for Tern Replay." arXiv, 2015.]'
+        "(https://arxiv.org/pdf/1511.05952.pdf)\n"
+    )
+    assert [m[:4] for m in _named(text)] == [
+        # the bold nickname the item opens with, and the title: both the linked paper's
+        (1, "QuillNet", "name", "arxiv:1512.03385"),
+        (1, "Deep Quill Learning for Tern Recognition", "name", "arxiv:1512.03385"),
+        (1, "https://arxiv.org/abs/1512.03385", "url", "arxiv:1512.03385"),
+        (2, "https://arxiv.org/pdf/1511.05952.pdf", "url", "arxiv:1511.05952"),
+    ]
+
+
 def test_a_compound_inside_a_title_is_the_titles() -> None:
     # "Quokka-BERT" holds BERT without being it; inside a title, the title is the work
     text = "- Quokka-BERT: Pre-training Quokkas for Language Understanding (Lee et al., 2019)\n"

@@ -17,6 +17,7 @@ from readlist.candidates import (
     find_quoted_titles,
 )
 from readlist.citations import Citation, find_citations
+from readlist.entries import normalise_name
 from readlist.enumerations import find_listed_names
 from readlist.ids import (
     Target,
@@ -35,9 +36,11 @@ from readlist.ranks import NameRank
 from readlist.restated import address_spells, coined_head, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import (
+    GENERIC_LINK_TEXTS,
     clean_title,
     find_author_lists,
     find_reference_labels,
+    generic_key,
     generic_link_texts,
     site_after_title,
 )
@@ -207,7 +210,15 @@ def _find_mentions(
         listed_titles = find_listed_titles(body)
         # '"Attention-Based Models for Speech Recognition" (Chorowski et al.)': a title in
         # quotes, the same
-        more_titles = [(t.start, t.end) for t in listed_titles] + find_quoted_titles(body)
+        quoted = find_quoted_titles(body)
+        if quoted or "**" in body:
+            # '**CoT**: "Chain of Thought Prompting …", *NeurIPS 2022*. [[Paper](arxiv…)]': a
+            # title in quotes, and a bold nickname an item opens with, on the line of one
+            # link to a paper are that paper's names
+            quoted = _titles_of_linked_papers(
+                body, quoted, found, line_starts, line_titles, link_texts
+            )
+        more_titles = [(t.start, t.end) for t in listed_titles] + quoted
         if more_titles:
             named = SpanSet(title_spans)
             for start, end in more_titles:
@@ -459,6 +470,60 @@ def _title_beside(
     if where < 0 and index > 0:  # the title on a line above its links
         where = body.rfind(title, line_starts[max(0, index - LINES_UP)], line_starts[index])
     return (where, where + len(title)) if where >= 0 else None
+
+
+def _titles_of_linked_papers(
+    body: str,
+    quoted: list[tuple[int, int]],
+    found: list[tuple[int, int, str, str, Target]],
+    line_starts: list[int],
+    line_titles: list[tuple[int, int]],
+    link_texts: list[tuple[int, int, str, int]],
+) -> list[tuple[int, int]]:
+    """The quoted titles that stand alone. One on the line of exactly one link to a paper
+    (or a model's paper) is that paper's, and so is a bold nickname the line's item opens
+    with: it is added to `line_titles`, so that neither it nor a name inside it
+    is guessed apart, and, outside the link's own text (where the link is the mention), to
+    `found` as a mention of the paper."""
+    papers: dict[int, list[Target]] = {}
+    for start, _, _, source, target in found:
+        if source == "url" and target.kind in ("paper", "model"):
+            papers.setdefault(bisect_right(line_starts, start), []).append(target)
+    if not papers:
+        return quoted
+    nicknames = [
+        match.span("name")
+        for line in papers
+        if (match := _NICKNAME_ITEM.match(body, line_starts[line - 1])) is not None
+        and _is_a_nickname(match.group("name"))
+    ]
+    alone = []
+    for start, end in [*quoted, *nicknames]:
+        linked = papers.get(bisect_right(line_starts, start), [])
+        if len({target.key for target in linked}) != 1:
+            alone.append((start, end))
+            continue
+        if not any(a <= start and end <= b for a, b, _, _ in link_texts):
+            found.append((start, end, body[start:end], "name", linked[0]))
+        line_titles.append((start, end))
+    return [span for span in alone if span not in nicknames]
+
+
+# A bold label that is a date or a year, or holds no Latin letter ("**2018년 6월**:"): no name.
+_NOT_A_NICKNAME = re.compile(r"(?:19|20)\d\d|^[^A-Za-z]*$")
+# "- **CoT**: …", "1. **Reflexion** - …": a list item that opens with a bold nickname, not
+# with a label for a link ("- **Paper**: [arXiv](…)").
+_NICKNAME_ITEM = re.compile(
+    r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\*\*(?P<name>[^*\n]{2,40}?)\*\*[ \t]*"
+    r"(?:[:：]|[-–—][ \t])(?![ \t]*(?:\[|<|https?://))"
+)
+
+
+def _is_a_nickname(label: str) -> bool:
+    """ "CoT", "Reflexion"; not "Paper", "Code" or "2018년 6월"."""
+    if _NOT_A_NICKNAME.search(label) is not None:
+        return False
+    return generic_key(label) not in GENERIC_LINK_TEXTS and normalise_name(label) not in NOT_NAMES
 
 
 def _holds_a_title(name: NameHit, title_at: dict[int, int]) -> bool:
