@@ -94,6 +94,36 @@ def test_a_book_is_listed_with_its_publisher() -> None:
     assert _listed(text) == [("Margin Notes for Deep Learners", "book")]
 
 
+def test_a_book_is_listed_with_its_authors_after_by() -> None:
+    text = (
+        "- Reinforcement Margin Learning: An Introduction by Ada Quill and Bo Tern\n"
+        "- *Pattern Recognition and Margin Learning* by Christopher Quill\n"
+        '- "Margin Thinking, Fast and Slow" by Ada Quill\n'
+        "- Margin Learning for Hackers, by Quill, Tern and Pike\n"
+        "- Margin Models Trained by Google\n"  # an organisation, not an author
+        "- lecture slides by Ada Quill\n"  # no title
+    )
+    assert _listed(text) == [
+        ("Reinforcement Margin Learning: An Introduction", "book"),
+        ("Pattern Recognition and Margin Learning", "book"),
+        ("Margin Thinking, Fast and Slow", "book"),
+        ("Margin Learning for Hackers", "book"),
+    ]
+
+
+def test_a_list_of_books_under_its_heading_names_them_with_their_authors() -> None:
+    text = (
+        "## Books\n\n- Probabilistic Margin Programming - Cameron Quill\n"
+        "- Hands-On Margin Learning (Ada Quill, 2019)\n"
+        "\n## The book\n\n1. The Landscape of Margin Learning\n"  # its chapters: no books
+        "2. Solving Margins with Dynamic Programming\n"
+    )
+    assert _listed(text) == [
+        ("Probabilistic Margin Programming", "book"),
+        ("Hands-On Margin Learning", "book"),
+    ]
+
+
 @pytest.mark.parametrize(
     "item",
     [

@@ -408,6 +408,8 @@ def find_author_lists(body: str) -> list[tuple[int, int]]:
 def _author_lists(body: str, italic: re.Pattern[str]) -> list[tuple[int, int]]:
     spans = []
     for match in italic.finditer(body):
+        if _BY_AFTER.match(body, match.end()):
+            continue  # "*Pattern Recognition and Machine Learning* by Bishop": a title
         inner = match.group("inner").strip().rstrip(".,")
         parts = [part for part in _AUTHOR_SEPARATOR.split(inner) if part]
         people = [part for part in parts if _PERSON.fullmatch(part)]
@@ -418,6 +420,7 @@ def _author_lists(body: str, italic: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
+_BY_AFTER = re.compile(r",?[ \t]+by[ \t]")
 _LABEL_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n]+)\]:", re.MULTILINE)
 # `][` or `]:`, without which a note has no reference links (one search for both,
 # starting with its `]`: five times faster than two `in` tests of two characters).
