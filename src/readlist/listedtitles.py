@@ -8,8 +8,9 @@ reads as a reference names its work even when no link and no gazetteer entry say
     - *Pattern Recognition and Machine Learning* by Christopher Bishop      (a book)
 
 What makes an item a reference is its evidence: an author-year citation, "et al.", its
-authors after "by" (a book), or a year standing apart (in brackets, or a segment of its own) — not a date ("2021-03-04",
-"March 2021") and not a year run into the words ("Study Notes 2021"). The title is the
+authors after "by" (a book), or a year standing apart (in brackets, or a segment of its
+own) — not a date ("2021-03-04", "March 2021") and not a year run into the words ("Study
+Notes 2021"). The title is the
 item's Title Case phrase of four words or more (three with a citation), or, beside a
 citation, a sentence-case one ("Mastering the game of …"). A known name inside such a
 title names the titled work, as in a named title. Pure: text in, spans out.
