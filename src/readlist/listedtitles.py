@@ -139,9 +139,7 @@ def _add_title(
         found[match.start()] = ListedTitle(start, start + length, kind)
 
 
-def _title_of(
-    item: str, listed: bool, by: re.Match[str] | None = None
-) -> tuple[int, int] | None:
+def _title_of(item: str, listed: bool, by: re.Match[str] | None = None) -> tuple[int, int] | None:
     """(offset, length) of the title in a list item that reads as a reference (`item` up to
     "by" and its authors, `by`, when it names them); `listed`: the item is in a list of
     papers or books, and needs no evidence of its own."""
