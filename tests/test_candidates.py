@@ -417,3 +417,14 @@ def test_a_proper_name_before_what_it_is(text: str, expected: list[tuple[str, st
 )
 def test_a_footnoted_name_is_a_work_the_note_cites(text: str, expected: list[str]) -> None:
     assert [h.name for h in find_candidates(text) if h.kind == "paper"] == expected
+
+
+def test_a_title_column_holds_titles_in_sentence_case_too() -> None:
+    text = (
+        "| # | Title | Venue |\n|---|---|---|\n"
+        "| 1 | Large quill models are zero-shot terns | NeurIPS 2022 |\n"
+        "| 2 | Quill nets | ICML 2019 |\n"  # two words: no title
+    )
+    assert [(h.surface, h.kind) for h in find_candidates(text)] == [
+        ("Large quill models are zero-shot terns", "paper"),
+    ]

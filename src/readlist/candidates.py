@@ -26,7 +26,13 @@ from readlist.orgnames import find_org_names
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet, cue_matches, matches_on_lines_with
 from readlist.tables import find_table_names
-from readlist.wordshape import NOT_NAMES, SMALL_WORDS, looks_like_a_name, looks_like_a_title
+from readlist.wordshape import (
+    NOT_NAMES,
+    SMALL_WORDS,
+    TITLE_CHARACTERS,
+    looks_like_a_name,
+    looks_like_a_title,
+)
 
 # The capital comes first and the look-behind after it (two characters back): a
 # pattern that starts with a character class is scanned for at C speed. The look-ahead
@@ -548,7 +554,10 @@ def _table_cell_is_a_name(name: str, kind: str) -> bool:
     if any(looks_like_a_name(word) for word in words):
         return True
     if kind == "paper":
-        return looks_like_a_title(name)
+        # a title column holds titles in sentence case too ("Large language models are
+        # zero-shot reasoners")
+        sentence = len(words) >= 4 and name[0].isupper()
+        return looks_like_a_title(name) or (sentence and bool(TITLE_CHARACTERS.fullmatch(name)))
     small = {"of", "for", "and", "the", "to", "in", "on", "with", "a", "an"}
     if kind in ("org", "tool"):
         # a publisher's or a library's column holds proper names ("Cerebras", "Replit")
