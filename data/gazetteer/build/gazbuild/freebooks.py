@@ -38,13 +38,12 @@ name an earlier source gives keeps its entry.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .linklist import is_generic, korean_pair
+from .linklist import is_generic, korean_pair, rule_for
 from .records import (
     Headings,
     Record,
@@ -107,7 +106,7 @@ def parse_file(path: str, text: str, options: Mapping[str, Any]) -> Iterator[Rec
         nested = bool(parents)
         parents.append(indent)
         text_, url = item.group("text"), item.group("url")
-        rule = _rule_for(rules, path, headings)
+        rule = rule_for(rules, path, headings)
         if rule is None:
             continue
         title = clean_title(text_)
@@ -123,24 +122,6 @@ def parse_file(path: str, text: str, options: Mapping[str, Any]) -> Iterator[Rec
         record = _record(path, title, url, rule, headings, options)
         if record is not None:
             yield record
-
-
-def _rule_for(
-    rules: Sequence[Mapping[str, Any]], path: str, headings: Headings
-) -> Mapping[str, Any] | None:
-    """The first rule that takes this file's section, or None."""
-    levels = [h for h in headings.levels if h]
-    nearest = levels[-1] if levels else ""
-    for rule in rules:
-        if "files" in rule and not fnmatch.fnmatchcase(path, str(rule["files"])):
-            continue
-        if "heading" in rule and not re.search(str(rule["heading"]), nearest, re.IGNORECASE):
-            continue
-        within = rule.get("within")
-        if within and not any(re.search(str(within), h, re.IGNORECASE) for h in levels):
-            continue
-        return rule
-    return None
 
 
 def _on_topic(rule: Mapping[str, Any], title: str, headings: Headings) -> bool:

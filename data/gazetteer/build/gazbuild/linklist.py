@@ -124,6 +124,17 @@ def _section_kind(
     rules: Sequence[Mapping[str, Any]], path: str, headings: Headings, url: str
 ) -> str | None:
     """The kind of the first rule that takes this item of this file and section, or None."""
+    rule = rule_for(rules, path, headings, url)
+    return None if rule is None else str(rule["kind"])
+
+
+def rule_for(
+    rules: Sequence[Mapping[str, Any]], path: str, headings: Headings, url: str | None = None
+) -> Mapping[str, Any] | None:
+    """The first section rule that takes an item of this file, under these headings (and
+    with this link, for a rule with `links`), or None. A rule may hold `files` (a glob on
+    the path), `heading` (a regex on the nearest heading), `within` (one on any heading
+    above) and `links` (one on the item's link)."""
     levels = [h for h in headings.levels if h]
     nearest = levels[-1] if levels else ""
     for rule in rules:
@@ -134,9 +145,10 @@ def _section_kind(
         within = rule.get("within")
         if within and not any(re.search(str(within), h, re.IGNORECASE) for h in levels):
             continue
-        if "links" in rule and not re.search(str(rule["links"]), url, re.IGNORECASE):
+        links = rule.get("links")
+        if links and (url is None or not re.search(str(links), url, re.IGNORECASE)):
             continue
-        return str(rule["kind"])
+        return rule
     return None
 
 
