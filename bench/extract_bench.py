@@ -235,6 +235,11 @@ def main() -> None:
                 script.write_text(DRIVER.format(setup=setup), encoding="utf-8")
                 listing = Path(folder) / "found.tsv"
                 runs = repeat([python, str(script), str(work), str(listing)], args.runs)
+                if not listing.exists():
+                    raise SystemExit(
+                        f"{name}: the peer wrote no listing; is it installed? "
+                        "(`make bench` installs the bench extras)"
+                    )
                 rows.append(
                     (
                         name,
