@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from readlist.linktitles import reference_title
 from readlist.spans import matches_on_lines_with
-from readlist.titles import EMPHASIS
+from readlist.titles import EMPHASIS, NAME_PARTICLES
 from readlist.wordshape import TITLE_CHARACTERS, looks_like_a_title
 
 # What a reference carries that prose rarely does: a year, "et al" or an author after
@@ -76,7 +76,7 @@ _BOOK_EVIDENCE = re.compile(
 )
 # "Title by Richard Sutton and Andrew Barto", "Title, by Hastie, Tibshirani and Friedman": a
 # work and who wrote it (a person's two to four capitalised words, or a list of surnames).
-_PERSON = r"[A-Z][\w.'’-]+(?:[ \t]+(?:van|von|de|der|da|del|di|le)?[ \t]*[A-Z][\w.'’-]+){0,3}"
+_PERSON = rf"[A-Z][\w.'’-]+(?:[ \t]+(?:{NAME_PARTICLES}|del)?[ \t]*[A-Z][\w.'’-]+){{0,3}}"
 _AND = r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
 _BY_AUTHORS = re.compile(
     rf",?[ \t]+by[ \t]+(?:[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){{1,3}}(?:{_AND}{_PERSON})*"
