@@ -244,7 +244,9 @@ def _find_mentions(
                 and title_at.get(name.start) != name.end
                 and not _holds_a_title(name, title_at)
             ):
-                title_end = title_at.get(name.start, _title_opened_in(name, title_at))
+                title_end = title_at.get(name.start)
+                if title_end is None:
+                    title_end = _title_opened_in(name, title_at)
                 if title_end is not None and body[name.end : title_end].lstrip().startswith(":"):
                     # "BERT: Pre-training of …": the title of the known work it opens with
                     # ("AutoML: A Survey of …" is a survey's own: a technique has no such)
