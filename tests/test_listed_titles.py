@@ -111,6 +111,20 @@ def test_a_book_is_listed_with_its_authors_after_by() -> None:
     ]
 
 
+def test_a_korean_book_is_listed_with_who_wrote_or_translated_it() -> None:
+    text = (
+        "- 핸즈온 마진 노트 (오렐리앙 제롱 지음, 박해선 옮김, 한빛미디어)\n"
+        "- 밑바닥부터 시작하는 마진 [사이토 고키 저]\n"
+        "- 『파이썬 마진 노트』(세바스찬 라시카 지음) - 2판\n"
+        "- 오늘 (친구가 지음) 노래를 들었다\n"  # prose after the bracket: no book
+    )
+    assert _listed(text) == [
+        ("핸즈온 마진 노트", "book"),
+        ("밑바닥부터 시작하는 마진", "book"),
+        ("파이썬 마진 노트", "book"),
+    ]
+
+
 def test_a_list_of_books_under_its_heading_names_them_with_their_authors() -> None:
     text = (
         "## Books\n\n- Probabilistic Margin Programming - Cameron Quill\n"

@@ -28,7 +28,12 @@ from readlist.wordshape import TITLE_CHARACTERS, looks_like_a_title
 
 # What a reference carries that prose rarely does: a year, "et al" or an author after
 # "by" (scanned for first, at C speed; only the lines holding one are read).
-_EVIDENCE_CUE = (re.compile(r"(?:19|20)\d\d"), re.compile(r"et al"), re.compile(r" by "))
+_EVIDENCE_CUE = (
+    re.compile(r"(?:19|20)\d\d"),
+    re.compile(r"et al"),
+    re.compile(r" by "),
+    re.compile(r"지음|옮김|[ \t]저[\]),]"),
+)
 # A list item, a numbered line or a numbered reference ("[3] …"), as a whole line.
 _ITEM = re.compile(
     r"^[ \t]*(?:[-*+]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+(?P<item>\S[^\n]*?)[ \t]*$", re.MULTILINE
@@ -74,6 +79,13 @@ _BOOK_EVIDENCE = re.compile(
     r"[ \t][-–—][ \t]+[A-Z][\w.'’-]+[ \t]+[A-Z]|\([A-Z][\w.'’-]+[ \t]+[A-Z]"
     r"|(?:19|20)\d\d|지음|저자|옮김|[ \t]저\b"
 )
+# A Korean book with who wrote or translated it in brackets: "Title (저자 지음, 출판사)",
+# "Title [저자 저]", "Title (저자 옮김)".
+_KOREAN_BOOK = re.compile(
+    r"(?P<title>[^()\[\]\n]{2,80}?)[ \t]*[(\[][^()\[\]\n]*?"
+    r"(?:지음|옮김|[ \t]저(?=[,)\]\s]))[^()\[\]\n]*[)\]](?=[ \t]*(?:$|[-–—,.;:|]))"
+)
+_HANGUL = re.compile("[가-힣]")
 # "Title by Richard Sutton and Andrew Barto", "Title, by Hastie, Tibshirani and Friedman": a
 # work and who wrote it (a person's two to four capitalised words, or a list of surnames).
 _PERSON = rf"[A-Z][\w.'’-]+(?:[ \t]+(?:{NAME_PARTICLES}|del)?[ \t]*[A-Z][\w.'’-]+){{0,3}}"
@@ -128,6 +140,14 @@ def _add_title(
     """`listed`: the kind of the list the item is in, under its heading (no evidence needed)."""
     item = match.group("item")
     if _NOT_A_REFERENCE.search(item):
+        return
+    korean = _KOREAN_BOOK.match(item)
+    if korean is not None:
+        # "핸즈온 머신러닝 (오렐리앙 제롱 지음, 박해선 옮김, 한빛미디어)": a Korean book
+        title = korean.group("title").strip(" \t*_\"“”'‘’「」『』《》")
+        if _HANGUL.search(title) and len(title) >= 2:
+            start = match.start("item") + item.index(title)
+            found[match.start()] = ListedTitle(start, start + len(title), "book")
         return
     by = _BY_AUTHORS.search(item)
     title = _title_of(item if by is None else item[: by.start()], listed is not None, by)
