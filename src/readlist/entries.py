@@ -332,7 +332,7 @@ def spelling_modes(entry: Entry, common_words: frozenset[str]) -> Iterator[tuple
         # ~0.5 s slower, for 0.5 % of recall on the blind set. The entry still names
         # links to its paper. A book's or a course's title is its name, and there are a
         # few hundred of them.
-        long_names = entry.kind in _TITLED_KINDS
+        long_names = entry.kind in TITLED_KINDS
         for spelling in (entry.name, *entry.aliases):
             if long_names or spelling.count(" ") < 3:
                 yield spelling, _harvested_mode(spelling, entry.kind, common_words)
@@ -347,9 +347,10 @@ def spelling_modes(entry: Entry, common_words: frozenset[str]) -> Iterator[tuple
 # Storage", "Apache Spark". The words are ordinary ("google", "apache"), the phrase is not.
 _VENDORS = frozenset("aws amazon google azure microsoft apache ibm nvidia oracle".split())
 
-# Kinds whose harvested names are their titles, of any length ("Practical Deep Learning for
-# Coders", "Mathematics for Machine Learning").
-_TITLED_KINDS = frozenset({"book", "site"})
+# Kinds named by their titles, of any length ("Practical Deep Learning for Coders",
+# "Mathematics for Machine Learning"): a harvested one is looked for in prose whatever its
+# length, and a link titled so is that page (linknames).
+TITLED_KINDS = frozenset({"book", "site"})
 
 
 def _hand_mode(spelling: str, kind: str, common_words: frozenset[str]) -> int:

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from readlist.entries import TITLED_KINDS
 from readlist.ids import Target
 from readlist.names import NameHit
 from readlist.spans import SpanSet
@@ -40,8 +41,6 @@ _APART = frozenset("-–—|:(),·/")
 # "Kaggle - Intro …", "Site: Title": a site's name and then the page's title.
 _SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
 _HANGUL = re.compile("[가-힣]")
-# Kinds named by their titles: a link titled so is that page.
-_TITLED_KINDS = frozenset({"book", "site"})
 
 
 @dataclass
@@ -112,7 +111,7 @@ class LinkTexts:
             and _WORD_IN_BRACKETS.fullmatch(body, title_span[1], b)
         ):
             return False  # "[COCO (Microsoft)](…)": who made the linked thing, a gloss
-        if target.kind in _TITLED_KINDS and self._titles_the_page(a, b, name, title_span):
+        if target.kind in TITLED_KINDS and self._titles_the_page(a, b, name, title_span):
             # "[Intro to Machine Learning](https://www.kaggle.com/learn/…)": a book's or a
             # course's title as a link's title names the page linked (which takes the
             # title as its name), not a second thing of that title elsewhere
