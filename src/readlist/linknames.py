@@ -29,6 +29,7 @@ from readlist.ids import Target
 from readlist.names import NameHit
 from readlist.spans import SpanSet
 from readlist.titles import names_a_page_of
+from readlist.wordshape import HANGUL
 from readlist.works import link_is_the_paper, same_site
 
 # What extract has found: start, end, surface, source, target.
@@ -40,7 +41,6 @@ _WORD_IN_BRACKETS = re.compile(r"\s*\([^()\s]+\)\s*")
 _APART = frozenset("-–—|:(),·/")
 # "Kaggle - Intro …", "Site: Title": a site's name and then the page's title.
 _SITE_SEPARATOR = re.compile(r"[ \t]*(?:[-–—|:·]|::)[ \t]")
-_HANGUL = re.compile("[가-힣]")
 
 
 @dataclass
@@ -122,7 +122,7 @@ class LinkTexts:
             and name.end <= title_span[1]
             and body[a:b].strip() != name.surface
             and (name.start, name.end) != title_span
-            and not _HANGUL.search(body, a, b)
+            and not HANGUL.search(body, a, b)
             and not self.sites.covers(name.start, name.end)
             and not opens_on_its_site
             and not names_a_page_of(body[a:b], name.start - a, name.end - a)
@@ -167,7 +167,7 @@ def _set_apart(body: str, start: int, end: int, name: NameHit) -> bool:
     than written into a phrase ("BERT 깃허브 저장소", "arXiv 판")?"""
     before = body[start : name.start].rstrip()
     after = body[name.end : end]
-    if _HANGUL.match(after):
+    if HANGUL.match(after):
         return True  # "[ChatGPT나 GPT-4](…)": a particle, and the name is the subject
     after = after.lstrip()
     return (not before or before[-1] in _APART) and (not after or after[0] in _APART)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from readlist.linktitles import reference_title
 from readlist.spans import matches_on_lines_with
 from readlist.titles import EMPHASIS, NAME_PARTICLES
-from readlist.wordshape import TITLE_CHARACTERS, looks_like_a_title
+from readlist.wordshape import HANGUL, TITLE_CHARACTERS, looks_like_a_title
 
 # What a reference carries that prose rarely does: a year, "et al" or an author after
 # "by" (scanned for first, at C speed; only the lines holding one are read).
@@ -85,7 +85,6 @@ _KOREAN_BOOK = re.compile(
     r"(?P<title>[^()\[\]\n]{2,80}?)[ \t]*[(\[][^()\[\]\n]*?"
     r"(?:지음|옮김|[ \t]저(?=[,)\]\s]))[^()\[\]\n]*[)\]](?=[ \t]*(?:$|[-–—,.;:|]))"
 )
-_HANGUL = re.compile("[가-힣]")
 # "Title by Richard Sutton and Andrew Barto", "Title, by Hastie, Tibshirani and Friedman": a
 # work and who wrote it (a person's two to four capitalised words, or a list of surnames).
 _PERSON = rf"[A-Z][\w.'’-]+(?:[ \t]+(?:{NAME_PARTICLES}|del)?[ \t]*[A-Z][\w.'’-]+){{0,3}}"
@@ -145,7 +144,7 @@ def _add_title(
     if korean is not None:
         # "핸즈온 머신러닝 (오렐리앙 제롱 지음, 박해선 옮김, 한빛미디어)": a Korean book
         title = korean.group("title").strip(" \t*_\"“”'‘’「」『』《》")
-        if _HANGUL.search(title) and len(title) >= 2:
+        if HANGUL.search(title) and len(title) >= 2:
             start = match.start("item") + item.index(title)
             found[match.start()] = ListedTitle(start, start + len(title), "book")
         return

@@ -16,6 +16,9 @@ def looks_like_a_name(word: str) -> bool:
     return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
+# A Hangul syllable: Korean text, which has no capitals to tell a name from a word.
+HANGUL = re.compile("[가-힣]")
+
 # The small words a title keeps in lower case ("Pay Attention to MLPs").
 SMALL_WORDS = r"(?:of|for|and|the|to|in|into|on|with|is|are|a|an|via|from|by)"
 # The characters an English title is written in.
