@@ -222,6 +222,19 @@ def _titles(text: str) -> dict[str, str]:
             "Margin Notes for Quokka Models",
         ),
         (
+            # a topic tag in brackets that the link's text opens with, its venue after
+            "* [[GAN] Quill Growing of Margins for Better Notes (ICLR 2018)]"
+            "(https://arxiv.org/abs/1710.00013) <br />",
+            "https://arxiv.org/abs/1710.00013",
+            "Quill Growing of Margins for Better Notes",
+        ),
+        (
+            "- [[Object Detection] Tern Loss for Dense Margins (CVPR, 2020)]"
+            "(https://example.org/tern.pdf)",
+            "https://example.org/tern.pdf",
+            "Tern Loss for Dense Margins",
+        ),
+        (
             "- (ICLR'21) Margin Notes for Tern Models [paper](https://arxiv.org/abs/2001.00012)",
             "https://arxiv.org/abs/2001.00012",
             "Margin Notes for Tern Models",
@@ -381,6 +394,14 @@ def test_a_name_inside_a_linked_title_names_the_titled_work(notes_dir: Path) -> 
     assert names == [("name", "Transformer")]  # the second line's whole link text
 
 
+def test_a_bracketed_tag_opens_a_title_but_is_not_the_whole_of_one() -> None:
+    assert clean_title("[GAN] Quill Growing of Margins") == "Quill Growing of Margins"
+    assert clean_title("[Detection] Tern Loss (CVPR, 2020)") == "Tern Loss"
+    # a tag before one word is the item's name and its gloss, not a tag
+    assert clean_title("[Quill] Margins") == "[Quill] Margins"
+    assert clean_title("[1] Quill Growing of Margins") == "Quill Growing of Margins"
+
+
 def test_authors_after_a_title_are_not_part_of_it_but_a_list_of_names_is_kept() -> None:
     assert clean_title("Deep Residual Learning, He et al.") == "Deep Residual Learning"
     assert clean_title("Adam, Kingma and Ba") == "Adam"
@@ -394,7 +415,9 @@ def test_a_known_papers_title_or_name_linked_to_its_pdf_is_that_paper(notes_dir:
         "- [YOLOv3: An Incremental Improvement](https://pjreddie.com/media/files/papers/YOLOv3.pdf)\n"
         "- [ResNet](https://example.org/papers/resnet.pdf)\n"
         "- [ResNet](https://github.com/someone/resnet-pytorch) 코드\n"
-        "- [BERT](https://huggingface.co/docs/transformers/model_doc/bert) 문서\n",
+        "- [BERT](https://huggingface.co/docs/transformers/model_doc/bert) 문서\n"
+        # the title in a link text that a tag and a venue stand around
+        "* [[NLP] Attention Is All You Need (NIPS 2017)](https://example.org/transformer.pdf)\n",
     )
     from readlist.config import data_dir
     from readlist.curation import build_gazetteer
@@ -404,6 +427,7 @@ def test_a_known_papers_title_or_name_linked_to_its_pdf_is_that_paper(notes_dir:
     links = {m.surface: m.target.key for m in mentions if m.source == "url"}
     assert links["https://pjreddie.com/media/files/papers/YOLOv3.pdf"] == "arxiv:1804.02767"
     assert links["https://example.org/papers/resnet.pdf"] == "arxiv:1512.03385"
+    assert links["https://example.org/transformer.pdf"] == "arxiv:1706.03762"
     # The code and a page about the model are things of their own.
     assert links["https://github.com/someone/resnet-pytorch"] == "github:someone/resnet-pytorch"
     assert links["https://huggingface.co/docs/transformers/model_doc/bert"].startswith("url:")

@@ -85,7 +85,8 @@ class LinkTexts:
             # com/…)": the host says where its link goes; the link is the mention
             # (not so "[Khan Academy - Statistics](…)", a page that names its site)
             return False
-        if inside and link_is_the_paper(body, a, b, name, self.found[link][4], target):
+        title_span = self.titled.get((a, b))
+        if inside and link_is_the_paper(body, a, b, name, self.found[link][4], target, title_span):
             # "[YOLOv3: An Incremental Improvement](…/YOLOv3.pdf)": the link is that
             # paper, not a page beside it; its text stays a mention of what the
             # note calls it (the title), its address one of where it links.
@@ -104,7 +105,6 @@ class LinkTexts:
         # titled work, not the name (issue #14, compounds).
         # A Korean link text is a phrase about what it links ("Huggingface의
         # Transformers 라이브러리 도큐먼트"), not a title: its names are mentions.
-        title_span = self.titled.get((a, b))
         if (
             title_span is not None
             and title_span[1] <= name.start

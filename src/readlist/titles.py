@@ -83,6 +83,10 @@ _LEADING_YEAR = re.compile(
     r"^(?:[(\[](?:[A-Z][\w&.-]{1,15}[ \t]*)?(?:'\d{2}|(?:19|20)\d\d)[)\]]"
     r"|(?:19|20)\d\d(?=\s+[A-Z]))[\s:.\-–—|]*"
 )
+# A tag in brackets that a paper list's item opens with, the title after it: "[GAN] Progressive
+# Growing of GANs …", "[Object Detection] Focal Loss …" (one to four words; a number is
+# numbering, a link is no tag).
+_LEADING_TAG = re.compile(r"^\[[^\W\d_][^\[\]\n]{0,30}\](?![(\[:])\s+(?=\S+\s+\S)")
 EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>.+?)\1")
 CITATION = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?\bet al\.?|[^()\[\]]*?(?:&| and )[^()\[\]]*?)?[,\s]*"
@@ -99,7 +103,7 @@ _AUTHORS_AND_YEAR = re.compile(
 # "(2014), Yoav Goldberg, Omer Levy" after a title: its year in brackets, then who wrote it.
 _YEAR_THEN_AUTHORS = re.compile(r"\s*\((?:19|20)\d{2}[a-z]?\)\s*,\s*[A-Z][^()]*$")
 # "(ArXiv 2020)", "(NeurIPS 2019)", "[CVPR'19]" after a title: where and when it appeared.
-_VENUE_AND_YEAR = re.compile(r"\s*[(\[][A-Z][\w&.-]{1,15}[ \t]*(?:'\d{2}|(?:19|20)\d{2})[)\]]$")
+_VENUE_AND_YEAR = re.compile(r"\s*[(\[][A-Z][\w&.-]{1,15},?[ \t]*(?:'\d{2}|(?:19|20)\d{2})[)\]]$")
 # The particles of people's names in author lists ("van Hasselt", "Betty van Aken"): one
 # list for the author patterns below.
 NAME_PARTICLES = "van|von|de|der|da|di|le|la"
@@ -144,6 +148,8 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     text = _NUMBERING.sub("", text)
     text = _LEADING_MARKS.sub("", text)  # "📄 Title", "★ Title"
     text = _LEADING_YEAR.sub("", text)  # "2018 Title", "[NeurIPS 2020] Title"
+    if len(_LEADING_TAG.sub("", text).split()) > 1:
+        text = _LEADING_TAG.sub("", text)  # "[GAN] Progressive Growing of GANs"
     for _ in range(2):  # quotes inside a trailing separator, and the other way round
         text = text.strip(" \t*_~\"'“”‘’「」『』<>")
         # and the bracket a list of links opens: "Title ([paper](…), [code](…))"

@@ -97,14 +97,22 @@ _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 
 
 def link_is_the_paper(
-    body: str, start: int, end: int, name: NameHit, linked: Target, named: Target
+    body: str,
+    start: int,
+    end: int,
+    name: NameHit,
+    linked: Target,
+    named: Target,
+    title_span: tuple[int, int] | None = None,
 ) -> bool:
-    """A link whose whole text is a known paper's title, or its name when the link is a
-    PDF, to an address that is no paper host, repository or video of its own: the link is
-    that paper ("[YOLOv3: An Incremental Improvement](https://pjreddie.com/…/YOLOv3.pdf)").
-    A name linked to a page about it ("[BERT](…/model_doc/bert)") stays a page."""
-    text = body[start:end].strip()
-    if name.surface != text or not linked.key.startswith("url:"):
+    """A link whose whole text (or the title in it, `title_span`: "[[GAN] Title (ICLR
+    2018)](…)") is a known paper's title, or its name when the link is a PDF, to an
+    address that is no paper host, repository or video of its own: the link is that paper
+    ("[YOLOv3: An Incremental Improvement](https://pjreddie.com/…/YOLOv3.pdf)"). A name
+    linked to a page about it ("[BERT](…/model_doc/bert)") stays a page."""
+    text = name.surface
+    whole = text == body[start:end].strip() or (name.start, name.end) == title_span
+    if not whole or not linked.key.startswith("url:"):
         return False
     if named.kind not in ("paper", "model") or linked.kind not in ("paper", "page"):
         return False
