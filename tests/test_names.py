@@ -54,6 +54,9 @@ def _names(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("**_Keyword_:** _Transformer, BERT_", [("Transformer", "Transformer"), ("BERT", "BERT")]),
         ("the _ResNet_ family", [("ResNet", "ResNet")]),
         ("VGG/ResNet 비교", [("VGG", "VGG"), ("ResNet", "ResNet")]),
+        # a capitalised word before the slash: names side by side, not a path
+        ("Transformer/ResNet 비교", [("Transformer", "Transformer"), ("ResNet", "ResNet")]),
+        ("ResNet-50/VGG-Net", [("ResNet-50", "ResNet"), ("VGG-Net", "VGG")]),
         ("공개했습니다.허깅페이스에서", [("허깅페이스", "Hugging Face")]),
     ],
 )
@@ -83,6 +86,9 @@ def test_spellings(gazetteer: Gazetteer, text: str, expected: list[tuple[str, st
         "my__resnet",
         "models/resnet",
         "Models/ResNet.md",
+        "/Users/ResNet",
+        "src/Models/ResNet",
+        "~/Docs/ResNet",
         "'VENDORS/RESNET/ARABIC.TXT'",
         "model.허깅페이스",
         "unbertable",

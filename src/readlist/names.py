@@ -453,15 +453,35 @@ def _opens_after(text: str, start: int, before: str) -> bool:
     if before == "_":
         return start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")
     if before == "/":
-        # "BERT/RoBERTa", "GPT-3/GPT-4": names side by side, not a path ("models/bert")
+        # "BERT/RoBERTa", "GPT-3/GPT-4", "TensorFlow/Keras": names side by side, not a
+        # path ("models/bert", "src/Keras")
         previous = text[start - 2] if start >= 2 else ""
-        if not (previous.isascii() and (previous.isupper() or previous.isdigit())):
+        if not previous.isascii() or not previous.isalnum():
+            return False
+        if not (previous.isupper() or previous.isdigit()) and not _capitalised_word_before(
+            text, start - 1
+        ):
             return False
         token = text[start : start + 80].split(None, 1)[0] if text[start].isupper() else "/"
-        return "/" not in token  # "VENDORS/APPLE/ARABIC.TXT" goes on as a path
+        # "VENDORS/APPLE/ARABIC.TXT" goes on as a path, "Models/ResNet.md" is a file
+        return "/" not in token and _FILE_SUFFIX.search(token) is None
     if before != "." or not "가" <= text[start] <= "힣":
         return False
     return start < 2 or not text[start - 2].isascii() or not text[start - 2].isalnum()
+
+
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}\b")
+
+
+def _capitalised_word_before(text: str, end: int) -> bool:
+    """Does a capitalised word that is no part of a path end at `end` ("TensorFlow" in
+    "TensorFlow/Keras"; not "Users" in "/Users/Keras", nor "app" in "app/Keras")?"""
+    start = end
+    while start > 0 and end - start < 40 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
+        start -= 1
+    if start == end or not text[start].isascii() or not text[start].isupper():
+        return False
+    return start == 0 or text[start - 1] not in "/.\\~:@"
 
 
 def _glued(text: str, end: int) -> bool:
