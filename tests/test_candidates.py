@@ -9,6 +9,7 @@ import pytest
 from readlist.candidates import find_candidates
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
+from readlist.entries import parse_common_words
 from readlist.names import Gazetteer
 
 from .conftest import REPO, mentions_in
@@ -401,6 +402,34 @@ def test_a_defined_acronym_is_named_by_its_head_word(text: str, name: str, kind:
 )
 def test_a_proper_name_before_what_it_is(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(h.name, h.kind) for h in find_candidates(text)] == expected
+
+
+_COMMON_WORDS = parse_common_words((REPO / "data" / "common-words.txt").read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a library's name needs no capital inside when no dictionary holds it
+        ("Quillify is a Python library for parsing notes.", ["Quillify"]),
+        ("Run Folioscope, an open-source tool for tracking runs.", ["Folioscope"]),
+        ("The Glyphon toolkit makes plots easy.", ["Glyphon"]),
+        ("Vellumdb 라이브러리를 사용했다.", ["Vellumdb"]),
+        ("Scribely 패키지로 전처리를 했다.", ["Scribely"]),
+        # words, languages and what a sentence opens with are not libraries
+        ("Python 라이브러리를 사용했다.", []),
+        ("This is a library for parsing notes.", []),
+        ("There is a package for that.", []),
+        ("Spark is a framework for big data.", []),  # a word: the gazetteer's to know
+        ("Training library is small.", []),
+        # a word no dictionary holds before a model or a dataset is jargon as often as a name
+        ("Autoencoder 모델을 학습했다.", []),
+    ],
+)
+def test_a_library_is_named_by_what_it_is(text: str, expected: list[str]) -> None:
+    found = find_candidates(text, common_words=_COMMON_WORDS)
+    assert [h.name for h in found if h.kind == "tool"] == expected
+    assert [h.name for h in found if h.kind != "tool"] == []
 
 
 @pytest.mark.parametrize(

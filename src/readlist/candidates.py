@@ -121,6 +121,13 @@ _WHAT_IT_IS = re.compile(
     rf"(?P<name>{_PHRASE})[ \t]+(?P<cue>datasets?|benchmarks?|corpus|corpora"
     r"|library|libraries|framework|toolkit|package)\b"
 )
+# "Quillify is a Python library for …", "Folioscope, an open-source tool for …": a library's
+# name, then what it is (a few words may say which kind).
+_IS_A = re.compile(
+    rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?:[ \t]+is|[ \t]*,)[ \t]+an?[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,3}?(?:librar(?:y|ies)|framework|toolkit|package|tool)\b"
+)
+_IS_A_WORD = (re.compile(r" is an? "), re.compile(r", an? "))
 # A paper's title as papers write them: a coined name, a colon, and a Title Case subtitle
 # ("PRIMERA: Pyramid-based Masked Sentence Pre-training for Multi-document Summarization").
 _NAMED_TITLE = re.compile(
@@ -326,26 +333,46 @@ def find_candidates(
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
         name = _drop_trailing_small_words(match.group("name"))
-        if " " not in name and not looks_like_a_name(name):
+        kind, confidence = _CUE_KINDS[" ".join(match.group("cue").split())]
+        # a library's name needs no capital inside: "Vellumdb 라이브러리" (but
+        # "Autoencoder 모델" is a kind of model, whatever dictionaries leave out)
+        coined = looks_like_a_name(name) or (kind == "tool" and _not_a_word(name, common_words))
+        if " " not in name and not coined:
             continue  # "Classification 모델" is a kind of model, not a name
         if match.group("cue") == "모델" and _BARE_ACRONYM.fullmatch(name):
             continue  # "SSM 모델", "LTI 모델": a family's abbreviation, not one model
-        kind, confidence = _CUE_KINDS[" ".join(match.group("cue").split())]
         add(match.start("name"), match.start("name") + len(name), name, kind, confidence)
     # (a search for each word is faster than one for the alternation, when none is there)
     what_it_is = any(word in text for word in _WHAT_IT_IS_WORDS)
     for match in matches_on_lines_with(_WHAT_IT_IS_WORD, _WHAT_IT_IS, text) if what_it_is else ():
         phrase = match.group("name")
         name = _LEADING_WORDS.sub("", _drop_trailing_small_words(phrase) + " ").strip()
-        if not name or not _names_what_it_is(text, match.start("name"), phrase, name):
+        kind = _WHAT_IT_IS_KINDS[match.group("cue")]
+        words = common_words if kind == "tool" else frozenset()
+        if not name or not _names_what_it_is(text, match.start("name"), phrase, name, words):
             continue
         offset = match.start("name") + phrase.index(name)
-        kind = _WHAT_IT_IS_KINDS[match.group("cue")]
         # "the SST-2 and IMDb datasets": two names
         for part in _LIST_SEPARATOR.split(name):
             if part and not _LEADING_WORDS.fullmatch(part + " "):
                 start = offset + name.index(part)
                 add(start, start + len(part), part, kind, 0.5)
+    for match in matches_on_lines_with(_IS_A_WORD, _IS_A, text) if common_words else ():
+        # the name starts at its first coined word: "Run Folioscope, an open-source tool"
+        words = match.group("name").split()
+        first = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if looks_like_a_name(w) or _not_a_word(w, common_words)
+            ),
+            None,
+        )
+        if first is not None:
+            name = " ".join(words[first:])
+            start = match.end("name") - len(name)
+            if text[start : match.end("name")] == name:
+                add(start, match.end("name"), name, "tool", 0.5)
     if "[" in text:
         for match in matches_on_lines_with(_FOOTNOTE_WORD, _FOOTNOTED, text):
             phrase = match.group("name")
@@ -519,19 +546,39 @@ def _defined_kind(long: str) -> str | None:
 _HEAD_ENDS = re.compile(r"[ \t]+(?:of|for|and|the|in|on|to|&)[ \t]+")
 
 
-def _names_what_it_is(text: str, start: int, phrase: str, name: str) -> bool:
+def _names_what_it_is(
+    text: str, start: int, phrase: str, name: str, common_words: frozenset[str]
+) -> bool:
     """Is `name`, written before "dataset", "corpus", "library"…, a proper name? A coined
-    word (CelebA, SNLI, spaCy) is; so are capitalised words in the middle of a sentence
-    ("on the Yelp dataset", "the Penn Treebank corpus"), where English capitalises only
-    names; a capital that opens the sentence or line says nothing ("Training dataset")."""
+    word (CelebA, SNLI, spaCy) is, and so is a capitalised word that is no English word
+    (Glyphon); so are capitalised words in the middle of a sentence ("on the Yelp
+    dataset", "the Penn Treebank corpus"), where English capitalises only names; a
+    capital that opens the sentence or line says nothing ("Training dataset")."""
     words = name.split()
     if any(looks_like_a_name(word) for word in words):
         return True
+    capitalised = all(word[0].isupper() for word in words)
+    if capitalised and any(_not_a_word(word, common_words) for word in words):
+        return True  # "The Glyphon toolkit", "Vellum Notes dataset"
     if not all(w[0].isupper() or re.fullmatch(_SMALL, w) for w in words):
         return False
     if phrase != name:  # "the" or "our" came first, inside the matched phrase
         return not phrase[0].isupper() or _mid_sentence(text, start)
     return _mid_sentence(text, start)
+
+
+def _not_a_word(word: str, common_words: frozenset[str]) -> bool:
+    """Is `word` a capitalised Latin word that no English dictionary holds ("Glyphon",
+    "Vellumdb"), a name wherever it stands? Unknown without the common words."""
+    return (
+        bool(common_words)
+        and len(word) >= 3
+        and word[0].isupper()
+        and word.isascii()
+        and word.isalpha()
+        and word.lower() not in common_words
+        and normalise_name(word) not in _NOT_LIBRARIES
+    )
 
 
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]|^[ \t]*(?:[-*+]|\d+[.)]|#+|>|\|))[ \t\"'(*_]*$")
