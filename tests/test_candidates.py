@@ -457,3 +457,24 @@ def test_a_title_column_holds_titles_in_sentence_case_too() -> None:
     assert [(h.surface, h.kind) for h in find_candidates(text)] == [
         ("Large quill models are zero-shot terns", "paper"),
     ]
+
+
+def test_a_model_column_holds_checkpoint_ids_and_names_no_dictionary_holds() -> None:
+    text = (
+        "| Model | Accuracy | F1 |\n|---|---|---|\n"
+        "| quillbert-base-uncased | 81.2 | 79.0 |\n"
+        "| **ternlm-large-mnli** | 85.1 | 84.3 |\n"
+        "| Vellumnet | 88.0 | 87.2 |\n"
+        "| majority-class | 50.0 | 33.3 |\n"  # words joined: a baseline, not an id
+        "| zero-shot | 52.0 | 40.1 |\n"
+        "| Linear | 61.0 | 58.2 |\n"  # an ordinary word
+    )
+    found = find_candidates(text, common_words=_COMMON_WORDS)
+    assert [(h.surface, h.kind) for h in found] == [
+        ("quillbert-base-uncased", "model"),
+        ("ternlm-large-mnli", "model"),
+        ("Vellumnet", "model"),
+    ]
+    # a title column's two words are no title, dictionary or not
+    titles = "| # | Title |\n|---|---|\n| 1 | Quillnet Terns |\n"
+    assert find_candidates(titles, common_words=_COMMON_WORDS) == []

@@ -302,7 +302,7 @@ def find_candidates(
         add(org.start, org.end, org.name, "org", 0.5)
     # A results table's name column: each cell names its row's model, dataset or paper.
     for cell in find_table_names(text):
-        if _table_cell_is_a_name(cell.name, cell.kind):
+        if _table_cell_is_a_name(cell.name, cell.kind, common_words):
             add(cell.start, cell.end, cell.name, cell.kind, 0.6)
     listed_kinds = {(t.start, t.end): t.kind for t in listed_titles}
     if named_titles is None:
@@ -581,6 +581,19 @@ def _not_a_word(word: str, common_words: frozenset[str]) -> bool:
     )
 
 
+_ID_PARTS = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+
+
+def _is_a_checkpoint_id(name: str, common_words: frozenset[str]) -> bool:
+    """A model's id as hubs write it, lower case with hyphens ("bert-base-uncased",
+    "all-mpnet-base-v2"): a part of three letters or more that no dictionary holds, not
+    a phrase of words ("zero-shot", "majority-class")."""
+    if not common_words or not _ID_PARTS.fullmatch(name):
+        return False
+    parts = re.split(r"[-_]", name)
+    return any(len(p) >= 3 and p.isalpha() and p not in common_words for p in parts)
+
+
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]|^[ \t]*(?:[-*+]|\d+[.)]|#+|>|\|))[ \t\"'(*_]*$")
 
 
@@ -592,13 +605,20 @@ def _mid_sentence(text: str, start: int) -> bool:
     return bool(before.strip()) and not _SENTENCE_OPENING.search(before)
 
 
-def _table_cell_is_a_name(name: str, kind: str) -> bool:
-    """A coined word anywhere in it (ALUM, MT-DNN, T5-11B, XLNet); for datasets and papers
-    also Title Case of two words or more ("Yelp Review Polarity"); for organisations and
-    libraries any capitalised words; never an ordinary capitalised word alone
-    ("Transformer", "Linear") or a phrase ("logistic regression")."""
+def _table_cell_is_a_name(name: str, kind: str, common_words: frozenset[str] = frozenset()) -> bool:
+    """A coined word anywhere in it (ALUM, MT-DNN, T5-11B, XLNet); for models, datasets and
+    libraries also a capitalised word no dictionary holds (Quillnet) or a checkpoint's id
+    in lower case (bert-base-uncased); for datasets and papers also Title Case of two words
+    or more ("Yelp Review Polarity"); for organisations and libraries any capitalised words;
+    never an ordinary capitalised word alone ("Transformer", "Linear") or a phrase
+    ("logistic regression", "zero-shot")."""
     words = name.split()
     if any(looks_like_a_name(word) for word in words):
+        return True
+    if kind in ("model", "dataset", "tool") and (
+        any(_not_a_word(word, common_words) for word in words)
+        or (len(words) == 1 and _is_a_checkpoint_id(name, common_words))
+    ):
         return True
     if kind == "paper":
         # a title column holds titles in sentence case too ("Large language models are
