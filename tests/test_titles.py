@@ -482,6 +482,7 @@ def test_a_name_and_words_for_one_of_its_pages_names_the_thing_a_title_does_not(
         "- [PyTorch documentation](https://pytorch.org/docs/stable/index.html)\n"
         "- [Streamlit 공식 문서](https://docs.streamlit.io)\n"
         "- [Hugging Face Transformers 튜토리얼](https://huggingface.co/docs/transformers/index)\n"
+        "- [GPT-2 model card](https://github.com/openai/gpt-2/blob/master/model_card.md)\n"
         "- [Notes on Training PyTorch Models at Scale](https://example.org/notes)\n"  # a title
         "- [COCO (Microsoft)](https://cocodataset.org)\n"  # who made it: a gloss
         "- [Margin Notes for Everyone (2101.00001)](https://arxiv.org/abs/2101.00001)\n",
@@ -491,6 +492,7 @@ def test_a_name_and_words_for_one_of_its_pages_names_the_thing_a_title_does_not(
         ("PyTorch", "PyTorch"),
         ("Streamlit", "Streamlit"),
         ("Hugging Face Transformers", "Transformers library"),
+        ("GPT-2", "GPT-2"),
         ("COCO", "COCO"),
     ]
     # the arXiv id in the link's text is the link's, and its title is the link's name

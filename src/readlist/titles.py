@@ -258,7 +258,8 @@ _TRAILING_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,9})\)$")
 _PAGE_WORDS = frozenset(
     "docs documentation doc tutorial tutorials guide guides quickstart quick start api "
     "reference examples example homepage website site page official manual handbook "
-    "getting started installation install 공식 문서 도큐먼트 튜토리얼 가이드 사용법 설치 예제 "
+    "getting started installation install card readme faq wiki changelog "
+    "공식 문서 도큐먼트 튜토리얼 가이드 사용법 설치 예제 "
     "홈페이지 페이지 레퍼런스 매뉴얼".split()
 )
 
