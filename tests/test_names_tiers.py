@@ -313,3 +313,28 @@ def test_the_fingerprint_covers_the_harvested_files(tmp_path: Path) -> None:
     before = build_gazetteer(folder, tmp_path / "names.yaml").fingerprint
     paths[1].write_text(paths[1].read_text(encoding="utf-8")[:-1] + " \n", encoding="utf-8")
     assert build_gazetteer(folder, tmp_path / "names.yaml").fingerprint != before
+
+
+def test_a_word_like_name_listed_among_names_of_its_kind_or_in_their_column_needs_no_cue(
+    gazetteer: Gazetteer,
+) -> None:
+    # two known models beside it say what the list is
+    assert _names(gazetteer, "We compared Pix2Pix, Gemini, Claude and Mamba.") == [
+        ("Pix2Pix", "Pix2Pix"),
+        ("Gemini", "Gemini"),
+        ("Claude", "Claude"),
+        ("Mamba", "Mamba"),
+    ]
+    # and so named, it is the model wherever else the note writes it
+    assert _names(gazetteer, "Pix2Pix, Gemini and Mamba.\nGemini is fast.") == [
+        ("Pix2Pix", "Pix2Pix"),
+        ("Gemini", "Gemini"),
+        ("Mamba", "Mamba"),
+        ("Gemini", "Gemini"),
+    ]
+    # a table's column of models
+    table = "| Model | Params |\n|---|---|\n| Bloom | 176B |\n| Falcon | 40B |\n"
+    assert _names(gazetteer, table) == [("Bloom", "Bloom"), ("Falcon", "Falcon")]
+    # one known name is no list of its kind; words beside names are words
+    assert _names(gazetteer, "Mamba and Gemini rose over the hills") == [("Mamba", "Mamba")]
+    assert _names(gazetteer, "| Dataset |\n|---|\n| Bloom |\n") == []

@@ -104,6 +104,41 @@ def _in_enumeration(
         yield ListedName(start, end, item, kind)
 
 
+def listed_with_its_kind(
+    text: str, start: int, end: int, kind: str, named: Sequence[tuple[int, int, str]]
+) -> bool:
+    """Is [start, end) an item of an enumeration whose other items hold at least two of
+    the `named` (start, end, kind) of `kind` and no more of any other kind ("GPT-4,
+    Gemini, Claude and Llama 2": Gemini and Claude among two models)? A word-like name
+    ("Gemini", "Claude") needs no other cue there."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    on_line = {(a, b): k for a, b, k in named if line_start <= a and b <= line_end}
+    if len(on_line) < _MOST_KNOWN:
+        return False
+    for match in _ENUMERATION.finditer(text, line_start, line_end):
+        if not (match.start() <= start and end <= match.end()):
+            continue
+        items = [(match.start(), match.end())]
+        if _SPLIT.search(text, match.start(), match.end()):
+            items, position = [], match.start()
+            for separator in _SPLIT.finditer(text, match.start(), match.end()):
+                items.append((position, separator.start()))
+                position = separator.end()
+            items.append((position, match.end()))
+        if (start, end) not in items and not any(a <= start and end == b for a, b in items):
+            return False
+        kinds = Counter(
+            next(k for (a, b), k in on_line.items() if i <= a and b <= j)
+            for i, j in items
+            if (i, j) != (start, end) and any(i <= a and b <= j for a, b in on_line)
+        )
+        (top, count), *others = kinds.most_common() or [("", 0)]
+        return top == kind and count >= _MOST_KNOWN and not (others and others[0][1] == count)
+    return False
+
+
 # Where a sentence starts: a line's start (after a list mark or a heading's #) or a stop.
 _SENTENCE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*+>#]+[ \t]+|\d+[.)][ \t]+)?$|[.!?][ \t]+$")
 

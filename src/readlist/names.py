@@ -56,9 +56,11 @@ from readlist.entries import (
     squash,
     tier_rank,
 )
+from readlist.enumerations import listed_with_its_kind
 from readlist.ids import Target, arxiv_target, classify_url
 from readlist.ranks import NameRank
 from readlist.spans import SpanSet
+from readlist.tables import find_table_names
 
 _SEPARATORS_BUT_POINT = re.compile(r"[\s\-_/·]+")
 _DECIMAL = re.compile(r"\d\.\d")
@@ -312,7 +314,7 @@ class Gazetteer:
                         compounds[hit.start, hit.end] = hit
         # Before overlaps are settled, so that a word-like name with no support never
         # hides another ("Transformers" the library, unsupported, over Transformer's plural).
-        candidates = self._confirmed(candidates)
+        candidates = self._confirmed(candidates, text)
         if not compounds:
             return _longest_leftmost(candidates), []
         # A compound takes its whole span, so no shorter name inside it is left over
@@ -323,13 +325,27 @@ class Gazetteer:
         names = [hit for hit in found if isinstance(hit, NameHit)]
         return names, [hit for hit in found if isinstance(hit, CompoundHit)]
 
-    def _confirmed(self, hits: list[NameHit]) -> list[NameHit]:
+    def _confirmed(self, hits: list[NameHit], text: str) -> list[NameHit]:
         """The hits, less the word-like names with no cue whose resource the text names
-        nowhere else with one ("트랜스포머" in a film review; not in a note on Transformer)."""
+        nowhere else with one ("트랜스포머" in a film review; not in a note on Transformer).
+        Being listed among names of its kind is a cue ("GPT-4, Gemini, Claude and Llama
+        2"), and so is a table's column of its kind ("| Model |" over "| Bloom |")."""
         if all(hit.confirmed for hit in hits):
             return hits
         keys = self._keys
         named = {keys[hit.entry_index] for hit in hits if hit.confirmed}
+        doubtful = [h for h in hits if not h.confirmed and keys[h.entry_index] not in named]
+        if not doubtful:
+            return hits
+        known = [(h.start, h.end, h.entry.kind) for h in hits if h.confirmed]
+        columns = {(c.start, c.end): c.kind for c in find_table_names(text)}
+        # a name so supported is named with a cue: the note's other mentions of it count
+        named.update(
+            keys[h.entry_index]
+            for h in doubtful
+            if columns.get((h.start, h.end)) == h.entry.kind
+            or listed_with_its_kind(text, h.start, h.end, h.entry.kind, known)
+        )
         return [hit for hit in hits if hit.confirmed or keys[hit.entry_index] in named]
 
     def _accept(
