@@ -62,7 +62,6 @@ JUDGED_TRUE: dict[tuple[str, str], str] = {
     ("PyPy", "PyPy"): "the interpreter (\"'PyPy' (Python implementation of Python)\")",
     ("NetBSD", "NetBSD"): 'the operating system ("e.g. NetBSD does this")',
     ("PyPI", "PyPI"): 'the package index ("a PyPI HTTP response")',
-    ("Google Chrome", "Google Chrome"): 'the browser ("Launcher class for Google Chrome")',
     ("O'Reilly", "O'Reilly"): 'the publisher ("the Python Cookbook, published by O\'Reilly")',
     # Generated Korean: words of the frequency list that are the names of companies,
     # sites and universities, which a Korean reader takes as those names.
