@@ -55,6 +55,11 @@ JUDGED_TRUE: dict[tuple[str, str], str] = {
     ("Intel", "Intel"): "the company (Intel processors)",
     ("Google", "Google"): "the company",
     ("CPython", "cpython"): 'the interpreter ("CPython implementation detail"): the tool',
+    ("OpenSSL", "OpenSSL"): 'the library ("as implemented by OpenSSL"): the tool',
+    ("OpenSSL's", "OpenSSL"): "the library, as above",
+    ("PyPy", "PyPy"): "the interpreter (\"'PyPy' (Python implementation of Python)\")",
+    ("PyPI", "PyPI"): 'the package index ("a PyPI HTTP response")',
+    ("O'Reilly", "O'Reilly"): 'the publisher ("the Python Cookbook, published by O\'Reilly")',
     # Generated Korean: words of the frequency list that are the names of companies,
     # sites and universities, which a Korean reader takes as those names.
     **{

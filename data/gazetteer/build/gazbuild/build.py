@@ -22,6 +22,7 @@ from . import (
     freebooks,
     ganzoo,
     hfdocs,
+    icons,
     landscape,
     linklist,
     lmeval,
@@ -56,6 +57,7 @@ PARSERS: dict[str, Parser] = {
     "awsservices": awsservices.parse_file,
     "repometa": repometa.parse_file,
     "landscape": landscape.parse_file,
+    "icons": icons.parse_file,
     "gymnasium": rlenvs.parse_registry,
     "ale": rlenvs.parse_ale_page,
 }
