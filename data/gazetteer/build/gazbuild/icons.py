@@ -19,7 +19,7 @@ Express.js, Grafana k6, PyTorch Geometric for PyG), that name is its name.
 
 Aliases: `aliases.aka` and `aliases.old` (other and earlier names: draw.io, Wasm, SonarQube,
 Codeium) that are names, not sentences nor words, less those the list says are another
-thing's (OpenTofu's "Terraform"); the Korean name of `aliases.loc` (카카오, 코틀린, 티스토리),
+thing's (OpenTofu's "Terraform"); the Korean name of `aliases.loc` (카카오, 티스토리, 나무위키),
 which the loader matches as it matches Korean names (one that is a Korean word, a tool's,
 only with a cue). Not `aliases.dup` (other logos of the brand). No URL:
 `source` is where the logo came from, not the thing's home. Only names are taken. Every
