@@ -235,6 +235,13 @@ def _titles(text: str) -> dict[str, str]:
             "Tern Loss for Dense Margins",
         ),
         (
+            # a link whose text is the paper's arXiv id stands for the paper, as [pdf] does
+            "#### 1. Quill Margins for Sparse Note Ranking | [`[arxiv 2101.00014]`]"
+            "(https://arxiv.org/abs/2101.00014)",
+            "https://arxiv.org/abs/2101.00014",
+            "Quill Margins for Sparse Note Ranking",
+        ),
+        (
             "- (ICLR'21) Margin Notes for Tern Models [paper](https://arxiv.org/abs/2001.00012)",
             "https://arxiv.org/abs/2001.00012",
             "Margin Notes for Tern Models",
@@ -392,6 +399,12 @@ def test_a_name_inside_a_linked_title_names_the_titled_work(notes_dir: Path) -> 
     ) in found
     names = [(source, surface) for source, surface, _ in found if source == "name"]
     assert names == [("name", "Transformer")]  # the second line's whole link text
+
+
+def test_an_arxiv_id_is_no_title() -> None:
+    for text in ("arxiv 2101.00001", "`[arXiv 2101.00001v2]`", "arxiv2103.14030", "2101.00001"):
+        assert clean_title(text) is None, text
+    assert clean_title("Swin 2103.14030") == "Swin 2103.14030"
 
 
 def test_a_bracketed_tag_opens_a_title_but_is_not_the_whole_of_one() -> None:

@@ -29,6 +29,7 @@ from readlist.titles import (
     REFERENCE_USE,
     clean_title,
     generic_key,
+    is_an_arxiv_id,
 )
 from readlist.urls import UrlHit
 
@@ -76,6 +77,7 @@ def find_link_titles(
                 text is not None
                 and generic not in _STANDS_FOR_THE_WORK
                 and not text.strip().lower().startswith(("http://", "https://", "www."))
+                and not is_an_arxiv_id(text)
             ):
                 continue  # [code](…), [slides](…): not the titled work (its address is)
             title = _title_on_line(body, line_starts, index, hit)

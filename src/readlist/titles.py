@@ -116,6 +116,7 @@ _AUTHORS_THEN_COMMA = re.compile(
     rf"\s*(?:(?:[A-Z][\w'’-]*\.?|{NAME_PARTICLES}|et|al\.?|and|&)[ \t,]*){{1,30}}?"
     r"[,:]\s*"
 )
+_ARXIV_REFERENCE = re.compile(r"(?:[Aa]r[Xx]iv)?[\s:.]*\d{4}\.\d{4,5}(?:v\d+)?")
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
 _INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
 REFERENCE_USE = re.compile(r"(?<!!)\[(?P<text>[^\]\n]+)\]\[(?P<label>[^\]\n]*)\]")
@@ -173,6 +174,8 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
         return None
     if generic_key(text) in GENERIC_LINK_TEXTS or is_address(text):
         return None
+    if is_an_arxiv_id(text):
+        return None  # "arxiv 2101.00001", "arXiv2103.14030v2": an id, as "arXiv:…" is
     if _PHRASE_START.match(text):
         return None  # "on this page", "add your model", "this notebook": a phrase, no title
     if stripped and generic_key(text) in _LANGUAGES:
@@ -301,6 +304,12 @@ def _strip_generic_edges(text: str) -> str:
         else:
             break
     return " ".join(words)
+
+
+def is_an_arxiv_id(text: str) -> bool:
+    """Is the text an arXiv id and nothing else, with or without its host's name and its
+    markup ("`[arxiv 2101.00001]`", "arXiv:2101.00001v2")? It stands for the paper."""
+    return _ARXIV_REFERENCE.fullmatch(text.strip(" \t`[]()*_")) is not None
 
 
 def generic_key(text: str) -> str:
