@@ -33,6 +33,7 @@ from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
+from readlist.reponames import find_project_names
 from readlist.restated import address_spells, coined_head, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import (
@@ -299,6 +300,29 @@ def _find_mentions(
         found = [item for index, item in enumerate(found) if index not in replaced]
         found += _sites_unnamed(body, site_spans, found, links.sited)
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
+        # "I served it with Ternbox" in a note that links github.com/acme/ternbox: the
+        # link says what the word is (reponames)
+        links_to_projects = [
+            (surface, target) for _, _, surface, source, target in found if source == "url"
+        ]
+        if links_to_projects:
+            taken = SpanSet(
+                sorted(
+                    [
+                        *skip,
+                        *((start, end) for start, end, *_ in found),
+                        *((a, b) for a, b, _, _ in link_texts),
+                        *line_titles,
+                        *not_mentions,
+                    ]
+                )
+            )
+            found += [
+                (start, end, surface, "name", target)
+                for start, end, surface, target in find_project_names(
+                    body, links_to_projects, taken, common_words
+                )
+            ]
         known = sorted(
             [
                 *skip,
