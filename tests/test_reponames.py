@@ -15,7 +15,7 @@ from readlist.curation import build_gazetteer
 from readlist.entries import parse_common_words
 from readlist.ids import classify_url
 from readlist.names import Gazetteer
-from readlist.reponames import find_project_names, project_name
+from readlist.reponames import find_project_names, linked_projects, project_name
 from readlist.spans import SpanSet
 
 from .conftest import REPO, mentions_in
@@ -55,7 +55,8 @@ def _names(text: str, urls: list[str]) -> list[str]:
     where = SpanSet(
         sorted((m.start(), m.end()) for u in urls for m in re.finditer(re.escape(u), text))
     )
-    return [surface for _, _, surface, _ in find_project_names(text, links, where, _COMMON_WORDS)]
+    projects = linked_projects(text, links)
+    return [s for _, _, s, _ in find_project_names(text, projects, where, _COMMON_WORDS)]
 
 
 def test_a_linked_projects_name_in_prose_is_a_name_of_it() -> None:

@@ -11,6 +11,7 @@ guessed names out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ _SPLIT = re.compile(_SEPARATOR)
 
 # A size or a count, not a name: "12.8B", "7B", "1.3b", "100K".
 _SIZE = re.compile(r"[\d.,]+[ \t]?[KMBTkmbt]?")
+# How far before and after a name its list is looked for.
+_REACH = 300
 # How many of a list's items must be known names of one kind.
 _MOST_KNOWN = 2
 
@@ -108,17 +111,23 @@ def listed_with_its_kind(
     text: str, start: int, end: int, kind: str, named: Sequence[tuple[int, int, str]]
 ) -> bool:
     """Is [start, end) an item of an enumeration whose other items hold at least two of
-    the `named` (start, end, kind) of `kind` and no more of any other kind ("GPT-4,
-    Gemini, Claude and Llama 2": Gemini and Claude among two models)? A word-like name
-    ("Gemini", "Claude") needs no other cue there."""
+    the `named` (start, end, kind; in order of start) of `kind` and no more of any other
+    kind ("GPT-4, Gemini, Claude and Llama 2": Gemini and Claude among two models)? A
+    word-like name ("Gemini", "Claude") needs no other cue there."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    on_line = {(a, b): k for a, b, k in named if line_start <= a and b <= line_end}
+    first = bisect_left(named, (line_start,))  # `named` is in order of start
+    last = bisect_left(named, (line_end,), first)
+    on_line = {(a, b): k for a, b, k in named[first:last] if b <= line_end}
     if len(on_line) < _MOST_KNOWN:
         return False
-    for match in _ENUMERATION.finditer(text, line_start, line_end):
-        if not (match.start() <= start and end <= match.end()):
+    # (a list runs a few hundred characters at most: a long line is read around the name)
+    window_start = max(line_start, text.rfind(" ", line_start, max(line_start, start - _REACH)) + 1)
+    for match in _ENUMERATION.finditer(text, window_start, min(line_end, end + _REACH)):
+        if match.start() > start:
+            break
+        if end > match.end():
             continue
         items = [(match.start(), match.end())]
         if _SPLIT.search(text, match.start(), match.end()):
@@ -129,11 +138,15 @@ def listed_with_its_kind(
             items.append((position, match.end()))
         if (start, end) not in items and not any(a <= start and end == b for a, b in items):
             return False
-        kinds = Counter(
-            next(k for (a, b), k in on_line.items() if i <= a and b <= j)
-            for i, j in items
-            if (i, j) != (start, end) and any(i <= a and b <= j for a, b in on_line)
-        )
+        spans = sorted(on_line.items())
+        starts = [a for (a, _), _ in spans]
+        kinds: Counter[str] = Counter()
+        for i, j in items:
+            first_known = bisect_left(starts, i)
+            if (i, j) != (start, end) and first_known < len(spans):
+                (_, b), known_kind = spans[first_known]
+                if b <= j:
+                    kinds[known_kind] += 1  # the item holds a known name of that kind
         (top, count), *others = kinds.most_common() or [("", 0)]
         return top == kind and count >= _MOST_KNOWN and not (others and others[0][1] == count)
     return False

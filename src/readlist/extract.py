@@ -33,7 +33,7 @@ from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
-from readlist.reponames import find_project_names
+from readlist.reponames import find_project_names, linked_projects
 from readlist.restated import address_spells, coined_head, written_again
 from readlist.spans import SpanSet, context_window, find_line_starts
 from readlist.titles import (
@@ -302,10 +302,10 @@ def _find_mentions(
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         # "I served it with Ternbox" in a note that links github.com/acme/ternbox: the
         # link says what the word is (reponames)
-        links_to_projects = [
-            (surface, target) for _, _, surface, source, target in found if source == "url"
-        ]
-        if links_to_projects:
+        projects = linked_projects(
+            body, [(surface, target) for _, _, surface, source, target in found if source == "url"]
+        )
+        if projects:
             taken = SpanSet(
                 sorted(
                     [
@@ -320,7 +320,7 @@ def _find_mentions(
             found += [
                 (start, end, surface, "name", target)
                 for start, end, surface, target in find_project_names(
-                    body, links_to_projects, taken, common_words
+                    body, projects, taken, common_words
                 )
             ]
         known = sorted(

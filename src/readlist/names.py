@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -337,14 +338,24 @@ class Gazetteer:
         doubtful = [h for h in hits if not h.confirmed and keys[h.entry_index] not in named]
         if not doubtful:
             return hits
-        known = [(h.start, h.end, h.entry.kind) for h in hits if h.confirmed]
+        known = sorted((h.start, h.end, h.entry.kind) for h in hits if h.confirmed)
+        known_starts = [start for start, _, _ in known]
         columns = {(c.start, c.end): c.kind for c in find_table_names(text)}
+
+        def listed(hit: NameHit) -> bool:
+            # (two known names on its line at least, counted before the list is read)
+            line_start = text.rfind("\n", 0, hit.start) + 1
+            line_end = text.find("\n", hit.end) % (len(text) + 1)
+            first = bisect_left(known_starts, line_start)
+            if bisect_left(known_starts, line_end, first) - first < 2:
+                return False
+            return listed_with_its_kind(text, hit.start, hit.end, hit.entry.kind, known)
+
         # a name so supported is named with a cue: the note's other mentions of it count
         named.update(
             keys[h.entry_index]
             for h in doubtful
-            if columns.get((h.start, h.end)) == h.entry.kind
-            or listed_with_its_kind(text, h.start, h.end, h.entry.kind, known)
+            if columns.get((h.start, h.end)) == h.entry.kind or listed(h)
         )
         return [hit for hit in hits if hit.confirmed or keys[hit.entry_index] in named]
 

@@ -59,19 +59,17 @@ def project_name(url: str) -> str | None:
     return match.group("name")
 
 
-def find_project_names(
-    body: str,
-    links: Iterable[tuple[str, Target]],
-    taken: SpanSet,
-    common_words: frozenset[str],
-) -> list[tuple[int, int, str, Target]]:
-    """Where the note writes the name of a project it links, outside `taken` (code, links,
-    names already found): (start, end, surface, the link's target). `links`: each link's
-    URL as written and its target. A name two different links end on says nothing, and is
-    left out."""
+def linked_projects(
+    body: str, links: Iterable[tuple[str, Target]]
+) -> dict[str, tuple[str, Target]]:
+    """The projects the note links that it may name elsewhere, for the names written more
+    often in the note than in its links: the name each address ends on, in comparison
+    form (`entries.normalise_name`) → that name as the address writes it, and the link's
+    target. A name two different links end on says nothing, and is left out."""
     by_key: dict[str, Target | None] = {}
     spelled: dict[str, str] = {}
-    links = list(links)
+    links = [(url, target) for url, target in links if any(h in url for h in _PROJECT_PATHS)]
+    lowered_links = [url.lower() for url, _ in links]
     lowered = ""
     for url, target in links:
         if "github.com" in url and not target.key.startswith("github:"):
@@ -82,16 +80,27 @@ def find_project_names(
         # most names are written only in their links: a count says so before any pattern
         lowered = lowered or body.lower()
         part = max(re.split(r"[-_.]", name.lower()), key=len)
-        if lowered.count(part) <= sum(link.lower().count(part) for link, _ in links):
+        if lowered.count(part) <= sum(link.count(part) for link in lowered_links):
             continue
         key = normalise_name(name)
         known = by_key.get(key, target)
         by_key[key] = target if known is not None and known.key == target.key else None
         spelled.setdefault(key, name)
-    names = {key: target for key, target in by_key.items() if target is not None}
-    if not names:
+    return {key: (spelled[key], target) for key, target in by_key.items() if target is not None}
+
+
+def find_project_names(
+    body: str,
+    projects: dict[str, tuple[str, Target]],
+    taken: SpanSet,
+    common_words: frozenset[str],
+) -> list[tuple[int, int, str, Target]]:
+    """Where the note writes the name of a project it links (`linked_projects`), outside
+    `taken` (code, links, names already found): (start, end, surface, the link's target)."""
+    if not projects:
         return []
-    words = "|".join(sorted((_spelling(spelled[key]) for key in names), key=len, reverse=True))
+    spellings = (_spelling(spelling) for spelling, _ in projects.values())
+    words = "|".join(sorted(spellings, key=len, reverse=True))
     # a Korean particle may follow ("Ternbox를"), a word, a path or a file name not
     pattern = re.compile(
         rf"(?<![A-Za-z0-9_./@#-])(?:{words})(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|/)", re.IGNORECASE
@@ -104,7 +113,7 @@ def find_project_names(
             continue
         if _is_the_notes_title(body, start, end):
             continue
-        found.append((start, end, surface, names[normalise_name(surface)]))
+        found.append((start, end, surface, projects[normalise_name(surface)][1]))
     return found
 
 
