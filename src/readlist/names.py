@@ -108,6 +108,8 @@ _NAME_CUES = _CUES | frozenset(
     "모델 논문 데이터셋 데이터 벤치마크 말뭉치 코퍼스 아키텍처 백본 네트워크 라이브러리 패키지 "
     "프레임워크 인코더 디코더 환경 게임".split()
 )
+# What stands beside an item of a list: "A, B", "A/B", "A and B" (enumerations has the list).
+_LIST_SEPARATOR = re.compile(r"[,/·、&]|\b(?:and|or|vs)\b")
 _NEXT_TOKEN = re.compile(r"[\s-]?([A-Za-z]+|[가-힣]+)")
 _PLURAL_TAIL = frozenset({"s", "es"})
 # Things there are many of: their plural is a mention ("GANs", "Transformers"), while
@@ -343,7 +345,10 @@ class Gazetteer:
         columns = {(c.start, c.end): c.kind for c in find_table_names(text)}
 
         def listed(hit: NameHit) -> bool:
-            # (two known names on its line at least, counted before the list is read)
+            # (a separator beside it, and two known names on its line, before the list is read)
+            beside = text[max(0, hit.start - 5) : hit.start] + " " + text[hit.end : hit.end + 5]
+            if not _LIST_SEPARATOR.search(beside):
+                return False
             line_start = text.rfind("\n", 0, hit.start) + 1
             line_end = text.find("\n", hit.end) % (len(text) + 1)
             first = bisect_left(known_starts, line_start)
