@@ -271,11 +271,16 @@ def test_a_requirements_lists_packages_are_libraries() -> None:
 
 
 def test_a_university_courses_code_is_a_site() -> None:
-    text = "- CS 8803 - Reinforcement Learning, CS885 and EE 364a; not ABCS 123, CS-1234 or CS12.\n"
+    text = (
+        "- CS 8803 - Reinforcement Learning, CS885 and EE 364a, then CS50 and CS61A; "
+        "not ABCS 123, CS-1234, CS 12 or CS1.\n"
+    )
     assert [(h.name, h.kind) for h in find_candidates(text)] == [
         ("CS 8803", "site"),
         ("CS885", "site"),
         ("EE 364a", "site"),
+        ("CS50", "site"),  # two digits, run on
+        ("CS61A", "site"),
     ]
 
 

@@ -100,10 +100,11 @@ _NOT_LIBRARIES = frozenset(
 
 
 # A university course's code: a department's letters, then its number ("CS 156", "CS885",
-# "EE 364a", "STAT 110").
+# "EE 364a", "STAT 110"; two digits run on: "CS50", "CS20si").
 # (It starts with its letters, scanned for at C speed; the character before is checked after.)
 _COURSE_CODE = re.compile(
-    r"(?:CS|CSE|CMSC|COMP|COS|CSC|EE|ECE|STAT|STATS|MATH|DS)[ \t]?\d{3,4}[a-zA-Z]?(?![\w.-])"
+    r"(?:CS|CSE|CMSC|COMP|COS|CSC|EE|ECE|STAT|STATS|MATH|DS)(?:[ \t]?\d{3,4}|\d\d)[a-zA-Z]{0,2}"
+    r"(?![\w.-])"
 )
 # "Lilian Weng's blog", "Andrej Karpathy's blog", "David Silver's RL Course": the blog or
 # the course is the name (a few capitalised words may say what it is about).
