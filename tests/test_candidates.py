@@ -284,6 +284,14 @@ def test_a_university_courses_code_is_a_site() -> None:
     ]
 
 
+def test_a_subreddit_is_a_site() -> None:
+    text = "r/LocalLLaMA에서 봤고 (r/learnquill) 도 읽는다; not data/r/x, ./r/abc, r/a or r/x.md.\n"
+    assert [(h.name, h.kind) for h in find_candidates(text)] == [
+        ("r/LocalLLaMA", "site"),
+        ("r/learnquill", "site"),
+    ]
+
+
 def test_sites_and_labs_named_with_their_cue() -> None:
     text = (
         "Towards Data Science 블로그와 CS231n 강의, 3Blue1Brown 채널. 개인 블로그. Tech 블로그.\n"

@@ -106,6 +106,9 @@ _COURSE_CODE = re.compile(
     r"(?:CS|CSE|CMSC|COMP|COS|CSC|EE|ECE|STAT|STATS|MATH|DS)(?:[ \t]?\d{3,4}|\d\d)[a-zA-Z]{0,2}"
     r"(?![\w.-])"
 )
+# "r/LocalLLaMA", "r/MachineLearning": a subreddit, a community (a site) by Reddit's own
+# shorthand (not a path: "data/r/x", "./r/x").
+_SUBREDDIT = re.compile(r"r/(?P<name>[A-Za-z0-9][A-Za-z0-9_]{1,20})(?![A-Za-z0-9_/-]|\.\w)")
 # "Lilian Weng's blog", "Andrej Karpathy's blog", "David Silver's RL Course": the blog or
 # the course is the name (a few capitalised words may say what it is about).
 _OWNED_BLOG = re.compile(
@@ -330,6 +333,11 @@ def find_candidates(
         before = text[match.start() - 1 : match.start()]
         if not (before.isalnum() or before in ("_", ".", "-")):
             add(match.start(), match.end(), match.group(0), "site", 0.5)
+    if "r/" in text:
+        for match in _SUBREDDIT.finditer(text):
+            before = text[match.start() - 1 : match.start()]
+            if not (before.isalnum() or before in ("_", ".", "/", "-")):
+                add(match.start(), match.end(), match.group(0), "site", 0.6)
     for match in _CAMEL_MODEL.finditer(text):
         add(match.start(), match.end(), match.group(0), "model", 0.7)
     for match in matches_on_lines_with(_KOREAN_CUE_WORD, _KOREAN_CUE, text):
