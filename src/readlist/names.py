@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -341,20 +340,14 @@ class Gazetteer:
         if not doubtful:
             return hits
         known = sorted((h.start, h.end, h.entry.kind) for h in hits if h.confirmed)
-        known_starts = [start for start, _, _ in known]
         columns = {(c.start, c.end): c.kind for c in find_table_names(text)}
 
         def listed(hit: NameHit) -> bool:
-            # (a separator beside it, and two known names on its line, before the list is read)
+            # (a separator beside it first: most doubtful names stand in no list)
             beside = text[max(0, hit.start - 5) : hit.start] + " " + text[hit.end : hit.end + 5]
-            if not _LIST_SEPARATOR.search(beside):
-                return False
-            line_start = text.rfind("\n", 0, hit.start) + 1
-            line_end = text.find("\n", hit.end) % (len(text) + 1)
-            first = bisect_left(known_starts, line_start)
-            if bisect_left(known_starts, line_end, first) - first < 2:
-                return False
-            return listed_with_its_kind(text, hit.start, hit.end, hit.entry.kind, known)
+            return _LIST_SEPARATOR.search(beside) is not None and listed_with_its_kind(
+                text, hit.start, hit.end, hit.entry.kind, known
+            )
 
         # a name so supported is named with a cue: the note's other mentions of it count
         named.update(
