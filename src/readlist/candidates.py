@@ -30,6 +30,7 @@ from readlist.wordshape import (
     NOT_NAMES,
     SMALL_WORDS,
     TITLE_CHARACTERS,
+    is_a_word,
     looks_like_a_name,
     looks_like_a_title,
 )
@@ -585,7 +586,7 @@ def _not_a_word(word: str, common_words: frozenset[str]) -> bool:
         and word[0].isupper()
         and word.isascii()
         and word.isalpha()
-        and word.lower() not in common_words
+        and not is_a_word(word, common_words)
         and normalise_name(word) not in _NOT_LIBRARIES
     )
 

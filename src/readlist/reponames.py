@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from readlist.entries import normalise_name
 from readlist.ids import Target
 from readlist.spans import SpanSet
-from readlist.wordshape import looks_like_a_name
+from readlist.wordshape import is_a_word, looks_like_a_name
 
 # Hosts whose addresses end on a project's name: the path before it (its owner) is skipped.
 _PROJECT_PATHS = {
@@ -127,9 +127,7 @@ def _reads_as_a_name(surface: str, common_words: frozenset[str]) -> bool:
     an ordinary word, whatever its case."""
     if looks_like_a_name(surface) or re.search(r"[-_.]", surface):
         return True
-    word = surface.lower()
-    singular = {word, word.removesuffix("s"), word.removesuffix("es")}  # "Datasets"
-    return bool(common_words) and not singular & common_words
+    return bool(common_words) and not is_a_word(surface, common_words)
 
 
 def _is_the_notes_title(body: str, start: int, end: int) -> bool:

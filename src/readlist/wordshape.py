@@ -16,6 +16,13 @@ def looks_like_a_name(word: str) -> bool:
     return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
+def is_a_word(word: str, common_words: frozenset[str]) -> bool:
+    """Does an English dictionary (data/common-words.txt) hold `word`, in any case, or its
+    singular ("Datasets")? A word a link or a cue alone does not make a name."""
+    lowered = word.lower()
+    return bool({lowered, lowered.removesuffix("s"), lowered.removesuffix("es")} & common_words)
+
+
 # A Hangul syllable: Korean text, which has no capitals to tell a name from a word.
 HANGUL = re.compile("[가-힣]")
 
