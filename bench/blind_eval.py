@@ -41,8 +41,9 @@ import yaml
 from readlist.config import data_dir
 from readlist.curation import build_gazetteer
 from readlist.entries import normalise_name
-from readlist.extract import Mention, file_line, find_mentions
+from readlist.extract import file_line, find_mentions
 from readlist.linktitles import find_link_titles
+from readlist.mentions import Mention
 from readlist.names import Gazetteer
 from readlist.notes import Note, NotePath, read_note
 from readlist.spans import find_line_starts

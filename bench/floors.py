@@ -26,9 +26,10 @@ from readlist import db, pipeline
 from readlist.citations import find_citations
 from readlist.config import cache_dir, data_dir
 from readlist.curation import build_gazetteer
-from readlist.extract import Mention, find_mentions
+from readlist.extract import find_mentions
 from readlist.formats import NoteFilter
 from readlist.ids import classify_url, find_text_ids
+from readlist.mentions import Mention
 from readlist.notes import _load_front_matter as load_front_matter
 from readlist.notes import _split_front_matter as split_front_matter
 from readlist.notes import decode_bytes, read_note

@@ -14,7 +14,8 @@ import pytest
 from sqlite_utils import Database
 
 from readlist.db import prepare_db
-from readlist.extract import Mention, find_mentions
+from readlist.extract import find_mentions
+from readlist.mentions import Mention
 from readlist.names import Gazetteer
 from readlist.notes import NotePath, read_note
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from readlist import identity, schemes
 from readlist.errors import DatabaseError
-from readlist.extract import Mention
+from readlist.mentions import Mention
 from readlist.migrations import migrations
 from readlist.notes import Note
 from readlist.obsidian import link_key, note_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from readlist.candidates import (
@@ -29,13 +29,14 @@ from readlist.ids import (
 from readlist.linknames import LinkTexts, title_span
 from readlist.linktitles import LINES_UP, find_link_titles
 from readlist.listedtitles import find_listed_titles
+from readlist.mentions import Mention
 from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
 from readlist.reponames import find_project_names, linked_projects
 from readlist.restated import address_spells, coined_head, written_again
-from readlist.spans import SpanSet, context_window, find_line_starts
+from readlist.spans import SpanSet, find_line_starts
 from readlist.titles import (
     GENERIC_LINK_TEXTS,
     clean_title,
@@ -63,26 +64,6 @@ VaultAliases = Mapping[str, tuple[str, ...]]
 _WIKILINK_MARK = re.compile(r"\[\[")
 # A path, query or fragment after a bare domain's host: `huggingface.co/docs` is a page.
 _PAGE_AFTER_HOST = re.compile(r"[/?#][^/?#]")
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One place a note points at something: where, how it was written, and what it is."""
-
-    note_path: str
-    line: int
-    surface: str  # the text exactly as written
-    line_text: str  # the whole line it stands on, stripped
-    # url | arxiv | doi | name | candidate | wikilink | topic (a technique, not a resource)
-    source: str
-    target: Target
-    place: str | None = None  # "cell 3, line 2" in a notebook; None where the line says it
-    column: int = 0  # where the surface starts in `line_text`
-
-    @property
-    def context(self) -> str:
-        """The line, or a window of CONTEXT_CHARS around the mention on a longer line."""
-        return context_window(self.line_text, self.column, self.column + len(self.surface))
 
 
 def find_mentions(

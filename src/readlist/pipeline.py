@@ -36,6 +36,7 @@ from readlist.notes import (
     stat_note,
 )
 from readlist.resolve import Resource, resolve
+from readlist.walk import display_path
 
 log = logging.getLogger(__name__)
 
@@ -530,12 +531,6 @@ def _note_write(
 # Above this many notes to read, the resources' search index is rebuilt once at the
 # end instead of row by row (see db.suspend_search_index).
 _BULK_NOTES = 300
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _fingerprint(options: ExtractOptions) -> str:

@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from readlist.export import neutralise
-from readlist.pipeline import ExtractSummary, display_path
 from readlist.plan import PlanItem
+from readlist.walk import display_path
 
 if TYPE_CHECKING:
+    from readlist.pipeline import ExtractSummary
     from readlist.watch import WatchSummary
 
 

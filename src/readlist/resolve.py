@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from readlist.extract import Mention
+from readlist.mentions import Mention
 from readlist.ranks import NameRank
 
 

@@ -136,3 +136,9 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return "file disappeared while reading"
     return exc.strerror or str(exc)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

@@ -27,7 +27,6 @@ from readlist.curation import (
 )
 from readlist.errors import ReadlistError
 from readlist.formats import NoteFilter
-from readlist.pipeline import ExtractOptions, extract_paths
 
 if TYPE_CHECKING:
     pass
@@ -99,6 +98,9 @@ def extract(
     Incremental: unchanged notes are not read again; deleted notes drop their
     mentions. Exit code 1 when a note could not be read (each is named on stderr).
     """
+    # (the finders load with the pipeline: only the commands that extract pay for them)
+    from readlist.pipeline import ExtractOptions, extract_paths
+
     database_path = db_path or db_path_from_env()
     for path in paths:
         if not path.exists() and not path.is_symlink():

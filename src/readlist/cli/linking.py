@@ -28,7 +28,6 @@ from readlist.curation import (
     build_gazetteer,
     curation_path,
 )
-from readlist.pipeline import ExtractOptions, extract_paths
 
 if TYPE_CHECKING:
     pass
@@ -189,6 +188,7 @@ def fix_command(
 def _reextract(database: Database, db_path: Path, roots: list[str]) -> None:
     """Extract the edited notes' folders again, as `readlist extract` would."""
     from readlist.db import get_state
+    from readlist.pipeline import ExtractOptions, extract_paths
 
     options = ExtractOptions(
         gazetteer=build_gazetteer(data_dir() / "gazetteer", curation_path(db_path), cache_dir()),
