@@ -34,8 +34,13 @@ from readlist.names import Gazetteer, NameHit
 from readlist.notes import Note
 from readlist.obsidian import WikiLink, find_inline_tags, find_wikilinks, link_key
 from readlist.ranks import NameRank
-from readlist.reponames import find_project_names, linked_projects
-from readlist.restated import address_spells, coined_head, written_again
+from readlist.restated import (
+    address_spells,
+    coined_head,
+    find_project_names,
+    linked_projects,
+    written_again,
+)
 from readlist.spans import SpanSet, find_line_starts
 from readlist.titles import (
     GENERIC_LINK_TEXTS,
@@ -282,7 +287,7 @@ def _find_mentions(
         found += _sites_unnamed(body, site_spans, found, links.sited)
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
         # "I served it with Ternbox" in a note that links github.com/acme/ternbox: the
-        # link says what the word is (reponames)
+        # link says what the word is (restated)
         projects = linked_projects(
             body, [(surface, target) for _, _, surface, source, target in found if source == "url"]
         )

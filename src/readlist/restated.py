@@ -1,19 +1,29 @@
 """One name, one thing within a note (issue #14): a name the note gives a link or coins is
-that thing wherever else the note writes it.
+that thing wherever else the note writes it, and so is the name a link's address ends on.
 
-Pure: the note's text and the names it introduced in, the other places it writes them out.
+A note that links `https://github.com/acme/ternbox` and writes "I served the model with
+Ternbox" names that repository in prose, though no gazetteer knows it: the link says what
+the word is. The same holds for a Hugging Face model (`huggingface.co/owner/name`), a PyPI
+project (`pypi.org/project/name`) and a GitLab project. A word is such a name when it is
+the linked name as written (case aside, `-`, `_` and `.` alike) and reads as a name: a
+coinage ("nanoGPT", "t5x") or a word no dictionary holds ("Ternbox"), not an ordinary one
+("ray", "Black", "models"), which the link alone does not make a name.
+
+Pure: the note's text and the names it introduced (or linked) in, the other places it
+writes them out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from readlist.entries import normalise_name
 from readlist.ids import Target
 from readlist.spans import SpanSet
-from readlist.wordshape import looks_like_a_name
+from readlist.wordshape import is_a_word, looks_like_a_name
 
 
 def written_again(
@@ -106,3 +116,121 @@ def _is_a_name(text: str, common_words: frozenset[str]) -> bool:
     if any(looks_like_a_name(word) for word in words):
         return True
     return any(len(w) >= 4 and w.lower() not in common_words for w in words if w.isalpha())
+
+
+# Hosts whose addresses end on a project's name: the path before it (its owner) is skipped.
+_PROJECT_PATHS = {
+    "github.com": re.compile(r"/[\w.-]+/(?P<name>[\w.-]+?)(?:\.git)?(?:/|$)"),
+    "gitlab.com": re.compile(r"/[\w.-]+/(?P<name>[\w.-]+?)(?:\.git)?(?:/|$)"),
+    "huggingface.co": re.compile(r"/(?:[\w.-]+/)?(?P<name>[\w.-]+)/?$"),
+    "pypi.org": re.compile(r"/project/(?P<name>[\w.-]+)/?"),
+}
+# Hugging Face's own pages, which are no model: huggingface.co/docs, /datasets, /spaces …
+_HF_PAGES = frozenset(
+    "docs datasets spaces models papers blog learn course tasks pricing join login "
+    "settings organizations collections posts chat".split()
+)
+_MIN_LETTERS = 3
+
+
+@lru_cache(maxsize=8192)  # notes repeat their links
+def project_name(url: str) -> str | None:
+    """The name a repository's or package's address ends on: "ternbox" for
+    https://github.com/acme/ternbox/tree/main, "bert-base-uncased" for a Hugging Face
+    model, "scikit-learn" for https://pypi.org/project/scikit-learn/; None for any other
+    address (and for Hugging Face's own pages)."""
+    if not any(host in url for host in _PROJECT_PATHS):
+        return None
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = (parts.hostname or "").removeprefix("www.")
+    pattern = _PROJECT_PATHS.get(host)
+    if pattern is None:
+        return None
+    match = pattern.match(parts.path)
+    if match is None:
+        return None
+    if host == "huggingface.co" and parts.path.strip("/").split("/")[0] in _HF_PAGES:
+        return None
+    return match.group("name")
+
+
+def linked_projects(
+    body: str, links: Iterable[tuple[str, Target]]
+) -> dict[str, tuple[str, Target]]:
+    """The projects the note links that it may name elsewhere, for the names written more
+    often in the note than in its links: the name each address ends on, in comparison
+    form (`entries.normalise_name`) → that name as the address writes it, and the link's
+    target. A name two different links end on says nothing, and is left out."""
+    by_key: dict[str, Target | None] = {}
+    spelled: dict[str, str] = {}
+    links = [(url, target) for url, target in links if any(h in url for h in _PROJECT_PATHS)]
+    lowered_links = [url.lower() for url, _ in links]
+    lowered = ""
+    for url, target in links:
+        if "github.com" in url and not target.key.startswith("github:"):
+            continue  # github.com/topics/nlp, github.com/features: pages of GitHub's own
+        name = project_name(url)
+        if name is None or sum(c.isalpha() for c in name) < _MIN_LETTERS:
+            continue
+        # most names are written only in their links: a count says so before any pattern
+        lowered = lowered or body.lower()
+        part = max(re.split(r"[-_.]", name.lower()), key=len)
+        if lowered.count(part) <= sum(link.count(part) for link in lowered_links):
+            continue
+        key = normalise_name(name)
+        known = by_key.get(key, target)
+        by_key[key] = target if known is not None and known.key == target.key else None
+        spelled.setdefault(key, name)
+    return {key: (spelled[key], target) for key, target in by_key.items() if target is not None}
+
+
+def find_project_names(
+    body: str,
+    projects: dict[str, tuple[str, Target]],
+    taken: SpanSet,
+    common_words: frozenset[str],
+) -> list[tuple[int, int, str, Target]]:
+    """Where the note writes the name of a project it links (`linked_projects`), outside
+    `taken` (code, links, names already found): (start, end, surface, the link's target)."""
+    if not projects:
+        return []
+    spellings = (_spelling(spelling) for spelling, _ in projects.values())
+    words = "|".join(sorted(spellings, key=len, reverse=True))
+    # a Korean particle may follow ("Ternbox를"), a word, a path or a file name not
+    pattern = re.compile(
+        rf"(?<![A-Za-z0-9_./@#-])(?:{words})(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|/)", re.IGNORECASE
+    )
+    found = []
+    for match in pattern.finditer(body):
+        start, end = match.span()
+        surface = match.group(0)
+        if taken.overlaps(start, end) or not _reads_as_a_name(surface, common_words):
+            continue
+        if _is_the_notes_title(body, start, end):
+            continue
+        found.append((start, end, surface, projects[normalise_name(surface)][1]))
+    return found
+
+
+def _spelling(name: str) -> str:
+    """The name as a pattern in which `-`, `_` and `.` stand for one another."""
+    return "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+
+
+def _reads_as_a_name(surface: str, common_words: frozenset[str]) -> bool:
+    """A coinage (nanoGPT, t5x, pytorch-fid) or a word no dictionary holds (Ternbox); not
+    an ordinary word, whatever its case."""
+    if looks_like_a_name(surface) or re.search(r"[-_.]", surface):
+        return True
+    return bool(common_words) and not is_a_word(surface, common_words)
+
+
+def _is_the_notes_title(body: str, start: int, end: int) -> bool:
+    """Is [start, end) the whole of the note's first heading ("# 100-Days-Of-ML-Code" over
+    the README of that repository): the note itself, not a mention of it?"""
+    line_start = body.rfind("\n", 0, start) + 1
+    if body[:line_start].strip():
+        return False
+    line_end = body.find("\n", end)
+    line = body[line_start : len(body) if line_end < 0 else line_end]
+    return line.lstrip("# \t").rstrip(" \t#") == body[start:end]

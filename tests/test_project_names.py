@@ -15,7 +15,7 @@ from readlist.curation import build_gazetteer
 from readlist.entries import parse_common_words
 from readlist.ids import classify_url
 from readlist.names import Gazetteer
-from readlist.reponames import find_project_names, linked_projects, project_name
+from readlist.restated import find_project_names, linked_projects, project_name
 from readlist.spans import SpanSet
 
 from .conftest import REPO, mentions_in
