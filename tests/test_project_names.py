@@ -115,3 +115,17 @@ def test_in_a_note_the_mention_is_the_linked_repository(
     assert names == [(3, "Ternbox", "github:acme/ternbox")]
     links = [m.target.key for m in mentions if m.source == "url"]
     assert "github:acme/ternbox" in links
+
+
+def test_a_readmes_own_title_is_no_mention_of_its_repository(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # the README of a repository, titled with its name and linking it: the note itself
+    text = (
+        "# 100-Days-Of-Quill\n\n"
+        "- [100-Days-Of-Quill](https://github.com/acme/100-Days-Of-Quill)\n\n"
+        "Day 3 of 100-Days-Of-Quill went well.\n"
+    )
+    mentions = mentions_in(tmp_path, "README.md", text, gazetteer)
+    names = [(m.line, m.surface) for m in mentions if m.source in ("name", "candidate")]
+    assert names == [(5, "100-Days-Of-Quill")]

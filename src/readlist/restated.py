@@ -62,6 +62,7 @@ def written_again(
                     (start and body[start - 1] in _NAME_JOINERS)
                     or body[end : end + 1] in _NAME_JOINERS
                     or spans.overlaps(start, end)
+                    or _is_the_notes_title(body, start, end)
                 ):
                     found.append((start, end, name, source, target))
                     spans.add(start, end)
