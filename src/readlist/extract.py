@@ -286,29 +286,6 @@ def _find_mentions(
         found = [item for index, item in enumerate(found) if index not in replaced]
         found += _sites_unnamed(body, site_spans, found, links.sited)
         found += _wikilink_mentions(body, wikilinks, gazetteer, vault)
-        # "I served it with Ternbox" in a note that links github.com/acme/ternbox: the
-        # link says what the word is (restated)
-        projects = linked_projects(
-            body, [(surface, target) for _, _, surface, source, target in found if source == "url"]
-        )
-        if projects:
-            taken = SpanSet(
-                sorted(
-                    [
-                        *skip,
-                        *((start, end) for start, end, *_ in found),
-                        *((a, b) for a, b, _, _ in link_texts),
-                        *line_titles,
-                        *not_mentions,
-                    ]
-                )
-            )
-            found += [
-                (start, end, surface, "name", target)
-                for start, end, surface, target in find_project_names(
-                    body, projects, taken, common_words
-                )
-            ]
         known = sorted(
             [
                 *skip,
@@ -320,6 +297,17 @@ def _find_mentions(
                 *not_mentions,
             ]
         )
+        # "I served it with Ternbox" in a note that links github.com/acme/ternbox: the
+        # link says what the word is (restated)
+        projects = linked_projects(
+            body, [(surface, target) for _, _, surface, source, target in found if source == "url"]
+        )
+        if projects:
+            written = find_project_names(body, projects, SpanSet(known), common_words)
+            found += [
+                (start, end, surface, "name", target) for start, end, surface, target in written
+            ]
+            known = sorted([*known, *((start, end) for start, end, _, _ in written)])
         ignored = gazetteer.loaded().ignored
         # "RT-DETR" holds DETR without being it: a guessed name (issue #14, compounds).
         # A reference label ("[alammar-seq2seq]: …") is an identifier, not a name to guess.

@@ -164,14 +164,13 @@ def linked_projects(
     target. A name two different links end on says nothing, and is left out."""
     by_key: dict[str, Target | None] = {}
     spelled: dict[str, str] = {}
-    links = [(url, target) for url, target in links if any(h in url for h in _PROJECT_PATHS)]
-    lowered_links = [url.lower() for url, _ in links]
+    named = [(url, target, name) for url, target in links if (name := project_name(url))]
+    lowered_links = [url.lower() for url, _, _ in named]
     lowered = ""
-    for url, target in links:
+    for url, target, name in named:
         if "github.com" in url and not target.key.startswith("github:"):
             continue  # github.com/topics/nlp, github.com/features: pages of GitHub's own
-        name = project_name(url)
-        if name is None or sum(c.isalpha() for c in name) < _MIN_LETTERS:
+        if sum(c.isalpha() for c in name) < _MIN_LETTERS:
             continue
         # most names are written only in their links: a count says so before any pattern
         lowered = lowered or body.lower()
