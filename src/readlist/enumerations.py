@@ -26,6 +26,8 @@ _ITEM = rf"{_WORD}(?:[ \t]{_WORD}){{0,2}}"
 # What separates items: a comma, a slash, a middle dot, "and", "or", "&", Korean "와/과".
 _SEPARATOR = r"[ \t]*(?:[,/·、][ \t]*(?:(?:and|or|&)[ \t]+)?|[ \t]+(?:and|or|&|vs\.?)[ \t]+)"
 _ENUMERATION = re.compile(rf"{_ITEM}(?:{_SEPARATOR}{_ITEM})+")
+# A separator's mark, looked for within a few characters of a name before a list is read.
+_BESIDE_AN_ITEM = re.compile(r"[,/·、&]|\b(?:and|or|vs)\b")
 _SPLIT = re.compile(_SEPARATOR)
 
 # A size or a count, not a name: "12.8B", "7B", "1.3b", "100K".
@@ -114,6 +116,9 @@ def listed_with_its_kind(
     the `named` (start, end, kind; in order of start) of `kind` and no more of any other
     kind ("GPT-4, Gemini, Claude and Llama 2": Gemini and Claude among two models)? A
     word-like name ("Gemini", "Claude") needs no other cue there."""
+    beside = text[max(0, start - 5) : start] + " " + text[end : end + 5]
+    if _BESIDE_AN_ITEM.search(beside) is None:
+        return False  # (looked at first: most names stand in no list)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end

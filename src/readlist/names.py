@@ -107,8 +107,6 @@ _NAME_CUES = _CUES | frozenset(
     "모델 논문 데이터셋 데이터 벤치마크 말뭉치 코퍼스 아키텍처 백본 네트워크 라이브러리 패키지 "
     "프레임워크 인코더 디코더 환경 게임".split()
 )
-# What stands beside an item of a list: "A, B", "A/B", "A and B" (enumerations has the list).
-_LIST_SEPARATOR = re.compile(r"[,/·、&]|\b(?:and|or|vs)\b")
 _NEXT_TOKEN = re.compile(r"[\s-]?([A-Za-z]+|[가-힣]+)")
 _PLURAL_TAIL = frozenset({"s", "es"})
 # Things there are many of: their plural is a mention ("GANs", "Transformers"), while
@@ -342,18 +340,12 @@ class Gazetteer:
         known = sorted((h.start, h.end, h.entry.kind) for h in hits if h.confirmed)
         columns = {(c.start, c.end): c.kind for c in find_table_names(text)}
 
-        def listed(hit: NameHit) -> bool:
-            # (a separator beside it first: most doubtful names stand in no list)
-            beside = text[max(0, hit.start - 5) : hit.start] + " " + text[hit.end : hit.end + 5]
-            return _LIST_SEPARATOR.search(beside) is not None and listed_with_its_kind(
-                text, hit.start, hit.end, hit.entry.kind, known
-            )
-
         # a name so supported is named with a cue: the note's other mentions of it count
         named.update(
             keys[h.entry_index]
             for h in doubtful
-            if columns.get((h.start, h.end)) == h.entry.kind or listed(h)
+            if columns.get((h.start, h.end)) == h.entry.kind
+            or listed_with_its_kind(text, h.start, h.end, h.entry.kind, known)
         )
         return [hit for hit in hits if hit.confirmed or keys[hit.entry_index] in named]
 

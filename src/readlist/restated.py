@@ -132,6 +132,8 @@ _HF_PAGES = frozenset(
     "settings organizations collections posts chat".split()
 )
 _MIN_LETTERS = 3
+# What joins a project name's parts, each standing for the others ("vellum-db", "vellum_db").
+_NAME_SEPARATORS = re.compile(r"[-_.]")
 
 
 @lru_cache(maxsize=8192)  # notes repeat their links
@@ -174,7 +176,7 @@ def linked_projects(
             continue
         # most names are written only in their links: a count says so before any pattern
         lowered = lowered or body.lower()
-        part = max(re.split(r"[-_.]", name.lower()), key=len)
+        part = max(_NAME_SEPARATORS.split(name.lower()), key=len)
         if lowered.count(part) <= sum(link.count(part) for link in lowered_links):
             continue
         key = normalise_name(name)
@@ -214,13 +216,13 @@ def find_project_names(
 
 def _spelling(name: str) -> str:
     """The name as a pattern in which `-`, `_` and `.` stand for one another."""
-    return "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+    return "[-_.]".join(re.escape(part) for part in _NAME_SEPARATORS.split(name))
 
 
 def _reads_as_a_name(surface: str, common_words: frozenset[str]) -> bool:
     """A coinage (nanoGPT, t5x, pytorch-fid) or a word no dictionary holds (Ternbox); not
     an ordinary word, whatever its case."""
-    if looks_like_a_name(surface) or re.search(r"[-_.]", surface):
+    if looks_like_a_name(surface) or _NAME_SEPARATORS.search(surface):
         return True
     return bool(common_words) and not is_a_word(surface, common_words)
 

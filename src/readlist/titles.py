@@ -116,7 +116,10 @@ _AUTHORS_THEN_COMMA = re.compile(
     rf"\s*(?:(?:[A-Z][\w'’-]*\.?|{NAME_PARTICLES}|et|al\.?|and|&)[ \t,]*){{1,30}}?"
     r"[,:]\s*"
 )
-_ARXIV_REFERENCE = re.compile(r"(?:[Aa]r[Xx]iv)?[\s:.]*\d{4}\.\d{4,5}(?:v\d+)?")
+# An arXiv id of the new form with its version ("2101.00001v2"): one spelling for the
+# patterns below that take it in a link's text or after a title.
+_ARXIV_ID = r"\d{4}\.\d{4,5}(?:v\d+)?"
+_ARXIV_REFERENCE = re.compile(rf"(?:[Aa]r[Xx]iv)?[\s:.]*{_ARXIV_ID}")
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{8,300}?)[.,]?[\"”]")
 _INLINE_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
 REFERENCE_USE = re.compile(r"(?<!!)\[(?P<text>[^\]\n]+)\]\[(?P<label>[^\]\n]*)\]")
@@ -149,8 +152,9 @@ def clean_title(raw: str, *, gloss: bool = True) -> str | None:
     text = _NUMBERING.sub("", text)
     text = _LEADING_MARKS.sub("", text)  # "📄 Title", "★ Title"
     text = _LEADING_YEAR.sub("", text)  # "2018 Title", "[NeurIPS 2020] Title"
-    if len(_LEADING_TAG.sub("", text).split()) > 1:
-        text = _LEADING_TAG.sub("", text)  # "[GAN] Progressive Growing of GANs"
+    untagged = _LEADING_TAG.sub("", text)  # "[GAN] Progressive Growing of GANs"
+    if len(untagged.split()) > 1:
+        text = untagged
     for _ in range(2):  # quotes inside a trailing separator, and the other way round
         text = text.strip(" \t*_~\"'“”‘’「」『』<>")
         # and the bracket a list of links opens: "Title ([paper](…), [code](…))"
@@ -250,7 +254,7 @@ _TRAILING_WORD = re.compile(r"\s+\((?P<word>[^\W\d_][\w&.'’-]*)\)$")
 # "Title (2006.11239)", "Title [arXiv:2006.11239]", "Title (2017.06)", "Title (2020-03-14)":
 # the link's id, or when it came out
 _TRAILING_ARXIV_ID = re.compile(
-    r"\s*[(\[](?:(?:arXiv:?\s*)?\d{4}\.\d{4,5}(?:v\d+)?|(?:19|20)\d\d(?:[.\-/]\d{1,2}){1,2})[)\]]$",
+    rf"\s*[(\[](?:(?:arXiv:?\s*)?{_ARXIV_ID}|(?:19|20)\d\d(?:[.\-/]\d{{1,2}}){{1,2}})[)\]]$",
     re.IGNORECASE,
 )
 _TRAILING_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,9})\)$")
